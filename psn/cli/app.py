@@ -1,0 +1,88 @@
+"""The `psn` root command, its global flags and the one error boundary.
+
+Subcommands live in psn/cli/commands/, one module each, discovered at start-up: a module
+defines `ORDER` (its place in --help) and `register(app)`. A command appears once it works.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Annotated
+
+import typer
+
+from psn import __version__
+from psn.cli import commands as commands_pkg
+from psn.cli import state
+
+HELP = """Grow on social media from your own machine.
+
+Global options (--json, --sandbox, -v) may also be given after the command name."""
+
+app = typer.Typer(
+    name="psn",
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # tokens live in locals
+    rich_markup_mode=None,  # plain help keeps `psn --help` fast (rich is not imported)
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+GLOBAL_FLAGS = {"--json", "--sandbox", "-v", "--verbose"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"psn {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log debug details.")] = False,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", envvar="PSN_SANDBOX", help="Use local emulators and an isolated home.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    state.reset(json=json_output, verbose=verbose, sandbox=sandbox)
+
+
+def _register_commands() -> None:
+    modules = []
+    for info in pkgutil.iter_modules(commands_pkg.__path__):
+        modules.append(importlib.import_module(f"{commands_pkg.__name__}.{info.name}"))
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
+        module.register(app)
+
+
+_register_commands()
+
+
+def hoist_global_flags(argv: list[str]) -> list[str]:
+    """Let `psn doctor --json` mean `psn --json doctor` (flags after `--` stay where they are)."""
+    if "--" in argv:
+        cut = argv.index("--")
+        head, tail = argv[:cut], argv[cut:]
+    else:
+        head, tail = argv, []
+    hoisted = [a for a in head if a in GLOBAL_FLAGS]
+    rest = [a for a in head if a not in GLOBAL_FLAGS]
+    return hoisted + rest + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run psn and return the exit code; every error ends here, mapped to a message and a code."""
+    import sys
+
+    from psn.cli.boundary import run_guarded
+
+    args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
+    code = run_guarded(typer.main.get_command(app), args)
+    if argv is None:
+        sys.exit(code)
+    return code

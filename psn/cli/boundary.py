@@ -1,0 +1,66 @@
+"""The single error boundary: domain errors → message + exit code; surprises → log + exit 1.
+
+Tracebacks never reach the terminal unless -v is given (and then redacted): they can carry
+tokens from locals or request reprs.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from psn.cli.output import emit_error
+from psn.cli.state import current
+from psn.core.errors import ExitCode, PsnError
+
+
+def run_guarded(command: Any, args: list[str]) -> int:
+    from typer import exceptions as typer_exc
+    from typer._click import exceptions as click_exc
+
+    try:
+        result = command.main(args=args, prog_name="psn", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except PsnError as exc:
+        emit_error(exc.kind, exc.message, int(exc.exit_code), exc.hint, exc.details or None)
+        return int(exc.exit_code)
+    except click_exc.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")  # `psn config` alone: show its help
+        return int(ExitCode.OK)
+    except click_exc.UsageError as exc:
+        hint = None
+        if exc.ctx is not None:
+            hint = f"Run `{exc.ctx.command_path} --help` for usage."
+        emit_error("usage", exc.format_message(), int(ExitCode.BAD_INPUT), hint)
+        return int(ExitCode.BAD_INPUT)
+    except click_exc.ClickException as exc:
+        emit_error("usage", exc.format_message(), int(ExitCode.BAD_INPUT))
+        return int(ExitCode.BAD_INPUT)
+    except (typer_exc.Abort, KeyboardInterrupt, EOFError):
+        emit_error("interrupted", "Interrupted. Nothing was left half-done.", int(ExitCode.INTERRUPTED))
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # the last line of defence
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    import logging
+    import traceback
+
+    from psn.core.redact import redact
+
+    logging.getLogger("psn").error("unexpected error", exc_info=exc)
+    where = ""
+    try:
+        where = f" Details are in {current().context().paths.log_file}."
+    except Exception:  # noqa: S110 - reporting must not fail while reporting
+        pass
+    emit_error(
+        "unexpected",
+        f"Unexpected error: {type(exc).__name__}: {exc}.{where}",
+        int(ExitCode.UNEXPECTED),
+        "Please report it with the log file (it contains no secrets).",
+    )
+    if current().verbose:
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+    return int(ExitCode.UNEXPECTED)

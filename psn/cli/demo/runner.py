@@ -1,0 +1,107 @@
+"""Runs the demo steps. Each step drives the real CLI (in-process) inside an isolated home."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import os
+import pkgutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psn.cli import state
+from psn.cli.demo import steps as steps_pkg
+from psn.core.errors import PsnError
+
+
+class DemoStepFailed(PsnError):
+    kind = "demo_failed"
+
+
+@dataclass
+class Demo:
+    home: Path
+    echo: bool = True
+    commands_run: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        if self.echo:
+            from psn.cli.output import console
+
+            console().print(f"[cyan]  {text}[/]")
+
+    def psn(self, *args: str, expect: int = 0) -> int:
+        """Run one psn command exactly as a user would type it; stop the demo if it fails."""
+        from psn.cli.app import main
+
+        if self.echo:
+            from psn.cli.output import console
+
+            console().print(f"[bold]$ psn {' '.join(_quote(a) for a in args)}[/]")
+        saved = state.current()
+        sink = io.StringIO()
+        try:
+            if self.echo:
+                code = main(["--sandbox", *args])
+            else:  # --json: keep the demo's own stdout a single JSON document
+                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                    code = main(["--sandbox", *args])
+        finally:
+            state._current = saved
+        self.commands_run += 1
+        if code != expect:
+            raise DemoStepFailed(
+                f"`psn {' '.join(args)}` exited {code}, expected {expect}.", output=sink.getvalue()[-2000:] or None
+            )
+        return code
+
+
+def _quote(arg: str) -> str:
+    return f'"{arg}"' if (" " in arg or not arg) else arg
+
+
+def load_steps() -> list:
+    names = [info.name for info in pkgutil.iter_modules(steps_pkg.__path__)]
+    modules = [importlib.import_module(f"{steps_pkg.__name__}.{name}") for name in names]
+    return sorted(modules, key=lambda m: m.ORDER)
+
+
+@contextmanager
+def isolated_environment(home: Path) -> Iterator[None]:
+    """Point every psn path at the demo home; the user's real home and keyring are never touched."""
+    keys = {"PSN_HOME": str(home), "PSN_SECRETS": "file", "PSN_SANDBOX": "1"}
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update(keys)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_demo(home: Path, echo: bool = True) -> dict:
+    demo = Demo(home=home, echo=echo)
+    started = time.perf_counter()
+    done = []
+    with isolated_environment(home):
+        for number, step in enumerate(load_steps(), start=1):
+            if echo:
+                from psn.cli.output import console
+
+                console().rule(f"[bold]{number}. {step.TITLE}")
+            step.run(demo)
+            done.append(step.TITLE)
+    return {
+        "home": str(home),
+        "steps": done,
+        "commands_run": demo.commands_run,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

@@ -1,0 +1,1 @@
+"""Demo steps, run in ORDER. Each module: ORDER, TITLE, run(demo)."""

@@ -1,0 +1,58 @@
+"""Every interactive question goes through here (questionary), so tests can drive or replace it.
+
+Rules: check `is_interactive()` before asking; without a terminal, or with --json, psn never
+waits on a prompt and instead names the flag that makes the choice. `unsafe_ask()` is used so
+Ctrl-C raises KeyboardInterrupt (exit 130) instead of silently returning None.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from psn.cli.state import current
+from psn.core.errors import BadInput
+
+
+def is_interactive() -> bool:
+    if current().json:
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def require_interactive(flag: str, what: str) -> None:
+    if not is_interactive():
+        raise BadInput(f"psn needs {what}, and there is no terminal to ask on.", hint=f"Pass {flag}.")
+
+
+def confirm(message: str, default: bool = False) -> bool:
+    import questionary
+
+    return bool(questionary.confirm(message, default=default).unsafe_ask())
+
+
+def text(message: str, default: str = "", validate=None) -> str:  # type: ignore[no-untyped-def]
+    import questionary
+
+    return str(questionary.text(message, default=default, validate=validate).unsafe_ask())
+
+
+def secret(message: str) -> str:
+    import questionary
+
+    return str(questionary.password(message).unsafe_ask())
+
+
+def select(message: str, choices: Sequence[str], default: str | None = None) -> str:
+    import questionary
+
+    return str(questionary.select(message, choices=list(choices), default=default).unsafe_ask())
+
+
+def checkbox(message: str, choices: Sequence[str]) -> list[str]:
+    import questionary
+
+    return list(questionary.checkbox(message, choices=list(choices)).unsafe_ask())

@@ -1,0 +1,1 @@
+"""Core services every layer may use: paths, config, errors, clock, logging, secrets."""

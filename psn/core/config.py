@@ -1,0 +1,185 @@
+"""Load, explain and change configuration: defaults < config.toml < PSN_* environment < flags.
+
+Every value remembers where it came from so `psn doctor` and `psn config show` can say so.
+A bad file or value is refused with the key that is wrong and what is allowed; nothing is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from psn.core.errors import ConfigError
+from psn.core.paths import FILE_MODE
+from psn.core.settings import Settings
+
+Source = str  # "default" | "file" | "env" | "flag"
+
+
+def _walk(model: type[BaseModel], prefix: str = "") -> list[tuple[str, Any]]:
+    keys: list[tuple[str, Any]] = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys.extend(_walk(annotation, f"{prefix}{name}."))
+        else:
+            keys.append((f"{prefix}{name}", info))
+    return keys
+
+
+def known_keys() -> list[str]:
+    return [key for key, _ in _walk(Settings)]
+
+
+def env_name(key: str) -> str:
+    return "PSN_" + key.replace(".", "_").replace("-", "_").upper()
+
+
+def describe(key: str) -> str:
+    """The docstring-like description of a key, if the schema has one."""
+    section, _, name = key.rpartition(".")
+    model: type[BaseModel] = Settings
+    for part in section.split(".") if section else []:
+        model = model.model_fields[part].annotation  # type: ignore[assignment]
+    return model.model_fields[name].description or ""
+
+
+@dataclass
+class LoadedConfig:
+    settings: Settings
+    sources: dict[str, Source] = field(default_factory=dict)
+    file: Path | None = None
+
+    def get(self, key: str) -> Any:
+        check_key(key)
+        value: Any = self.settings
+        for part in key.split("."):
+            value = getattr(value, part)
+        return value
+
+    def explain(self) -> list[dict[str, Any]]:
+        return [
+            {"key": key, "value": self.get(key), "source": self.sources.get(key, "default"), "env": env_name(key)}
+            for key in known_keys()
+        ]
+
+
+def check_key(key: str) -> None:
+    keys = known_keys()
+    if key not in keys:
+        close = difflib.get_close_matches(key, keys, n=3)
+        hint = f"Did you mean {', '.join(close)}?" if close else "Run `psn config show` to list the keys."
+        raise ConfigError(f"Unknown configuration key {key!r}.", hint=hint, key=key)
+
+
+def _nested_set(tree: dict[str, Any], key: str, value: Any) -> None:
+    node = tree
+    *parents, leaf = key.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"Configuration key {part!r} must be a table.", key=key)
+    node[leaf] = value
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML: {exc}.", hint="Fix the file, or move it away to start from defaults."
+        ) from None
+
+
+def parse_text_value(text: str) -> Any:
+    """Turn command-line text into a TOML value when it is one (`true`, `3`, `["a"]`), else a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _validate(tree: dict[str, Any], origin: dict[str, Source]) -> Settings:
+    try:
+        return Settings.model_validate(tree)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "extra_forbidden":
+            check_key(key)  # raises with suggestions
+        where = origin.get(key, "file")
+        src = {"env": f" (from {env_name(key)})", "flag": " (from a flag)"}.get(where, "")
+        raise ConfigError(f"Invalid value for {key}{src}: {first['msg']}.", key=key) from None
+
+
+def load_config(
+    path: Path, environ: dict[str, str] | None = None, flags: dict[str, Any] | None = None
+) -> LoadedConfig:
+    env = os.environ if environ is None else environ
+    raw = read_file(path)
+    sources: dict[str, Source] = {}
+    for key in _flatten(raw):
+        check_key(key)
+        sources[key] = "file"
+    for key in known_keys():
+        if env_name(key) in env:
+            _nested_set(raw, key, parse_text_value(env[env_name(key)]))
+            sources[key] = "env"
+    for key, value in (flags or {}).items():
+        check_key(key)
+        _nested_set(raw, key, value)
+        sources[key] = "flag"
+    return LoadedConfig(settings=_validate(raw, sources), sources=sources, file=path)
+
+
+def set_value(path: Path, key: str, text: str) -> Any:
+    """Validate and write one key; the file is untouched unless the whole result is valid."""
+    check_key(key)
+    raw = read_file(path)
+    _nested_set(raw, key, parse_text_value(text))
+    settings = _validate(raw, {key: "file"})
+    value = LoadedConfig(settings).get(key)
+    _nested_set(raw, key, value if not isinstance(value, BaseModel) else value.model_dump())
+    _write_toml(path, raw)
+    return value
+
+
+def unset_value(path: Path, key: str) -> None:
+    check_key(key)
+    raw = read_file(path)
+    node = raw
+    *parents, leaf = key.split(".")
+    for part in parents:
+        node = node.get(part, {})
+    if isinstance(node, dict) and leaf in node:
+        del node[leaf]
+        _write_toml(path, raw)
+
+
+def _write_toml(path: Path, data: dict[str, Any]) -> None:
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        tomli_w.dump(data, handle)
+    os.replace(tmp, path)

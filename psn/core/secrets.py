@@ -1,0 +1,174 @@
+"""Secrets (tokens, client secrets, passwords) live in the OS keyring, never in SQLite or config.
+
+On a machine without a usable keyring (headless Linux, containers) psn falls back to a JSON
+file with mode 0600 and says so once. `PSN_SECRETS=keyring` forbids the fallback,
+`PSN_SECRETS=file` forces it. Every value read or written is registered with the redactor.
+Secret *names* are kept in a small index so `psn doctor` can list them without values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Protocol
+
+from psn.core.errors import NotConfigured
+from psn.core.paths import FILE_MODE, Paths
+from psn.core.redact import register_secret
+
+KEYRING_SERVICE = "psn"
+
+
+class SecretStore(Protocol):
+    backend_name: str
+
+    def get(self, name: str) -> str | None: ...
+    def set(self, name: str, value: str) -> None: ...
+    def delete(self, name: str) -> None: ...
+    def names(self) -> list[str]: ...
+
+
+def write_private_json(path: Path, data: object) -> None:
+    """Write atomically through a 0600 temp file so the content is never world-readable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    os.replace(tmp, path)
+    os.chmod(path, FILE_MODE)
+
+
+def _read_json(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NotConfigured(
+            f"The secrets file {path} cannot be read ({type(exc).__name__}).",
+            hint="Restore it from a backup, or remove it and reconnect your accounts with `psn setup`.",
+        ) from None
+    return data if isinstance(data, dict) else {}
+
+
+class FileSecretStore:
+    """A 0600 JSON file. Not encrypted: it relies on the file's permissions, like ~/.netrc."""
+
+    backend_name = "file"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def get(self, name: str) -> str | None:
+        value = _read_json(self.path).get(name)
+        register_secret(value)
+        return value
+
+    def set(self, name: str, value: str) -> None:
+        register_secret(value)
+        data = _read_json(self.path)
+        data[name] = value
+        write_private_json(self.path, data)
+
+    def delete(self, name: str) -> None:
+        data = _read_json(self.path)
+        if data.pop(name, None) is not None:
+            write_private_json(self.path, data)
+
+    def names(self) -> list[str]:
+        return sorted(_read_json(self.path))
+
+
+class KeyringSecretStore:
+    """The OS keyring. It cannot list entries, so the names live in a side index (names only)."""
+
+    def __init__(self, keyring_module, service: str, names_file: Path) -> None:  # type: ignore[no-untyped-def]
+        self._keyring = keyring_module
+        self.service = service
+        self.names_file = names_file
+        backend = keyring_module.get_keyring()
+        self.backend_name = f"keyring ({type(backend).__module__}.{type(backend).__name__})"
+
+    def get(self, name: str) -> str | None:
+        value = self._keyring.get_password(self.service, name)
+        register_secret(value)
+        return value
+
+    def set(self, name: str, value: str) -> None:
+        register_secret(value)
+        self._keyring.set_password(self.service, name, value)
+        names = set(self.names())
+        names.add(name)
+        write_private_json(self.names_file, sorted(names))
+
+    def delete(self, name: str) -> None:
+        try:
+            self._keyring.delete_password(self.service, name)
+        except self._keyring.errors.PasswordDeleteError:
+            pass
+        names = set(self.names())
+        names.discard(name)
+        write_private_json(self.names_file, sorted(names))
+
+    def names(self) -> list[str]:
+        if not self.names_file.exists():
+            return []
+        try:
+            data = json.loads(self.names_file.read_text(encoding="utf-8"))
+        except ValueError:
+            return []
+        return sorted(data) if isinstance(data, list) else []
+
+
+_warned = False
+
+
+def _keyring_is_usable(keyring_module) -> bool:  # type: ignore[no-untyped-def]
+    from keyring.backends import fail, null
+
+    backend = keyring_module.get_keyring()
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    chained = getattr(backend, "backends", None)
+    return chained != []  # a chainer with nothing behind it is as good as none
+
+
+def keyring_service(paths: Paths) -> str:
+    """One keyring namespace per home, so a PSN_HOME or the sandbox never sees real tokens."""
+    if paths.source == "platformdirs":
+        return KEYRING_SERVICE
+    digest = hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:12]
+    return f"{KEYRING_SERVICE}@{digest}"
+
+
+def open_secret_store(paths: Paths, mode: str | None = None) -> SecretStore:
+    """Pick the store: PSN_SECRETS=file|keyring, otherwise keyring with a file fallback."""
+    global _warned
+    mode = (mode or os.environ.get("PSN_SECRETS") or "auto").lower()
+    if mode not in {"auto", "keyring", "file"}:
+        from psn.core.errors import ConfigError
+
+        raise ConfigError(f"PSN_SECRETS={mode!r} is not valid.", hint="Use keyring, file, or leave it unset.")
+    if mode == "file":
+        return FileSecretStore(paths.secrets_file)
+    import keyring
+
+    if _keyring_is_usable(keyring):
+        return KeyringSecretStore(keyring, keyring_service(paths), paths.secret_names_file)
+    if mode == "keyring":
+        raise NotConfigured(
+            "No system keyring is available and PSN_SECRETS=keyring forbids the file fallback.",
+            hint="Start a Secret Service (e.g. gnome-keyring) or unset PSN_SECRETS to allow a 0600 file.",
+        )
+    if not _warned:
+        _warned = True
+        print(
+            f"psn: no system keyring available; storing secrets in {paths.secrets_file} with mode 0600 "
+            "(not encrypted). Set PSN_SECRETS=keyring to forbid this.",
+            file=sys.stderr,
+        )
+    return FileSecretStore(paths.secrets_file)

@@ -1,0 +1,1 @@
+"""Doctor sections contributed by features: each module has NAME, ORDER and collect(ctx)."""

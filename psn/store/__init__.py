@@ -1,0 +1,1 @@
+"""Local storage: SQLModel tables, the engine, migrations and small query functions."""
