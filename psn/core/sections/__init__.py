@@ -1,0 +1,1 @@
+"""Config sections, one module each, so features extend their own section without touching others."""
