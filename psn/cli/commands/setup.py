@@ -1,0 +1,43 @@
+"""`psn setup`: connect accounts, build the voice profile, set engagement rules.
+
+Each `psn setup <thing>` lives in psn/cli/setup/<thing>.py. `psn setup` alone walks through
+every step in order (interactive only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import typer
+
+from psn.cli import setup as setup_pkg
+
+ORDER = 10
+
+setup_app = typer.Typer(help="Connect accounts, build your voice profile, set engagement rules.")
+
+
+def _steps() -> list:
+    modules = [importlib.import_module(f"{setup_pkg.__name__}.{i.name}") for i in pkgutil.iter_modules(setup_pkg.__path__)]
+    return sorted(modules, key=lambda m: m.ORDER)
+
+
+def register(app: typer.Typer) -> None:
+    for module in _steps():
+        module.register(setup_app)
+    app.add_typer(setup_app, name="setup")
+
+
+@setup_app.callback(invoke_without_command=True)
+def setup_all(context: typer.Context) -> None:
+    """With no step named, walk through every step (asks before each)."""
+    if context.invoked_subcommand is not None:
+        return
+    from psn.cli import prompts
+
+    prompts.require_interactive("a step name (e.g. `psn setup x`)", "to ask which steps to run")
+    for module in _steps():
+        if prompts.confirm(f"Set up {module.NAME}?", default=False):
+            command = typer.main.get_command(setup_app)
+            command.main(args=[module.NAME], prog_name="psn setup", standalone_mode=False)
