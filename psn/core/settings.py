@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.llm import LLMSettings
 
 
 class Settings(Section):
     general: GeneralSettings = GeneralSettings()
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
+    llm: LLMSettings = LLMSettings()
+    generation: GenerationSettings = GenerationSettings()

@@ -19,7 +19,8 @@ setup_app = typer.Typer(help="Connect accounts, build your voice profile, set en
 
 
 def _steps() -> list:
-    modules = [importlib.import_module(f"{setup_pkg.__name__}.{i.name}") for i in pkgutil.iter_modules(setup_pkg.__path__)]
+    names = [info.name for info in pkgutil.iter_modules(setup_pkg.__path__)]
+    modules = [importlib.import_module(f"{setup_pkg.__name__}.{name}") for name in names]
     return sorted(modules, key=lambda m: m.ORDER)
 
 
