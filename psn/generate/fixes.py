@@ -21,15 +21,16 @@ _BOUNDARY = re.compile(r"[.!?…](?=\s)|\n")
 
 def shorten_text(text: str, limit: int, measure: Measure) -> str:
     """The longest version of `text` within `limit`: whole sentences first, then whole words with
-    an ellipsis; trailing hashtags are kept if they still fit, dropped otherwise."""
+    an ellipsis. Trailing hashtags stay only next to at least one whole sentence: the words
+    matter more than the tags."""
     if measure(text) <= limit:
         return text
     body, tail = split_tag_tail(text)
     for kept_tail in (tail, ""):
-        shortened = _shorten_body(body, lambda b, t=kept_tail: measure(b + t) <= limit)
+        shortened = _whole_sentences(body, lambda b, t=kept_tail: measure(b + t) <= limit)
         if shortened:
             return shortened + kept_tail
-    return _hard_cut(body, limit, measure)
+    return _whole_words(body, lambda b: measure(b) <= limit) or _hard_cut(body, limit, measure)
 
 
 def split_tag_tail(text: str) -> tuple[str, str]:
@@ -39,12 +40,16 @@ def split_tag_tail(text: str) -> tuple[str, str]:
     return text[: match.start()], match.group(1).rstrip()
 
 
-def _shorten_body(body: str, fits: Callable[[str], bool]) -> str:
+def _whole_sentences(body: str, fits: Callable[[str], bool]) -> str:
     ends = sorted({m.end() if m.group() != "\n" else m.start() for m in _BOUNDARY.finditer(body)}, reverse=True)
     for end in ends:
         candidate = body[:end].rstrip()
         if candidate and fits(candidate):
             return candidate
+    return ""
+
+
+def _whole_words(body: str, fits: Callable[[str], bool]) -> str:
     words = body.split()
     low, high, best = 1, len(words) - 1, ""
     while low <= high:  # the longest word prefix that fits with an ellipsis
@@ -70,10 +75,13 @@ def split_into_thread(text: str, limit: int, measure: Measure, max_parts: int = 
     """Posts of at most `limit`, split at paragraphs, then sentences, then words; posts after the
     first are numbered "2/N". Hashtags stay with the first post when they fit."""
     body, tail = split_tag_tail(text)
+    if measure(tail) > limit // 2:
+        tail = ""  # tags that would crowd out the opening post are dropped
     budget = limit - NUMBER_ROOM
     posts: list[str] = []
-    for unit in _units(body, budget, measure):
-        if posts and measure(f"{posts[-1]} {unit}") <= budget:
+    for unit in _units(body, budget - measure(tail), measure):
+        room = limit - measure(tail) if len(posts) == 1 else budget
+        if posts and measure(f"{posts[-1]} {unit}") <= room:
             posts[-1] = f"{posts[-1]} {unit}"
         else:
             posts.append(unit)

@@ -9,6 +9,7 @@ near-duplicates of recent posts. Nothing is saved or sent here; see `drafts` for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -16,15 +17,23 @@ from psn.core.clock import Clock
 from psn.core.sections.generation import GenerationSettings
 from psn.generate.duplicates import find_near_duplicates
 from psn.generate.fixes import apply_fix
-from psn.generate.formats import check_platform, formats_for, get_format
+from psn.generate.formats import FormatSpec, check_platform, formats_for, get_format
 from psn.generate.hashtags import choose_hashtags
 from psn.generate.limits import Limits, limits_for
 from psn.generate.models import DraftBody, PlatformDraft, RecentPost
-from psn.generate.picker import FormatPick, FormatStats, MediaSummary, PickInput, check_format_choice, pick_format
+from psn.generate.picker import (
+    FormatPick,
+    FormatStats,
+    MediaSummary,
+    PickInput,
+    check_format_choice,
+    media_fits,
+    pick_format,
+)
 from psn.generate.prompt_versions import current_version
 from psn.generate.templates import render_body
 from psn.generate.validate import check_body, measure_counts
-from psn.generate.variables import pick_format_variables, post_variables
+from psn.generate.variables import pick_format_variables, platform_label, post_variables
 from psn.llm.base import Message
 from psn.llm.brief import parse_json_reply
 from psn.llm.usage import LLM
@@ -56,32 +65,46 @@ class Generator:
     """Per-platform pools (e.g. Instagram's weekly-refreshed one); config's pool is added to each."""
 
     def draft(self, request: DraftRequest) -> PlatformDraft:
+        spec, reason = self._format_for(request)
+        return self._write(request, spec, reason, template=spec.template, task="post")
+
+    def repurpose(self, request: DraftRequest, *, source_platform: str) -> PlatformDraft:
+        """Rewrite a published post (`request.idea` holds its text) natively for another platform."""
+        spec, reason = self._format_for(request)
+        extra = {"source_text": request.idea, "source_platform_label": platform_label(check_platform(source_platform))}
+        return self._write(request, spec, reason, template="repurpose", task="repurpose", extra=extra)
+
+    def _format_for(self, request: DraftRequest) -> tuple[FormatSpec, str]:
         platform = check_platform(request.platform)
         if request.format:
-            spec = check_format_choice(platform, request.format, request.media)
-            pick = FormatPick(spec.name, "you chose it")
-        else:
-            pick = self.pick(request)
-            spec = get_format(platform, pick.format)
+            return check_format_choice(platform, request.format, request.media), "you chose it"
+        pick = self.pick(request)
+        return get_format(platform, pick.format), pick.reason
+
+    def _write(
+        self, request: DraftRequest, spec: FormatSpec, reason: str, *, template: str, task: str,
+        extra: dict[str, Any] | None = None,
+    ) -> PlatformDraft:
+        platform = spec.platform
         limits = limits_for(platform, spec.name, self.settings)
-        personal_max = self.voice.persona(platform).max_length
         hashtags = choose_hashtags(
             platform=platform, format=spec.name, voice=self.voice, idea=request.idea,
             pool=[*self.hashtag_pools.get(platform, []), *self.settings.hashtag_pool], max_allowed=limits.max_hashtags,
         )
         variables = post_variables(
             idea=request.idea, spec=spec, limits=limits, voice=self.voice, hashtags=hashtags,
-            media=request.media.describe(), variant=request.variant, personal_max=personal_max,
+            media=request.media.describe(), variant=request.variant,
+            personal_max=self.voice.persona(platform).max_length, task=task, extra=extra,
         )
-        version = current_version(self.db, spec.template, self.clock.now())
-        prompt = render_body(version.body, variables, name=spec.template)
+        version = current_version(self.db, template, self.clock.now())
+        prompt = render_body(version.body, variables, name=template)
         completion = self.llm.complete(
-            prompt.system, [Message("user", prompt.user)], purpose=f"post:{platform}:{spec.name}",
+            prompt.system, [Message("user", prompt.user)], purpose=f"{task}:{platform}:{spec.name}",
             prompt_version_id=version.id,
         )
         body, note = parse_draft_body(completion.text)
         draft = PlatformDraft(
-            platform=platform, format=spec.name, format_reason=pick.reason, body=body, prompt_name=spec.template,
+            platform=platform, format=spec.name, format_reason=reason, body=body, prompt_name=template,
             prompt_version_id=version.id, provider=completion.provider, model=completion.model,
             offline=completion.offline, note=note,
             awaiting_media=spec.writes_script and request.media.videos == 0,
@@ -162,8 +185,6 @@ class Generator:
 
 
 def _fits(name: str, request: DraftRequest) -> bool:
-    from psn.generate.picker import media_fits
-
     return media_fits(get_format(request.platform, name), request.media)
 
 
