@@ -52,7 +52,29 @@ def select(message: str, choices: Sequence[str], default: str | None = None) -> 
     return str(questionary.select(message, choices=list(choices), default=default).unsafe_ask())
 
 
-def checkbox(message: str, choices: Sequence[str]) -> list[str]:
+def checkbox(message: str, choices: Sequence[str], checked: Sequence[str] = ()) -> list[str]:
     import questionary
 
-    return list(questionary.checkbox(message, choices=list(choices)).unsafe_ask())
+    options = [questionary.Choice(choice, checked=choice in checked) for choice in choices]
+    return list(questionary.checkbox(message, choices=options).unsafe_ask())
+
+
+def edit_text(text: str, suffix: str = ".txt") -> str:
+    """Open $VISUAL / $EDITOR (vi if neither is set) on `text` and return what was saved."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(suffix=suffix, prefix="psn-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if subprocess.run([*shlex.split(editor), name], check=False).returncode != 0:
+            raise BadInput(f"The editor ({editor}) exited with an error; nothing was changed.",
+                           hint="Fix $EDITOR, or pass the change as flags.")
+        with open(name, encoding="utf-8") as handle:
+            return handle.read()
+    finally:
+        os.unlink(name)

@@ -148,3 +148,20 @@ def _model(row: PromptVersionRow) -> PromptVersion:
         body=row.body, sha256=row.sha256, origin=row.origin, status=row.status, score_bp=row.score_bp,
         created_at=row.created_at,
     )
+
+
+def peek_current(db: Database, name: str) -> PromptVersion | None:
+    """The version that would write the next draft, without storing anything (None: never used,
+    or the file changed since it was last used)."""
+    digest = body_hash(read_template(name))
+    with db.session() as session:
+        evolved = session.exec(
+            select(PromptVersionRow)
+            .where(PromptVersionRow.name == name, PromptVersionRow.status == "active", PromptVersionRow.generation > 0)
+            .order_by(col(PromptVersionRow.id).desc())
+        ).first()
+        base = session.exec(
+            select(PromptVersionRow).where(PromptVersionRow.name == name, PromptVersionRow.sha256 == digest)
+        ).first()
+    chosen = evolved or base
+    return _model(chosen) if chosen else None
