@@ -121,7 +121,7 @@ def edit_idea(db: Database, idea_id: int, changes: IdeaChanges, at: datetime) ->
         hint = "Pass --text, --pillar, --platform, --format, --urgency or --expires."
         raise BadInput("Nothing to change.", hint=hint)
     with db.session() as session:
-        row = _open_row(session, idea_id, at)
+        row = _open_row(session, idea_id, at, allow_expired=True)  # editing is how an expired idea is revived
         if "text" in values:
             row.text = _clean_text(values["text"])
         if "urgency" in values:
@@ -190,12 +190,12 @@ def _row(session, idea_id: int) -> IdeaRow:  # type: ignore[no-untyped-def]
     return row
 
 
-def _open_row(session, idea_id: int, now: datetime) -> IdeaRow:  # type: ignore[no-untyped-def]
+def _open_row(session, idea_id: int, now: datetime, allow_expired: bool = False) -> IdeaRow:  # type: ignore[no-untyped-def]
     row = _row(session, idea_id)
     if row.stage not in GROWING:
         detail = f" ({row.kill_reason})" if row.kill_reason else ""
         raise BadInput(f"Idea {idea_id} is {row.stage}{detail}.", hint="Add it again with `psn ideas add` to reuse it.")
-    if _is_expired(row, now):
+    if _is_expired(row, now) and not allow_expired:
         raise BadInput(
             f"Idea {idea_id} expired on {row.expires_at:%Y-%m-%d %H:%M} UTC.",
             hint=f"Give it a new date with `psn ideas edit {idea_id} --expires …`, or --no-expiry.",

@@ -72,7 +72,9 @@ def test_timely_ideas_expire(db, clock):
     with pytest.raises(BadInput, match="expired") as caught:
         consume_idea(db, idea.id, later)
     assert "--no-expiry" in (caught.value.hint or "")
-    revived = edit_idea(db, idea.id, IdeaChanges(clear_expiry=True), clock.now())
+    with pytest.raises(BadInput, match="expired"):
+        promote_idea(db, idea.id, later)
+    revived = edit_idea(db, idea.id, IdeaChanges(clear_expiry=True), later)  # editing revives it
     assert consume_idea(db, revived.id, later).stage == "used"
 
 
