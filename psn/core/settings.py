@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.x import XSettings
 
 
 class Settings(Section):
     general: GeneralSettings = GeneralSettings()
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
+    x: XSettings = XSettings()
