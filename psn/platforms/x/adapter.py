@@ -117,7 +117,7 @@ class XAdapter:
                 self._charge("post_with_url" if rules.has_url(text) else "post", 1)
             ids.append(post_id)
             previous = post_id
-        return PublishResult(platform_post_id=ids[0], url=self.post_url(ids[0]), part_ids=ids,
+        return PublishResult(platform_post_id=ids[0], url=self.post_url(ids[0], self.handle or "i"), part_ids=ids,
                              status=PublishStatus.PUBLISHED, cost_usd=round(self.spent, 4))
 
     def _reconcile(self, step: str, text: str, checkpoint: Checkpoint) -> str | None:
@@ -215,7 +215,7 @@ class XAdapter:
         self.validate(PublishRequest(platform="x", text=text))
         tweet = self.client.create_post(text, reply_to=target.post_id)
         self._charge("post_with_url" if rules.has_url(text) else "post", 1)
-        return ReplyResult(platform_reply_id=tweet.id, url=self.post_url(tweet.id))
+        return ReplyResult(platform_reply_id=tweet.id, url=self.post_url(tweet.id, self.handle or "i"))
 
     # webhooks (Account Activity / X Activity API) ----------------------------------------------
 
