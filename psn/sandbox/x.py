@@ -204,8 +204,8 @@ class XEmulator(Emulator):
         window_start = self.now() - timedelta(minutes=15)
         state["posts_window"] = [t for t in state["posts_window"] if datetime.fromisoformat(t) > window_start]
         if len(state["posts_window"]) >= POST_LIMIT:
-            return json_response(429, {"title": "Too Many Requests", "detail": "Too Many Requests",
-                                       "type": "about:blank", "status": 429}, self._headers(state, POST_LIMIT, POST_LIMIT))
+            body = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}
+            return json_response(429, body, self._headers(state, POST_LIMIT, POST_LIMIT))
         if state.get("credits") is not None and state["credits"] <= 0:
             return json_response(402, {"title": "Payment Required", "detail": "Your enrolled account does not have "
                                        "any credits to fulfill this request.", "type": "about:blank", "status": 402})
@@ -213,7 +213,9 @@ class XEmulator(Emulator):
             return _problem(403, "Forbidden", "Quote posts are not available for your access level.")
         return self._refuse_reply_or_duplicate(state, user, body)
 
-    def _refuse_reply_or_duplicate(self, state: dict[str, Any], user: str, body: dict[str, Any]) -> httpx.Response | None:
+    def _refuse_reply_or_duplicate(
+        self, state: dict[str, Any], user: str, body: dict[str, Any]
+    ) -> httpx.Response | None:
         reply_to = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         if reply_to:
             parent = state["tweets"].get(reply_to)
@@ -249,7 +251,8 @@ class XEmulator(Emulator):
             found = [self._public(state["tweets"][i], req, user) for i in ids if i in state["tweets"]]
             missing = [{"resource_id": i, "resource_type": "tweet", "title": "Not Found Error", "parameter": "ids",
                         "detail": f"Could not find tweet with id: [{i}].", "value": i,
-                        "type": "https://api.x.com/2/problems/resource-not-found"} for i in ids if i not in state["tweets"]]
+                        "type": "https://api.x.com/2/problems/resource-not-found"}
+                       for i in ids if i not in state["tweets"]]
             body: dict[str, Any] = {"data": found} if found else {}
             if missing:
                 body["errors"] = missing

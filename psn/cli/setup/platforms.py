@@ -11,10 +11,16 @@ NAME = "platforms"
 
 
 def register(setup_app: typer.Typer) -> None:
-    from psn.platforms.registry import all_specs
+    # Found by folder name, not by importing the specs: `psn --help` must not load httpx.
+    import importlib
+    import pkgutil
 
-    for spec in all_specs().values():
-        setup_app.command(spec.name, help=f"Connect your {spec.title} account.")(_command_for(spec.name))
+    import psn.platforms as platforms_pkg
+
+    for info in pkgutil.iter_modules(platforms_pkg.__path__):
+        if info.ispkg:
+            summary = (importlib.import_module(f"psn.platforms.{info.name}").__doc__ or info.name).split(":")[0]
+            setup_app.command(info.name, help=f"Connect your account: {summary.strip()}.")(_command_for(info.name))
 
 
 def _command_for(platform: str):  # type: ignore[no-untyped-def]
