@@ -275,7 +275,8 @@ class XEmulator(Emulator):
             return json_response(200, {"meta": {"result_count": 0}}, self._headers(state, 300))
         authors = {t["author_id"] for t in tweets}
         users = [{"id": u["id"], "username": u["username"], "name": u["name"],
-                  "public_metrics": {"followers_count": u["followers"]}} for u in state["users"].values() if u["id"] in authors]
+                  "public_metrics": {"followers_count": u["followers"]}}
+                 for u in state["users"].values() if u["id"] in authors]
         return json_response(200, {"data": [self._public(t, req, user) for t in tweets], "includes": {"users": users},
                                    "meta": {"result_count": len(tweets), "newest_id": tweets[0]["id"],
                                             "oldest_id": tweets[-1]["id"]}}, self._headers(state, 300))
@@ -327,8 +328,9 @@ class XEmulator(Emulator):
             if not self._user(self._seeded(state), req):
                 return _problem(401, "Unauthorized", "Unauthorized")
             media = self._new_media(state, len(req.body), "image", "succeeded")
-            return json_response(200, {"data": {"id": media["id"], "media_key": f"3_{media['id']}", "size": len(req.body),
-                                                "expires_after_secs": 86400}})
+            data = {"id": media["id"], "media_key": f"3_{media['id']}", "size": len(req.body),
+                    "expires_after_secs": 86400}
+            return json_response(200, {"data": data})
 
     def media_init(self, req: EmuRequest) -> httpx.Response:
         body = req.json() or {}
