@@ -33,7 +33,7 @@ def test_doctor_json_shape(cli):
     assert {"version", "paths", "config", "secrets", "database"} <= set(data)
     from psn.store.migrate import all_migrations
 
-    assert data["database"]["schema_version"] == all_migrations()[-1].name  # features add migrations
+    assert data["database"]["schema_version"] == all_migrations()[-1].name
     assert data["database"]["migrations_pending"] == []
     assert data["secrets"]["backend"].startswith("keyring")
     assert data["paths"]["source"] == "PSN_HOME"

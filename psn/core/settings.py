@@ -10,11 +10,13 @@ from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.llm import LLMSettings
+from psn.core.sections.x import XSettings
 
 
 class Settings(Section):
     general: GeneralSettings = GeneralSettings()
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
+    x: XSettings = XSettings()
     llm: LLMSettings = LLMSettings()
     generation: GenerationSettings = GenerationSettings()
