@@ -16,7 +16,7 @@ from psn.generate.models import DraftBody, PlatformDraft
 from psn.store.db import Database
 from psn.store.generation_tables import DraftOutputRow, DraftRow
 
-DRAFT_STATUSES = ("draft", "awaiting_media", "scheduled", "published", "partial", "cancelled")
+DRAFT_STATUSES = ("draft", "awaiting_media", "scheduled", "published", "partial", "failed", "cancelled")
 OUTPUT_STATUSES = ("draft", "awaiting_media", "approved", "scheduled", "published", "failed", "dropped", "cancelled")
 
 

@@ -112,3 +112,43 @@ def describe(row: PublishedContent) -> dict[str, Any]:
         "created_at": row.created_at, "campaign": row.campaign, "cost_usd": row.cost_usd,
         "idempotency_key": row.idempotency_key,
     }
+
+
+EDITABLE = ("draft", "approved", "scheduled")
+
+
+def update_unsent(
+    ctx: AppContext,
+    content_id: int,
+    *,
+    request: PublishRequest | None = None,
+    status: str | None = None,
+    scheduled_at: datetime | None = None,
+    account_id: int | None = None,
+) -> PublishedContent:
+    """Change a post that has not started going out (draft, approved, scheduled): its text or media,
+    its status, its time. The idempotency key never changes, so a publish is still recorded once."""
+    if status is not None and status not in EDITABLE:
+        raise ValueError(f"an unsent post can become {', '.join(EDITABLE)}, not {status}")
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+        if row is None:
+            raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
+        if row.status not in EDITABLE or json.loads(row.steps or "{}"):
+            raise BadInput(f"Post {content_id} is {row.status} and can no longer be changed.",
+                           hint="Only drafts and approved or scheduled posts that have not started can be edited.")
+        if request is not None:
+            key = row.idempotency_key
+            row.request = request_json(request.model_copy(update={"idempotency_key": key}))
+            row.format = request.format
+        if status is not None:
+            row.status = status
+        if status is not None or scheduled_at is not None:
+            row.scheduled_at = scheduled_at if (status or row.status) == "scheduled" else None
+        if account_id is not None:
+            row.account_id = account_id
+        row.updated_at = ctx.clock.now()
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+    return row

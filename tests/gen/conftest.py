@@ -42,3 +42,26 @@ def generator(offline_llm, db, clock, voice):
     from psn.generate.service import Generator
 
     return Generator(llm=offline_llm, db=db, clock=clock, voice=voice)
+
+
+@pytest.fixture
+def posting(cli):
+    """A sandbox home with X connected through its emulator and a voice profile."""
+    assert cli("--sandbox", "setup", "x").exit_code == 0
+    assert cli("--sandbox", "setup", "voice", "--archetype", "educator", "--pillar", "python testing").exit_code == 0
+    return cli
+
+
+@pytest.fixture
+def stand_ins(posting, monkeypatch):
+    """LinkedIn and TikTok stand-ins registered and connected (their real adapters come later)."""
+    from post_helpers import StandInAdapter, connect_stand_in, stand_in_spec
+
+    from psn.platforms import registry
+
+    adapters = {name: StandInAdapter(name) for name in ("linkedin", "tiktok")}
+    specs = {**registry.all_specs(), **{name: stand_in_spec(a) for name, a in adapters.items()}}
+    monkeypatch.setattr(registry, "_cache", specs)
+    for adapter in adapters.values():
+        connect_stand_in(adapter)
+    return {**adapters, "cli": posting}

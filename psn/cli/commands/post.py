@@ -1,7 +1,8 @@
-"""`psn post`: publish now (given text, or — with generation — an idea), and manage posts.
+"""`psn post`: write from an idea (or publish given text), review, publish or schedule; manage posts.
 
-    psn post --platform x --text "..." [--media FILE...] [--thread] [--yes]
-    psn post list | status ID | retry ID | cancel ID
+    psn post ["idea" | --idea ID] -p x -p linkedin [--format F] [--media FILE...] [--at WHEN] [--yes] [--dry-run]
+    psn post --platform x --text "..." [--media FILE...] [--thread] [--yes] [--at WHEN] [--dry-run]
+    psn post list | show ID | status ID | edit ID | finish ID --media FILE | retry ID | cancel ID
 """
 
 from __future__ import annotations
@@ -21,18 +22,77 @@ def register(app: typer.Typer) -> None:
     app.add_typer(post_app, name="post")
 
 
-@post_app.command("create", help="Publish text (and media) to one or more platforms, after your approval.")
+@post_app.command("create", help="Write a post from an idea in your voice (or publish --text as is), review it, "
+                  "then publish or schedule it.")
 def create(
-    platform: Annotated[list[str], typer.Option("--platform", "-p", help="Where to publish (repeatable).")],
-    text: Annotated[str, typer.Option("--text", "-t", help="The post text.")] = "",
+    idea: Annotated[str | None, typer.Argument(help="What to post about, in your words.")] = None,
+    platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Where (repeatable).")] = None,
+    idea_id: Annotated[int | None, typer.Option("--idea", help="Write from this idea in the bank.")] = None,
+    text: Annotated[str, typer.Option("--text", "-t", help="Publish exactly this text (no writing).")] = "",
+    format: Annotated[str | None, typer.Option("--format", help="e.g. thread, carousel, reel, instagram:story.")]
+    = None,
     media: Annotated[list[Path] | None, typer.Option("--media", "-m", help="Image/video file (repeatable).")] = None,
-    thread: Annotated[bool, typer.Option(help="Split the text into a thread at blank lines.")] = False,
+    thread: Annotated[bool, typer.Option(help="With --text: split into a thread at blank lines.")] = False,
+    at: Annotated[str | None, typer.Option("--at", help="'YYYY-MM-DD HH:MM' in your timezone, or next-slot.")]
+    = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this text).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the drafts; save and send nothing.")] = False,
+    allow_duplicate: Annotated[
+        bool, typer.Option("--allow-duplicate", help="With --yes: publish even if it is close to a recent post.")
+    ] = False,
     campaign: Annotated[str | None, typer.Option(help="Tag the post with a campaign.")] = None,
 ) -> None:
-    from psn.cli.post_flow import publish_given_text
+    from psn.core.errors import BadInput
 
-    publish_given_text(platform, text, media or [], thread, yes, campaign)
+    if text:
+        if idea or idea_id is not None or format:
+            raise BadInput("--text publishes exactly that text; an idea or --format asks psn to write it.",
+                           hint="Use one or the other.")
+        if not platform:
+            raise BadInput("Where should it go?", hint="Pass --platform, e.g. -p x.")
+        from psn.cli.compose.flow import given_text
+
+        given_text(platform, text, media or [], thread, yes, campaign, at, dry_run)
+        return
+    if thread:
+        raise BadInput("--thread applies to --text; for an idea use --format thread.", hint="psn post \"…\" -p x "
+                       "--format thread")
+    from psn.cli.compose.flow import create_from_idea
+
+    create_from_idea(idea_text=idea, idea_id=idea_id, platforms=platform, format=format, media_paths=media,
+                     yes=yes, dry_run=dry_run, at=at, allow_duplicate=allow_duplicate, campaign=campaign)
+
+
+@post_app.command("finish", help="Add the media to a post waiting for it (a recorded Reel, TikTok…), then publish.")
+def finish(
+    content_id: Annotated[int, typer.Argument(help="The post id from `psn post list --status draft`.")],
+    media: Annotated[list[Path], typer.Option("--media", "-m", help="The image/video file (repeatable).")],
+    at: Annotated[str | None, typer.Option("--at", help="Schedule instead: 'YYYY-MM-DD HH:MM' or next-slot.")]
+    = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking.")] = False,
+) -> None:
+    from psn.cli.compose.manage import finish as finish_post
+
+    finish_post(content_id, media, yes, at)
+
+
+@post_app.command("show", help="One post in full: the idea, why this format, the text, the script, its status.")
+def show(content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")]) -> None:
+    from psn.cli.compose.manage import show as show_post
+
+    show_post(content_id)
+
+
+@post_app.command("edit", help="Change a draft or scheduled post: --text, --at, or your $EDITOR.")
+def edit(
+    content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")],
+    text: Annotated[str | None, typer.Option("--text", "-t", help="The new text (threads: blank line between posts).")]
+    = None,
+    at: Annotated[str | None, typer.Option("--at", help="Reschedule: 'YYYY-MM-DD HH:MM' or next-slot.")] = None,
+) -> None:
+    from psn.cli.compose.manage import edit as edit_post
+
+    edit_post(content_id, text, at)
 
 
 @post_app.command("list", help="Recent posts and their status.")
@@ -75,12 +135,15 @@ def retry(
 
 @post_app.command("cancel", help="Cancel a draft, scheduled or failed post.")
 def cancel(content_id: Annotated[int, typer.Argument()]) -> None:
+    from psn.cli.compose.manage import after_cancel
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.publishing.records import cancel as cancel_post
     from psn.publishing.records import describe
 
-    emit(describe(cancel_post(ctx(), content_id)), lambda d: typer.echo(f"Post {d['id']} cancelled."))
+    row = cancel_post(ctx(), content_id)
+    after_cancel(ctx(), row)
+    emit(describe(row), lambda d: typer.echo(f"Post {d['id']} cancelled."))
 
 
 def _render_list(rows: list[dict[str, Any]]) -> None:

@@ -103,6 +103,7 @@ def preview(
     platforms: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Repeatable; default x.")] = None,
     format: Annotated[str | None, typer.Option("--format", help="e.g. thread, or instagram:carousel.")] = None,
 ) -> None:
+    from psn.cli.compose.inputs import parse_format_option
     from psn.cli.draft_view import render_drafts
     from psn.cli.output import emit
     from psn.cli.state import ctx
@@ -121,31 +122,6 @@ def preview(
     generator = open_generator(context)
     drafts = [generator.draft(DraftRequest(idea=text, platform=p, format=formats.get(p))) for p in targets]
     emit({"idea": text, "drafts": drafts}, lambda d: render_drafts(d["drafts"]))
-
-
-def parse_format_option(value: str | None, platforms: list[str]) -> dict[str, str]:
-    """`carousel` applies to every platform that has it; `instagram:carousel` to one platform."""
-    from psn.core.errors import BadInput
-    from psn.generate.formats import check_platform, formats_for, get_format
-
-    if not value:
-        return {}
-    chosen: dict[str, str] = {}
-    for item in (v.strip() for v in value.split(",") if v.strip()):
-        platform, _, name = item.rpartition(":")
-        if platform:
-            if platform not in platforms:
-                raise BadInput(f"--format names {platform}, which is not one of the --platform values.",
-                               hint="Add it with --platform, or drop it from --format.")
-            chosen[check_platform(platform)] = get_format(platform, name).name
-            continue
-        matching = [p for p in platforms if any(s.name == name for s in formats_for(p))]
-        if not matching:
-            where = platforms[0] if len(platforms) == 1 else "any of " + ", ".join(platforms)
-            hint = "Use platform:format, e.g. instagram:carousel; `psn prompts list` shows every format."
-            raise BadInput(f"There is no {name!r} format on {where}.", hint=hint)
-        chosen.update({p: name for p in matching if p not in chosen})
-    return chosen
 
 
 def apply_assignments(profile: dict[str, Any], assignments: list[str]) -> dict[str, Any]:

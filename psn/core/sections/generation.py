@@ -16,6 +16,10 @@ class GenerationSettings(Section):
     """X's limit per post; raise it if your account has a longer limit (Premium)."""
     instagram_max_hashtags: int = 30
     """Instagram's API allows 30; the app has shown 5 since late 2025, so psn warns above 5."""
+    posting_times: list[str] = Field(default_factory=lambda: ["09:00", "12:30", "17:30"])
+    """Times of day (HH:MM, your timezone) that `psn post --at next-slot` picks from."""
+    posting_slots: dict[str, list[str]] = Field(default_factory=dict)
+    """Per-platform posting times overriding posting_times, e.g. {x = ["08:00"], linkedin = ["07:30"]}."""
 
     @field_validator("hashtag_pool")
     @classmethod
@@ -25,6 +29,24 @@ class GenerationSettings(Section):
         if bad:
             raise ValueError("hashtags must be single words, e.g. [\"python\", \"testing\"]")
         return tags
+
+    @field_validator("posting_times")
+    @classmethod
+    def _times(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _check_time(item)
+        return value
+
+    @field_validator("posting_slots")
+    @classmethod
+    def _slots(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for times in value.values():
+            for item in times:
+                _check_time(item)
+        return value
+
+    def times_for(self, platform: str) -> list[str]:
+        return self.posting_slots.get(platform) or self.posting_times
 
     @field_validator("duplicate_window_days")
     @classmethod
@@ -53,3 +75,9 @@ class GenerationSettings(Section):
         if not 0 <= value <= 30:
             raise ValueError("instagram_max_hashtags must be between 0 and 30")
         return value
+
+
+def _check_time(text: str) -> None:
+    hours, sep, minutes = text.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(f"{text!r} is not a time of day; use HH:MM, e.g. 09:00")

@@ -1,0 +1,117 @@
+"""Hand approved drafts to the publishing pipeline: publish now, schedule, or keep them waiting
+for media. Every request is validated by its platform's adapter before anything is recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from psn.core.errors import PsnError
+
+
+@dataclass
+class Planned:
+    platform: str
+    format: str
+    request: Any  # psn.platforms.base.PublishRequest
+    prompt_version_id: int | None
+    when: datetime | None = None
+    waiting_for_media: bool = False
+
+
+@dataclass
+class Delivery:
+    published: list[dict[str, Any]] = field(default_factory=list)
+    scheduled: list[dict[str, Any]] = field(default_factory=list)
+    awaiting_media: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> int:
+        return len(self.published) + len(self.scheduled) + len(self.awaiting_media)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"published": self.published, "scheduled": self.scheduled, "awaiting_media": self.awaiting_media,
+                "failed": self.failed}
+
+
+def to_request(platform: str, format: str, body, media_items: list[Any]):  # type: ignore[no-untyped-def]
+    from psn.generate.formats import get_format
+    from psn.platforms.base import PublishRequest
+
+    spec = get_format(platform, format)
+    return PublishRequest(platform=platform, format=spec.publish_format, text=body.text, parts=list(body.parts),
+                          media=media_items, title=body.title)
+
+
+def plan(context, drafts: list[Any], media, when_text: str | None) -> list[Planned]:  # type: ignore[no-untyped-def]
+    """Every check before anything is recorded: media fit, platform limits, connection, time."""
+    from psn.accounts.wiring import adapter_for
+    from psn.cli.compose.inputs import resolve_time
+    from psn.generate.formats import get_format
+    from psn.generate.picker import media_fits
+    from psn.publishing.pipeline import validate
+
+    planned = []
+    for draft in drafts:
+        spec = get_format(draft.platform, draft.format)
+        waiting = spec.needs_media and (media.summary.empty or not media_fits(spec, media.summary))
+        request = to_request(draft.platform, draft.format, draft.body, [] if waiting else media.items)
+        if waiting:
+            adapter_for(context, draft.platform)  # connected? (the media check comes at `psn post finish`)
+        else:
+            validate(context, request)
+        when = None if waiting else resolve_time(context, when_text, draft.platform)
+        planned.append(Planned(draft.platform, draft.format, request, draft.prompt_version_id, when, waiting))
+    return planned
+
+
+def deliver(context, stored_draft, planned: list[Planned], campaign: str | None) -> Delivery:  # type: ignore[no-untyped-def]
+    from psn.accounts.wiring import adapter_for
+    from psn.generate.drafts import update_output
+    from psn.publishing.pipeline import run_publish
+    from psn.publishing.records import create_publish, describe
+
+    outputs = {o.platform: o for o in stored_draft.outputs}
+    delivery = Delivery()
+    for item in planned:
+        output = outputs[item.platform]
+        _, account = adapter_for(context, item.platform)
+        status = "draft" if item.waiting_for_media else "scheduled" if item.when else "approved"
+        row = create_publish(context, item.request, account_id=account.id, status=status, scheduled_at=item.when,
+                             campaign=campaign, draft_id=stored_draft.id, prompt_version_id=item.prompt_version_id)
+        content_id = row.id or 0
+        mark = {"draft": "awaiting_media", "scheduled": "scheduled", "approved": "approved"}[status]
+        update_output(context.db, output.id, context.clock.now(), status=mark, publish_ref=str(content_id))
+        if status == "draft":
+            delivery.awaiting_media.append(describe(row))
+        elif status == "scheduled":
+            delivery.scheduled.append(describe(row))
+        else:
+            _publish_one(context, content_id, output.id, delivery, run_publish, describe)
+    return delivery
+
+
+def _publish_one(context, content_id: int, output_id: int, delivery: Delivery, run_publish, describe) -> None:  # type: ignore[no-untyped-def]
+    from psn.generate.drafts import update_output
+    from psn.publishing.records import get_content
+
+    try:
+        row = run_publish(context, content_id)
+    except PsnError as exc:
+        update_output(context.db, output_id, context.clock.now(), status="failed")
+        delivery.failed.append({**describe(get_content(context, content_id)), **exc.to_dict()})
+        return
+    update_output(context.db, output_id, context.clock.now(), status="published")
+    delivery.published.append(describe(row))
+
+
+def draft_status(delivery: Delivery) -> str:
+    if delivery.failed:
+        return "partial" if delivery.succeeded else "failed"
+    if delivery.awaiting_media:
+        return "awaiting_media"
+    if delivery.scheduled:
+        return "scheduled"
+    return "published"

@@ -1,0 +1,209 @@
+"""The `psn post` commands that involve generation: create from an idea, finish with media,
+show, edit, and what cancelling means for a draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from psn.core.errors import BadInput, PartialSuccess
+
+
+def create_from_idea(
+    *, idea_text: str | None, idea_id: int | None, platforms: list[str] | None, format: str | None,
+    media_paths: list[Path] | None, yes: bool, dry_run: bool, at: str | None, allow_duplicate: bool,
+    campaign: str | None,
+) -> None:
+    from psn.cli import prompts
+    from psn.cli.compose.inputs import (
+        check_publishable,
+        parse_format_option,
+        recent_posts,
+        resolve_idea,
+        resolve_media,
+        resolve_platforms,
+        resolve_time,
+    )
+    from psn.cli.compose.review import Review, Writer, review_loop
+    from psn.cli.state import ctx
+    from psn.generate.factory import open_generator
+
+    context = ctx()
+    idea = resolve_idea(context, idea_text, idea_id)
+    targets = resolve_platforms(platforms, context, idea)
+    formats = parse_format_option(format, targets)
+    media = resolve_media(media_paths)
+    if not dry_run:
+        check_publishable(context, targets)
+        for platform in targets:
+            resolve_time(context, at, platform)  # a time in the past is refused before any model call
+        if not yes:
+            prompts.require_interactive("--yes (or --dry-run)", "your approval of exactly what will be published")
+    generator = open_generator(context)
+    writer = Writer(generator, idea.text, media.summary, recent_posts(context, targets))
+    drafts = {platform: writer.draft(platform, formats.get(platform)) for platform in targets}
+    if dry_run:
+        _emit_dry_run(idea, list(drafts.values()))
+        return
+    review = Review(drafts=drafts, generated={p: d.body for p, d in drafts.items()})
+    if yes:
+        _approve_unattended(review, generator, allow_duplicate)
+    else:
+        review = review_loop(review, writer)
+    if not review.approved:
+        _emit_cancelled()
+        return
+    _deliver(context, idea, review, media, at, campaign)
+
+
+def _approve_unattended(review, generator, allow_duplicate: bool) -> None:  # type: ignore[no-untyped-def]
+    """--yes: the offered fixes are applied; anything still wrong stops here, nothing recorded."""
+    review.drafts = {p: generator.auto_fix(d) for p, d in review.drafts.items()}
+    errors = [f"{p}: {issue.message}" for p, d in review.drafts.items() for issue in d.errors]
+    if errors:
+        raise BadInput("The drafts break a platform limit: " + " ".join(errors),
+                       hint="Run without --yes to review and edit them, or --dry-run to see them.")
+    duplicates = [p for p, d in review.drafts.items() if d.duplicates]
+    if duplicates and not allow_duplicate:
+        first = review.drafts[duplicates[0]].duplicates[0]
+        earlier = first.ref or "a recent post"
+        raise BadInput(f"The {', '.join(duplicates)} draft is {first.similarity:.0%} like {earlier}: platforms "
+                       "reject duplicates.", hint="Change the idea, or pass --allow-duplicate.", earlier=first.text)
+    review.approved = True
+
+
+def _deliver(context, idea, review, media, at: str | None, campaign: str | None) -> None:  # type: ignore[no-untyped-def]
+    from psn.cli.compose.deliver import deliver, draft_status, plan
+    from psn.cli.output import emit
+    from psn.cli.state import current
+    from psn.generate.drafts import save_draft, set_draft_status
+    from psn.ideas.bank import consume_idea
+
+    drafts = list(review.drafts.values())
+    planned = plan(context, drafts, media, at)
+    stored = save_draft(context.db, idea.text, drafts, context.clock.now(), idea_id=idea.idea_id)
+    _keep_edits(context, review, stored)
+    delivery = deliver(context, stored, planned, campaign)
+    set_draft_status(context.db, stored.id, draft_status(delivery), context.clock.now())
+    if idea.idea_id is not None and delivery.succeeded:
+        consume_idea(context.db, idea.idea_id, context.clock.now())
+    data = {"draft_id": stored.id, "idea": idea.text, "idea_id": idea.idea_id, "drafts": drafts, **delivery.as_dict()}
+    if delivery.failed and delivery.succeeded:
+        if not current().json:
+            _render_delivery(data)
+        raise PartialSuccess(f"{delivery.succeeded} platform(s) done; {len(delivery.failed)} failed.",
+                             hint="`psn post list --status failed`, then `psn post retry ID`.",
+                             failed=delivery.failed)
+    if delivery.failed:
+        failure = delivery.failed[0]
+        raise _as_error(failure)
+    emit(data, _render_delivery)
+
+
+def _as_error(failure: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from psn.core.errors import ExitCode, PsnError
+
+    error = PsnError(failure.get("message", "The publish failed."), hint=f"`psn post retry {failure.get('id')}`.")
+    error.exit_code = ExitCode(failure.get("code", 1))
+    error.kind = failure.get("kind", "error")
+    return error
+
+
+def _keep_edits(context, review, stored) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the creator changed by hand is kept (before / after) for voice calibration."""
+    from psn.voice.calibration import record_draft_edit
+
+    outputs = {o.platform: o for o in stored.outputs}
+    for platform, draft in review.drafts.items():
+        before = review.generated.get(platform)
+        if before is None or platform not in review.edited:
+            continue
+        record_draft_edit(
+            context.db, platform=platform, format=draft.format, before="\n\n".join(before.all_posts()),
+            after="\n\n".join(draft.body.all_posts()), at=context.clock.now(), draft_output_id=outputs[platform].id,
+            prompt_version_id=draft.prompt_version_id,
+        )
+
+
+def _emit_dry_run(idea, drafts: list[Any]) -> None:  # type: ignore[no-untyped-def]
+    from psn.cli.draft_view import render_drafts
+    from psn.cli.output import emit
+
+    def render(data: dict[str, Any]) -> None:
+        render_drafts(data["drafts"])
+        typer.echo("Dry run: nothing was saved or sent.")
+
+    emit({"dry_run": True, "idea": idea.text, "idea_id": idea.idea_id, "drafts": drafts}, render)
+
+
+def _emit_cancelled() -> None:
+    from psn.cli.output import emit
+
+    emit({"cancelled": True, "published": []}, lambda _: typer.echo("Cancelled: nothing was saved or sent."))
+
+
+def _render_delivery(data: dict[str, Any]) -> None:
+    from psn.cli.output import console
+
+    out = console()
+    for row in data["published"]:
+        out.print(f"[green]✓[/] {row['platform']}: {row['url'] or row['platform_post_id']} (post #{row['id']})")
+    for row in data["scheduled"]:
+        out.print(f"[cyan]⏱[/] {row['platform']}: scheduled for {row['scheduled_at']:%Y-%m-%d %H:%M} UTC "
+                  f"(post #{row['id']}; the daemon publishes it)")
+    for row in data["awaiting_media"]:
+        out.print(f"[yellow]…[/] {row['platform']} {row['format']}: waiting for your media. When it is ready: "
+                  f"`psn post finish {row['id']} --media FILE`")
+    for row in data["failed"]:
+        out.print(f"[red]✗[/] {row['platform']}: {row.get('message', '')}")
+
+
+def given_text(platforms: list[str], text: str, media: list[Path], thread: bool, yes: bool, campaign: str | None,
+               at: str | None, dry_run: bool) -> None:
+    """`--text` as is: publish now (the pipeline's own flow), or preview it, or schedule it."""
+    from psn.cli.post_flow import build_requests, publish_given_text
+
+    if at is None and not dry_run:
+        publish_given_text(platforms, text, media, thread, yes, campaign)
+        return
+    from psn.cli import prompts
+    from psn.cli.compose.inputs import resolve_time
+    from psn.cli.output import emit
+    from psn.cli.post_flow import _preview
+    from psn.cli.state import ctx
+    from psn.publishing.pipeline import validate
+
+    context = ctx()
+    requests = build_requests(platforms, text, media, thread)
+    for request in requests:
+        validate(context, request)
+    if dry_run:
+        def render(_: Any) -> None:
+            _preview(requests)
+            typer.echo("Dry run: nothing was saved or sent.")
+
+        emit({"dry_run": True, "requests": requests}, render)
+        return
+    when = {request.platform: resolve_time(context, at, request.platform) for request in requests}
+    if not yes:
+        prompts.require_interactive("--yes", "your approval of exactly what will be published")
+        _preview(requests)
+        if not prompts.confirm("Schedule exactly this?", default=False):
+            _emit_cancelled()
+            return
+    emit({"scheduled": _schedule(context, requests, when, campaign), "published": [], "awaiting_media": [],
+          "failed": []}, _render_delivery)
+
+
+def _schedule(context, requests: list[Any], when: dict[str, Any], campaign: str | None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from psn.accounts.wiring import adapter_for
+    from psn.publishing.records import create_publish, describe
+
+    rows = []
+    for request in requests:
+        _, account = adapter_for(context, request.platform)
+        rows.append(describe(create_publish(context, request, account_id=account.id, status="scheduled",
+                                            scheduled_at=when[request.platform], campaign=campaign)))
+    return rows

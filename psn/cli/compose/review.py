@@ -1,0 +1,134 @@
+"""The review loop: every draft shown with its counts and checks; the creator approves, edits (in
+$EDITOR), regenerates, changes a format, applies a fix, drops a platform, or cancels.
+
+Nothing leaves this loop without an explicit approval. Edits are returned with the text as it
+was generated, so the caller can keep them for voice calibration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+APPROVE = "Approve"
+CANCEL = "Cancel (nothing is saved or sent)"
+THREAD_BREAK = "\n\n---\n\n"
+
+
+@dataclass
+class Writer:
+    """Writes (and rewrites) the draft for one platform of this post."""
+
+    generator: Any  # psn.generate.service.Generator
+    idea: str
+    media: Any  # psn.generate.picker.MediaSummary
+    recent: list[Any]
+
+    def draft(self, platform: str, format: str | None = None, variant: int = 0):  # type: ignore[no-untyped-def]
+        from psn.generate.service import DraftRequest
+
+        return self.generator.draft(DraftRequest(
+            idea=self.idea, platform=platform, format=format, media=self.media, variant=variant, recent=self.recent,
+        ))
+
+
+@dataclass
+class Review:
+    drafts: dict[str, Any]
+    """platform → PlatformDraft, in the order the creator gave them."""
+    generated: dict[str, Any] = field(default_factory=dict)
+    """platform → the body as the model wrote it (before any edit), for calibration."""
+    variants: dict[str, int] = field(default_factory=dict)
+    edited: set[str] = field(default_factory=set)
+    """Platforms whose text the creator changed by hand (kept for calibration)."""
+    approved: bool = False
+
+
+def review_loop(review: Review, writer: Writer) -> Review:
+    from psn.cli import prompts
+    from psn.cli.draft_view import render_drafts
+    from psn.cli.output import info
+
+    while review.drafts:
+        render_drafts(list(review.drafts.values()))
+        choice = prompts.select("What next?", _choices(review, writer.media))
+        if choice == APPROVE:
+            blocked = [p for p, d in review.drafts.items() if d.errors]
+            if blocked:
+                info(f"Fix the errors on {', '.join(blocked)} first (edit, or apply a fix).")
+                continue
+            if _duplicates_confirmed(review):
+                review.approved = True
+                return review
+            continue
+        if choice == CANCEL:
+            return review
+        _apply(review, choice, writer)
+    return review
+
+
+def _choices(review: Review, media) -> list[str]:  # type: ignore[no-untyped-def]
+    from psn.generate.formats import formats_for
+    from psn.generate.picker import media_fits
+
+    choices = [APPROVE]
+    for platform, draft in review.drafts.items():
+        choices += [f"Edit {platform}", f"Regenerate {platform}"]
+        choices += [f"Fix {platform}: {fix}" for fix in draft.fixes_available]
+        if sum(media_fits(spec, media) for spec in formats_for(platform)) > 1:
+            choices.append(f"Change format of {platform}")
+        if len(review.drafts) > 1:
+            choices.append(f"Drop {platform}")
+    return [*choices, CANCEL]
+
+
+def _apply(review: Review, choice: str, writer: Writer) -> None:
+    from psn.cli import prompts
+    from psn.generate.formats import formats_for
+    from psn.generate.picker import media_fits
+
+    action, _, rest = choice.partition(" ")
+    if action == "Fix":
+        platform, _, fix = rest.partition(": ")
+        review.drafts[platform] = writer.generator.fix(review.drafts[platform], fix)
+    elif action == "Drop":
+        del review.drafts[rest]
+    elif action == "Edit":
+        review.drafts[rest] = _edit(review.drafts[rest], writer.generator)
+        review.edited.add(rest)
+    elif action == "Regenerate":
+        review.variants[rest] = review.variants.get(rest, 0) + 1
+        _replace(review, rest, writer.draft(rest, review.drafts[rest].format, review.variants[rest]))
+    elif action == "Change":
+        platform = rest.removeprefix("format of ")
+        names = [s.name for s in formats_for(platform) if media_fits(s, writer.media)]
+        new = prompts.select(f"Format for {platform}:", names, default=review.drafts[platform].format)
+        _replace(review, platform, writer.draft(platform, new, review.variants.get(platform, 0)))
+
+
+def _replace(review: Review, platform: str, draft) -> None:  # type: ignore[no-untyped-def]
+    review.drafts[platform] = draft
+    review.generated[platform] = draft.body  # a new draft: later edits compare against it
+    review.edited.discard(platform)
+
+
+def _edit(draft, generator):  # type: ignore[no-untyped-def]
+    from psn.cli import prompts
+
+    body = draft.body
+    edited = prompts.edit_text(THREAD_BREAK.join(body.all_posts()) if body.parts else body.text)
+    posts = [p.strip() for p in edited.split(THREAD_BREAK.strip())] if body.parts else [edited.strip()]
+    posts = [p for p in posts if p]
+    new_body = body.model_copy(update={"text": posts[0] if posts else "", "parts": posts[1:]})
+    return generator.edit(draft, new_body)
+
+
+def _duplicates_confirmed(review: Review) -> bool:
+    from psn.cli import prompts
+
+    flagged = [p for p, d in review.drafts.items() if d.duplicates]
+    if not flagged:
+        return True
+    return prompts.confirm(
+        f"{', '.join(flagged)}: very close to something you published recently, and platforms reject "
+        "duplicates. Publish anyway?", default=False)
