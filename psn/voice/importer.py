@@ -97,13 +97,14 @@ def content_words(post: str) -> list[str]:
 
 def suggest_pillars(posts: list[str], limit: int = 5) -> tuple[list[str], dict[str, int]]:
     """Recurring word pairs first (they name topics better), then recurring single words.
-    A candidate must appear in at least two posts, so one long post cannot dominate."""
+    A candidate must appear in at least two posts, so one long post cannot dominate; ties go to
+    what appeared first (dicts, not sets, keep that order stable from run to run)."""
     singles: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for post in posts:
         words = content_words(post)
-        singles.update(set(words))
-        pairs.update({f"{a} {b}" for a, b in itertools.pairwise(words) if a != b})
+        singles.update(list(dict.fromkeys(words)))
+        pairs.update(list(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(words) if a != b)))
     chosen: list[str] = []
     for pair, count in pairs.most_common():
         if count < 2 or len(chosen) >= 2:

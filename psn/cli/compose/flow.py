@@ -144,6 +144,16 @@ def _emit_cancelled() -> None:
     emit({"cancelled": True, "published": []}, lambda _: typer.echo("Cancelled: nothing was saved or sent."))
 
 
+def local_time(moment) -> str:  # type: ignore[no-untyped-def]
+    """A stored UTC time as the creator reads it: in their timezone, named."""
+    from zoneinfo import ZoneInfo
+
+    from psn.cli.state import ctx
+
+    zone = ctx().settings.general.timezone
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
+
+
 def _render_delivery(data: dict[str, Any]) -> None:
     from psn.cli.output import console
 
@@ -151,7 +161,7 @@ def _render_delivery(data: dict[str, Any]) -> None:
     for row in data["published"]:
         out.print(f"[green]✓[/] {row['platform']}: {row['url'] or row['platform_post_id']} (post #{row['id']})")
     for row in data["scheduled"]:
-        out.print(f"[cyan]⏱[/] {row['platform']}: scheduled for {row['scheduled_at']:%Y-%m-%d %H:%M} UTC "
+        out.print(f"[cyan]⏱[/] {row['platform']}: scheduled for {local_time(row['scheduled_at'])} "
                   f"(post #{row['id']}; the daemon publishes it)")
     for row in data["awaiting_media"]:
         out.print(f"[yellow]…[/] {row['platform']} {row['format']}: waiting for your media. When it is ready: "

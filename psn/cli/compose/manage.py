@@ -209,8 +209,10 @@ def _preview(request, output) -> None:  # type: ignore[no-untyped-def]
 
 
 def _render_done(data: dict[str, Any]) -> None:
+    from psn.cli.compose.flow import local_time
+
     if data["status"] == "scheduled":
-        typer.echo(f"Post {data['id']} is scheduled for {data['scheduled_at']:%Y-%m-%d %H:%M} UTC.")
+        typer.echo(f"Post {data['id']} is scheduled for {local_time(data['scheduled_at'])}.")
     else:
         typer.echo(f"Post {data['id']} published: {data['url'] or data['platform_post_id']}")
 
@@ -235,8 +237,9 @@ def _render_show(data: dict[str, Any]) -> None:
             out.print(f"  {number}. {beat}", markup=False)
     when = data["published_at"] or data["scheduled_at"]
     if when:
-        out.print(f"{'Published' if data['published_at'] else 'Scheduled for'} {when:%Y-%m-%d %H:%M} UTC",
-                  markup=False)
+        from psn.cli.compose.flow import local_time
+
+        out.print(f"{'Published' if data['published_at'] else 'Scheduled for'} {local_time(when)}", markup=False)
     if data["url"]:
         out.print(f"→ {data['url']}", markup=False)
     if data["error"]:

@@ -1,5 +1,5 @@
-"""Demo: a voice from an archetype, an idea in the bank, and drafts for three platforms from it,
-written by the offline composer. Nothing is published."""
+"""Demo: a voice from an archetype, an idea in the bank, drafts for three platforms from it
+(offline composer, nothing sent), then the idea written and published on X, and one scheduled."""
 
 ORDER = 50
 TITLE = "Your voice, an idea, and drafts for three platforms"
@@ -16,13 +16,20 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
              "--pillar", "developer tools", "--name", "Ada, backend developer")
     demo.psn("voice", "show")
     demo.say("Capture an idea in the idea bank and move it forward:")
-    demo.psn("ideas", "add", IDEA, "--pillar", "python testing", "--urgency", "high")
+    demo.psn("ideas", "add", IDEA, "--pillar", "python testing", "--urgency", "high", "-p", "x")
     demo.psn("ideas", "promote", "1", "--to", "ready")
-    demo.psn("ideas", "list")
     demo.say("Draft it for X, LinkedIn and Instagram. No model is configured, so psn's offline composer")
-    demo.say("writes them (and says so); each format is picked with a reason and checked against limits:")
-    demo.psn("voice", "preview", "--idea", "1", "--platform", "x", "--platform", "linkedin", "--platform", "instagram")
-    demo.say("A format that does not exist on a platform is refused before anything is written:")
-    demo.psn("voice", "preview", IDEA, "--platform", "linkedin", "--format", "reel", expect=2)
+    demo.say("writes them (and says so); each format is picked with a reason and checked against limits.")
+    demo.say("--dry-run saves and sends nothing:")
+    demo.psn("post", "--idea", "1", "-p", "x", "-p", "linkedin", "-p", "instagram", "--dry-run")
+    demo.say("A format a platform does not have is refused before anything is written:")
+    demo.psn("post", IDEA, "-p", "linkedin", "--format", "reel", "--dry-run", expect=2)
+    demo.say("Now for real on X: --yes approves the draft as written (without it, psn shows each draft and")
+    demo.say("lets you approve, edit, regenerate, change the format, drop a platform or cancel):")
+    demo.psn("post", "--idea", "1", "--yes")
+    demo.say("The idea is now used. Schedule another post for your next posting slot (your timezone):")
+    demo.psn("post", "Fixtures beat setup methods: they say what a test needs.", "-p", "x", "--at", "next-slot",
+             "--yes")
+    demo.psn("post", "list")
     demo.say("Every draft records the prompt version that wrote it:")
     demo.psn("prompts", "list")
