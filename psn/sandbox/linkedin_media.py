@@ -41,12 +41,6 @@ def error(status: int, message: str, code: str | None = None, service: int | Non
 class LinkedInMediaMixin:
     """Mixed into LinkedInEmulator; uses its `now_ms`, `next_id`, `world` and token lookup."""
 
-    def now_ms(self) -> int:
-        raise NotImplementedError
-
-    def next_id(self, state: dict[str, Any], counter: str, start: int = 1) -> int:
-        raise NotImplementedError
-
     def media_action(self, req: EmuRequest, s: dict[str, Any], who: dict[str, Any]) -> httpx.Response:
         kind, action = req.params["kind"], req.query.get("action")
         if action == "initializeUpload":

@@ -34,15 +34,6 @@ def _field_error(path: str, problem: str) -> httpx.Response:
 class LinkedInPostsMixin:
     """Mixed into LinkedInEmulator; uses its `now_ms`, `next_id`, `advance_media` and `world`."""
 
-    def now_ms(self) -> int:
-        raise NotImplementedError
-
-    def next_id(self, state: dict[str, Any], counter: str, start: int = 1) -> int:
-        raise NotImplementedError
-
-    def advance_media(self, record: dict[str, Any]) -> str:
-        raise NotImplementedError
-
     # posts ---------------------------------------------------------------------------------------
 
     def create_post(self, req: EmuRequest, s: dict[str, Any], who: dict[str, Any]) -> httpx.Response:

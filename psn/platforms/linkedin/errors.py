@@ -68,10 +68,10 @@ def make_classify(version: str, clock: Clock):  # type: ignore[no-untyped-def]
                 f"LinkedIn no longer serves API version {sent} ({detail}).",
                 f"Set a current version: `psn config set linkedin.version {suggested_version(clock.now())}` "
                 "(YYYYMM; LinkedIn retires each version after about a year).", **common)
+        if isinstance(body.get("error"), str) and status < 500:  # the OAuth endpoints' shape
+            return _oauth_error(body, message, common)
         if status == 401:
             return AuthExpired(message, RECONNECT, **common)
-        if "error" in body and status in (400, 403):  # the OAuth endpoints' shape
-            return _oauth_error(body, message, common)
         if status == 403:
             return _forbidden(response, message, common)
         if code == "DUPLICATE_POST" or "duplicate" in detail.lower():
