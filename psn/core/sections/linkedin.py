@@ -31,10 +31,10 @@ class LinkedInSettings(Section):
     media_wait_seconds: int = 600
     """How long to wait for LinkedIn to finish processing an uploaded video or image before giving up."""
 
-    @field_validator("version")
+    @field_validator("version", mode="before")
     @classmethod
-    def _yyyymm(cls, value: str) -> str:
-        value = value.strip()
+    def _yyyymm(cls, value: object) -> str:
+        value = str(value).strip()  # `psn config set` and TOML both read 202610 as a number
         if not re.fullmatch(r"20\d\d(0[1-9]|1[0-2])", value):
             raise ValueError(f"{value!r} is not a LinkedIn API version; use YYYYMM, e.g. {DEFAULT_VERSION}")
         return value
