@@ -26,8 +26,6 @@ class LinkedInSettings(Section):
     """Who sees your posts: PUBLIC, CONNECTIONS or LOGGED_IN."""
     analytics_enabled: bool = False
     """Read post analytics (needs LinkedIn's approval for r_member_postAnalytics; reconnect after enabling)."""
-    expiry_warning_days: int = 7
-    """Warn this many days before the 60-day LinkedIn token runs out."""
     media_wait_seconds: int = 600
     """How long to wait for LinkedIn to finish processing an uploaded video or image before giving up."""
 

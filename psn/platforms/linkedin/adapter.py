@@ -3,7 +3,8 @@
 A publish uploads each file (checkpoint `media:N` = its URN), then creates the post
 (checkpoint `post` = the share URN). A plain Share on LinkedIn app cannot read posts back, so a
 post whose create call was begun but never confirmed cannot be looked up: psn stops with
-UncertainOutcome rather than risk a second copy.
+UncertainOutcome rather than risk a second copy. When LinkedIn answers the create with a 4xx it
+definitely created nothing; `post` is then saved empty, so a retry may create it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from psn.platforms.base import (
     TokenStore,
     WebhookEvent,
 )
-from psn.platforms.errors import AuthExpired, UncertainOutcome
+from psn.platforms.errors import AuthExpired, PlatformError, UncertainOutcome
+from psn.platforms.http import HttpClient
 from psn.platforms.linkedin import rules, urns
 from psn.platforms.linkedin.client import ANALYTICS_QUERY_TYPES, LinkedInClient
 from psn.platforms.linkedin.errors import RECONNECT
@@ -37,6 +39,9 @@ from psn.platforms.linkedin.uploads import MediaUploader
 from psn.platforms.linkedin.validate import PostPlan, check_comment, plan_post
 
 log = logging.getLogger("psn.linkedin")
+TOKEN_WARNING_DAYS = 7  # the same week `psn accounts health` warns
+NOT_CREATED = ""
+"""The `post` step's value when LinkedIn refused the create: resolved, and nothing to keep."""
 
 METRICS_NOTE = ("LinkedIn shares post metrics only with apps approved for r_member_postAnalytics "
                 "(Community Management API). Once approved: `psn config set linkedin.analytics_enabled true`, "
@@ -65,7 +70,7 @@ class LinkedInAdapter:
 
     def __init__(self, client: LinkedInClient, uploader: MediaUploader, *, author_id: str = "",
                  visibility: str = "PUBLIC", analytics: bool = False, tokens: TokenStore | None = None,
-                 clock: Clock | None = None, warn_days: int = 7) -> None:
+                 clock: Clock | None = None, warn_days: int = TOKEN_WARNING_DAYS) -> None:
         self.client = client
         self.uploader = uploader
         self.author_id = author_id
@@ -75,6 +80,11 @@ class LinkedInAdapter:
         self.clock = clock or SystemClock()
         self.warn_days = warn_days
         self.capabilities = CAPABILITIES.model_copy(update={"metrics": analytics})
+
+    @property
+    def http(self) -> HttpClient:
+        """The API client (its credentials are what `psn accounts refresh` renews)."""
+        return self.client.http
 
     # account -----------------------------------------------------------------------------------
 
@@ -117,7 +127,12 @@ class LinkedInAdapter:
                       for index, (_, path, kind) in enumerate(plan.files)]
         body = post_body(author, request, plan, media_urns)
         checkpoint.begin("post")
-        urn = self.client.create_post(body)
+        try:
+            urn = self.client.create_post(body)
+        except PlatformError as exc:
+            if refused(exc):
+                checkpoint.save("post", NOT_CREATED)
+            raise
         checkpoint.save("post", urn)
         return self._result(urn, media_urns)
 
@@ -230,3 +245,9 @@ def _content(request: PublishRequest, plan: PostPlan, media_urns: list[str]) -> 
 
 def _with_alt(media: dict[str, Any], alt_text: str | None) -> dict[str, Any]:
     return {**media, "altText": alt_text} if alt_text else media
+
+
+def refused(error: PlatformError) -> bool:
+    """LinkedIn answered 4xx (429 included): it processed the request and created nothing.
+    A 5xx or a lost answer may hide a created post, so those stay uncertain."""
+    return not isinstance(error, UncertainOutcome) and error.status is not None and 400 <= error.status < 500

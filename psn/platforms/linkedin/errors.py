@@ -25,6 +25,7 @@ from psn.platforms.errors import (
     VersionUnsupported,
 )
 from psn.platforms.http import json_or_empty
+from psn.platforms.ratelimit import linkedin_retry_at
 
 RECONNECT = "Reconnect with `psn setup linkedin` (LinkedIn tokens last 60 days and psn cannot renew them)."
 DUPLICATE_OF_RE = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
@@ -76,8 +77,9 @@ def make_classify(version: str, clock: Clock):  # type: ignore[no-untyped-def]
             return _forbidden(response, message, common)
         if code == "DUPLICATE_POST" or "duplicate" in detail.lower():
             return _duplicate(detail, message, common)
-        if status == 429:
-            return RateLimitedError(message, "LinkedIn's daily limit is reached; it resets at 00:00 UTC.", **common)
+        if status == 429:  # no headers: LinkedIn's windows are days that end at 00:00 UTC
+            return RateLimitedError(message, "LinkedIn's daily limit is reached; it resets at 00:00 UTC.",
+                                    retry_at=linkedin_retry_at(response, clock.now()), **common)
         if status >= 500:
             return Unavailable(message, "LinkedIn is having trouble; try again later.", **common)
         if status == 404:

@@ -77,7 +77,7 @@ def make_adapter(deps: AdapterDeps) -> LinkedInAdapter:
     return LinkedInAdapter(
         client, uploader, author_id=deps.account.platform_user_id if deps.account else "",
         visibility=str(settings.get("visibility", "PUBLIC")), analytics=bool(settings.get("analytics_enabled")),
-        tokens=deps.tokens, clock=deps.clock, warn_days=int(settings.get("expiry_warning_days", 7)),
+        tokens=deps.tokens, clock=deps.clock,
     )
 
 
@@ -106,7 +106,9 @@ SPEC = PlatformSpec(
     capabilities=CAPABILITIES,
     default_urls=DEFAULT_URLS,
     connect=ConnectSpec(kind="oauth", instructions=INSTRUCTIONS, scopes=oauth.SCOPES, default_port=8766,
-                        app_fields=("client_id", "client_secret"), secret_fields=("client_secret",)),
+                        app_fields=("client_id", "client_secret"), secret_fields=("client_secret",),
+                        field_help={"client_id": "Client ID (Auth tab)",
+                                    "client_secret": "Primary Client Secret (Auth tab)"}),
     make_adapter=make_adapter,
     make_connector=LinkedInConnector,
     emulator="psn.sandbox.linkedin:LinkedInEmulator",

@@ -20,11 +20,16 @@ class PostPlan:
     visibility: str = "PUBLIC"
 
 
+FILE_FORMATS = ("text", "image", "gif", "photo", "document", "video")
+"""Formats that name a kind of file: the files themselves decide what LinkedIn post they make
+(`psn post` derives the format from the first file, and a PDF or a GIF is still a LinkedIn post)."""
+
+
 def plan_post(request: PublishRequest, default_visibility: str = "PUBLIC") -> PostPlan:
     fmt = (request.format or "text").lower()
     if request.parts or fmt == "thread":
         raise BadInput("LinkedIn has no threads.", hint="Post one text (up to 3,000 characters), or post separately.")
-    if fmt not in rules.FORMATS:
+    if fmt not in (*rules.FORMATS, *FILE_FORMATS):
         raise BadInput(f"LinkedIn cannot publish the format {fmt!r}.", hint=f"Use one of: {', '.join(rules.FORMATS)}.")
     check_commentary(request.text)
     _check_title(request.title or "")
@@ -70,13 +75,11 @@ def _media_kind(fmt: str, kind: str, count: int) -> str:
                            hint="Drop some.", limit=rules.MAX_IMAGES, value=count)
         if fmt == "carousel" and count < rules.MIN_MULTI_IMAGES:
             raise BadInput("A LinkedIn carousel needs 2 to 20 images, or one PDF document.", hint="Add images.")
-        if fmt in ("document", "video"):
-            raise BadInput(f"A LinkedIn {fmt} post needs a {fmt} file, not images.")
         return "image" if count == 1 else "multi_image"
     if count > 1:
         raise BadInput(f"A LinkedIn post takes one {kind}; got {count}.", hint="Post them separately.")
-    if fmt not in ("text", kind) and not (fmt == "carousel" and kind == "document"):
-        raise BadInput(f"A LinkedIn {fmt} post cannot carry a {kind}.")
+    if fmt == "carousel" and kind == "video":
+        raise BadInput("A LinkedIn carousel is 2 to 20 images or one document, not a video.")
     return kind
 
 

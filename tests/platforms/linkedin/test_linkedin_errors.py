@@ -79,6 +79,7 @@ def test_429_without_headers_waits_for_the_next_utc_midnight(make_deps, httpx_mo
     with pytest.raises(RateLimitedError) as err:
         client.create_post({})
     assert err.value.retry_at == datetime(2026, 11, 21, tzinfo=UTC)
+    assert err.value.to_dict()["details"]["retry_at"] == "2026-11-21T00:00:00+00:00"
     assert sleeps == []  # 14 hours away: raised, not slept through
     assert deps.ledger.records[-1]["blocked_until"] == datetime(2026, 11, 21, tzinfo=UTC)
     assert len(httpx_mock.get_requests()) == 1

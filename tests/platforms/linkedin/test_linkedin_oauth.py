@@ -136,6 +136,5 @@ def test_partner_tokens_are_healthy_until_the_refresh_token_nears_its_end(clock)
 def test_adapter_token_health_reads_the_store(make_deps, clock):
     from psn.platforms.linkedin.spec import make_adapter
 
-    adapter = make_adapter(make_deps(TokenSet(access_token="a", expires_at=clock.now() + timedelta(days=5)),
-                                     expiry_warning_days=10))
+    adapter = make_adapter(make_deps(TokenSet(access_token="a", expires_at=clock.now() + timedelta(days=5))))
     assert adapter.token_health().status == "expiring"

@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from psn.platforms.base import MediaItem, PublishRequest
-from psn.platforms.errors import DuplicateContent, RateLimitedError, Rejected, UncertainOutcome, VersionUnsupported
+from psn.platforms.errors import (
+    DuplicateContent,
+    RateLimitedError,
+    Rejected,
+    Unavailable,
+    UncertainOutcome,
+    VersionUnsupported,
+)
 
 
 def media_records(world) -> dict:
@@ -150,12 +157,23 @@ def test_the_daily_limit_waits_for_utc_midnight(sandbox_adapter, new_checkpoint,
     assert err.value.retry_at == datetime(2026, 11, 21, tzinfo=UTC)
 
 
-def test_a_retired_version_tells_the_user_what_to_set(sandbox_adapter, new_checkpoint, emulator):
+def test_a_retired_version_tells_the_user_what_to_set(sandbox_adapter, checkpoint, emulator):
     with pytest.raises(VersionUnsupported) as err:
-        sandbox_adapter(version="202401").publish(post(), new_checkpoint())
+        sandbox_adapter(version="202401").publish(post(), checkpoint)
     assert "psn config set linkedin.version 202610" in err.value.hint
-    sandbox_adapter(version="202610").publish(post(), new_checkpoint())  # the suggested value works
+    assert not checkpoint.in_flight("post")  # LinkedIn refused it: a retry may create it
+    sandbox_adapter(version="202610").publish(post(), checkpoint)  # the suggested value works
     assert len(emulator.posts()) == 1
+
+
+def test_a_server_error_on_the_create_stays_uncertain(sandbox_adapter, checkpoint, emulator, world):
+    world.inject("linkedin", path="/rest/posts", method="POST", status=500, body={"status": 500, "message": "oops"})
+    with pytest.raises(Unavailable):
+        sandbox_adapter().publish(post(), checkpoint)
+    assert checkpoint.in_flight("post")  # a 500 may hide a created post
+    with pytest.raises(UncertainOutcome):
+        sandbox_adapter().publish(post(), checkpoint)
+    assert emulator.posts() == []
 
 
 def test_a_video_linkedin_cannot_process_is_rejected(sandbox_adapter, checkpoint, emulator, tmp_path):

@@ -85,6 +85,15 @@ def test_plans(tmp_path):
     assert plan_post(request(options={"visibility": "connections"})).visibility == "CONNECTIONS"
 
 
+def test_the_files_decide_when_the_format_only_names_a_file_kind(tmp_path):
+    """`psn post --media deck.pdf` arrives as format "image", a GIF as format "gif"."""
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(b"%PDF-1.7\n")
+    assert plan_post(request(deck, format="image")).kind == "document"
+    assert plan_post(request(gif(tmp_path / "a.gif", 2), format="gif")).kind == "image"
+    assert plan_post(request(png(tmp_path / "1.png"), png(tmp_path / "2.png"), format="image")).kind == "multi_image"
+
+
 @pytest.mark.parametrize("build, fragment", [
     (lambda d: request(text=" "), "Nothing to post"),
     (lambda d: request(parts=["two"]), "no threads"),
@@ -95,7 +104,7 @@ def test_plans(tmp_path):
     (lambda d: request(png(d / "1.png"), mp4(d / "v.mp4", 10)), "not a mix"),
     (lambda d: request(mp4(d / "v.mp4", 10), mp4(d / "w.mp4", 10)), "one video"),
     (lambda d: request(d / "missing.png"), "not found"),
-    (lambda d: request(png(d / "1.png"), format="video"), "needs a video"),
+    (lambda d: request(mp4(d / "v.mp4", 10), format="carousel"), "not a video"),
     (lambda d: request(format="article", title="T"), "needs a link"),
     (lambda d: request(format="article", link="https://x.example"), "needs a title"),
     (lambda d: request(title="t" * 401), "keeps LinkedIn titles to 400"),
