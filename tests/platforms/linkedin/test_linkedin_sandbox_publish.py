@@ -190,3 +190,26 @@ def test_status_and_delete(sandbox_adapter, checkpoint, emulator):
     assert adapter.status(result.platform_post_id) == "published"
     adapter.delete(result.platform_post_id)
     assert emulator.posts() == []
+
+
+def test_over_the_loopback_server_upload_urls_route_back_to_the_emulator(make_deps, sandbox_tokens, world, emulator,
+                                                                          tmp_path, monkeypatch, checkpoint):
+    """`psn sandbox serve`: every URL goes through 127.0.0.1, including the upload URLs LinkedIn hands out."""
+    from psn.platforms.linkedin.spec import make_adapter
+    from psn.sandbox.server import serve_in_thread
+
+    monkeypatch.setattr("psn.sandbox.linkedin_media.PART_BYTES", 40 * 1024)
+    server, base = serve_in_thread(world)
+    try:
+        deps = make_deps(sandbox_tokens())
+        deps.urls = {name: f"{base}/{httpx.URL(url).host}{httpx.URL(url).path}".rstrip("/")
+                     for name, url in deps.urls.items()}
+        adapter = make_adapter(deps)
+        result = adapter.publish(post("Over loopback", media=[video(tmp_path)]), checkpoint)
+        seeded = emulator.seed_post("Someone's post")
+        adapter.reply(adapter.candidate_from_url(seeded["share"]), "Nice (really)!")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [p["urn"] for p in emulator.posts(author_sub="Sbx0Creator")] == [result.platform_post_id]
+    assert emulator.comments()[0]["message"]["text"] == "Nice (really)!"
