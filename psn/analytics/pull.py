@@ -95,7 +95,22 @@ def _pull_platform(ctx: AppContext, platform: str, items: list[Candidate], now: 
         outcome.error = str(exc) or type(exc).__name__
         return outcome
     outcome.measured, outcome.events = _store(ctx, platform, items, metrics, now)
+    _store_followers(ctx, adapter, platform, now)
     return outcome
+
+
+def _store_followers(ctx: AppContext, adapter, platform: str, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    try:
+        followers = adapter.account().followers
+    except Exception:  # followers are a nice-to-have; a failure here must not lose the metrics
+        return
+    if followers is None:
+        return
+    with ctx.db.write() as conn:
+        conn.execute(text("INSERT OR REPLACE INTO follower_snapshots (platform, taken_at, followers) "
+                          "VALUES (:p, :t, :f)"), {"p": platform, "t": epoch(now), "f": followers})
 
 
 def _store(ctx: AppContext, platform: str, items: list[Candidate], metrics: dict, now: datetime) -> tuple[int, int]:

@@ -42,3 +42,11 @@ class WebhookDelivery(SQLModel, table=True):
     delivery_id: str = Field(primary_key=True)
     received_at: int
     events: int = 0
+
+
+class FollowerSnapshot(SQLModel, table=True):
+    __tablename__ = "follower_snapshots"
+
+    platform: str = Field(primary_key=True)
+    taken_at: int = Field(primary_key=True)
+    followers: int

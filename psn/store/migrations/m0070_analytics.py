@@ -34,6 +34,12 @@ STATEMENTS = [
     )""",
     "CREATE INDEX ix_engagement_channel ON engagement_events (platform, kind, occurred_at, count)",
     "CREATE INDEX ix_engagement_content ON engagement_events (content_id, kind, occurred_at, count)",
+    """CREATE TABLE follower_snapshots (
+        platform TEXT NOT NULL,
+        taken_at INTEGER NOT NULL,
+        followers INTEGER NOT NULL,
+        PRIMARY KEY (platform, taken_at)
+    )""",
     """CREATE TABLE webhook_deliveries (
         platform TEXT NOT NULL,
         delivery_id TEXT NOT NULL,
