@@ -25,8 +25,8 @@ def from_epoch(seconds: int) -> datetime:
 
 
 def insert_events(conn: Connection, rows: Iterable[dict]) -> int:
-    """rows: content_id, platform, kind, count, occurred_at (epoch), source."""
-    batch = list(rows)
+    """rows: content_id, platform, kind, count, occurred_at (epoch), source. `day` is derived here."""
+    batch = [{**row, "day": row["occurred_at"] // 86400} for row in rows]
     if batch:
         conn.execute(insert(EVENTS), batch)
     return len(batch)

@@ -40,9 +40,19 @@ def weight_case(weights: dict[str, float]) -> tuple[str, dict]:
     return f"CASE kind {arms} ELSE 0 END", {f"w_{kind}": weights.get(kind, 0) for kind in KINDS}
 
 
-def totals_by_channel(conn: Connection, flt: Filter) -> list[tuple[str, str, int]]:
-    where, params = flt.where()
-    sql = f"SELECT platform, kind, SUM(count) FROM engagement_events WHERE {where} GROUP BY platform, kind"
+def channel_days(conn: Connection, flt: Filter) -> list[tuple[str, str, int, int]]:
+    """(platform, kind, day, count) over whole UTC days: one pass over ix_engagement_channel in
+    index order (no sort); channel totals and the daily trend are both folded from these rows."""
+    clauses = ["day >= :d0", "day <= :d1"]
+    params: dict[str, object] = {"d0": flt.since // 86400, "d1": (flt.until - 1) // 86400}
+    if flt.platform:
+        clauses.append("platform = :platform")
+        params["platform"] = flt.platform
+    if flt.campaign:
+        clauses.append("content_id IN (SELECT id FROM published_content WHERE campaign = :campaign)")
+        params["campaign"] = flt.campaign
+    sql = (f"SELECT platform, kind, day, SUM(count) FROM engagement_events WHERE {' AND '.join(clauses)} "
+           "GROUP BY platform, kind, day")
     return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
@@ -51,14 +61,6 @@ def totals_by_campaign(conn: Connection, flt: Filter) -> list[tuple[str, str, in
     sql = ("SELECT COALESCE(c.campaign, '(none)'), e.kind, SUM(e.count) FROM engagement_events e "
            f"LEFT JOIN published_content c ON c.id = e.content_id WHERE {where} GROUP BY 1, e.kind")
     return [tuple(r) for r in conn.execute(text(sql), params)]
-
-
-def daily_scores(conn: Connection, flt: Filter, weights: dict[str, float]) -> dict[int, float]:
-    where, params = flt.where()
-    case, wparams = weight_case(weights)
-    sql = (f"SELECT occurred_at / 86400 AS day, SUM(count * {case}) FROM engagement_events WHERE {where} "
-           "GROUP BY day")
-    return {int(r[0]): float(r[1] or 0) for r in conn.execute(text(sql), {**params, **wparams})}
 
 
 def top_content(conn: Connection, flt: Filter, weights: dict[str, float], limit: int) -> list[tuple[int, float]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -50,8 +50,9 @@ def window(ctx: AppContext, days: int, platform: str | None = None, campaign: st
         from psn.platforms.registry import get_spec
 
         platform = get_spec(platform).name
-    until = analytics_now(ctx) + timedelta(seconds=1)
-    return q.Filter(epoch(until - timedelta(days=days)), epoch(until), platform, campaign)
+    # Whole UTC days, today included: the summary groups by day, so every report agrees on the edges.
+    today = epoch(analytics_now(ctx)) // 86400
+    return q.Filter((today - days + 1) * 86400, (today + 1) * 86400, platform, campaign)
 
 
 def summary(ctx: AppContext, flt: q.Filter, by: str = "channel") -> Summary:
@@ -59,8 +60,11 @@ def summary(ctx: AppContext, flt: q.Filter, by: str = "channel") -> Summary:
         raise BadInput(f"Cannot group by {by!r}.", hint="Use --by channel or --by campaign.")
     weights = ctx.settings.analytics.weights
     with ctx.db.engine.connect() as conn:
-        rows = q.totals_by_channel(conn, flt) if by == "channel" else q.totals_by_campaign(conn, flt)
-        per_day = q.daily_scores(conn, flt, weights)
+        days = q.channel_days(conn, flt)
+        rows = [(p, k, n) for p, k, _, n in days] if by == "channel" else q.totals_by_campaign(conn, flt)
+    per_day: dict[int, float] = {}
+    for _, kind, day, count in days:
+        per_day[day] = per_day.get(day, 0.0) + count * weights.get(kind, 0)
     groups = [GroupTotals(group=g, counts=c, score=score(c, weights)) for g, c in sorted(fold(rows).items())]
     groups.sort(key=lambda g: -g.score)
     first, last = flt.since // 86400, (flt.until - 1) // 86400

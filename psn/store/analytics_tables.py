@@ -32,6 +32,8 @@ class EngagementEvent(SQLModel, table=True):
     count: int
     occurred_at: int
     """Epoch seconds (UTC)."""
+    day: int
+    """occurred_at // 86400: the UTC day, for the summary's index-ordered GROUP BY."""
     source: str
 
 

@@ -1,8 +1,8 @@
 """Metric snapshots, normalised engagement events and webhook deliveries (replay protection).
 
-Engagement events store `occurred_at` as integer epoch seconds (generated in Python) so the
-report queries compare integers, and the two covering indexes answer the summary (by channel,
-kind and time) and the leaderboard (by content) without touching the table.
+Engagement events store `occurred_at` as integer epoch seconds (generated in Python) and its UTC
+`day` (occurred_at // 86400), so the summary groups by (platform, kind, day) in index order with no
+sort, and the two covering indexes answer the summary and the leaderboard without the table.
 """
 
 from sqlalchemy import Connection, text
@@ -30,9 +30,10 @@ STATEMENTS = [
                                            'conversion')),
         count INTEGER NOT NULL CHECK (count > 0),
         occurred_at INTEGER NOT NULL,
+        day INTEGER NOT NULL,
         source TEXT NOT NULL CHECK (source IN ('pull', 'webhook', 'manual'))
     )""",
-    "CREATE INDEX ix_engagement_channel ON engagement_events (platform, kind, occurred_at, count)",
+    "CREATE INDEX ix_engagement_channel ON engagement_events (platform, kind, day, count)",
     "CREATE INDEX ix_engagement_content ON engagement_events (content_id, kind, occurred_at, count)",
     """CREATE TABLE follower_snapshots (
         platform TEXT NOT NULL,
