@@ -6,9 +6,12 @@ a section by writing its module and one field below; `psn config` and `psn docto
 
 from __future__ import annotations
 
+from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.linkedin import LinkedInSettings
+from psn.core.sections.llm import LLMSettings
 from psn.core.sections.x import XSettings
 
 
@@ -18,3 +21,6 @@ class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
     linkedin: LinkedInSettings = LinkedInSettings()
+    llm: LLMSettings = LLMSettings()
+    generation: GenerationSettings = GenerationSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
