@@ -182,3 +182,25 @@ def test_killed_mid_publish_then_retry_posts_exactly_once(cli, monkeypatch, tmp_
     assert result.json()["data"]["status"] == "published"
     assert len(emulator().posts()) == 1
     assert len(emulator().world.read("linkedin")["media"]) == 3  # saved uploads were not redone
+
+
+def test_analytics_only_for_apps_linkedin_approved(cli):
+    assert cli("--sandbox", "setup", "linkedin").exit_code == 0
+    assert post(cli, "-t", "Will it be measured?").exit_code == 0
+    unapproved = cli("--sandbox", "--json", "analytics", "pull")
+    assert unapproved.exit_code == 0
+    assert unapproved.json()["data"]["platforms"][0]["measured"] == 0  # metrics: false, nothing asked
+
+    assert cli("--sandbox", "config", "set", "linkedin.analytics_enabled", "true").exit_code == 0
+    refused = cli("--sandbox", "--json", "setup", "linkedin")
+    assert refused.exit_code == 3 and "r_member_postAnalytics" in refused.json()["error"]["message"]
+    emulator().approve_scope("sandbox-client_id", "r_member_postAnalytics")
+    assert cli("--sandbox", "setup", "linkedin").exit_code == 0
+    [stored] = emulator().posts()
+    emulator().seed_metrics(stored["urn"], IMPRESSION=1500, REACTION=42, RESHARE=3, COMMENT=7)
+    pulled = cli("--sandbox", "--json", "analytics", "pull")
+    assert pulled.exit_code == 0, pulled.stdout
+    assert pulled.json()["data"]["platforms"][0]["measured"] == 1
+    content_id = str(cli("--sandbox", "--json", "post", "list").json()["data"][0]["id"])
+    shown = cli("--sandbox", "--json", "analytics", "show", content_id).json()["data"]
+    assert shown["counts"] == {"view": 1500, "like": 42, "share": 3, "comment": 7}
