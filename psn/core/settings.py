@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.llm import LLMSettings
 from psn.core.sections.x import XSettings
 
 
@@ -16,3 +18,5 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    llm: LLMSettings = LLMSettings()
+    generation: GenerationSettings = GenerationSettings()
