@@ -7,6 +7,7 @@ a section by writing its module and one field below; `psn config` and `psn docto
 from __future__ import annotations
 
 from psn.core.sections.base import Section
+from psn.core.sections.engage import EngageSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.llm import LLMSettings
@@ -20,3 +21,4 @@ class Settings(Section):
     x: XSettings = XSettings()
     llm: LLMSettings = LLMSettings()
     generation: GenerationSettings = GenerationSettings()
+    engage: EngageSettings = EngageSettings()
