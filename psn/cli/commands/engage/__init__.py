@@ -30,6 +30,16 @@ def register(app: typer.Typer) -> None:
     app.add_typer(engage_app, name="engage")
 
 
+@engage_app.command("session", help="Triage the best opportunities, then draft, approve and send replies.")
+def session(
+    minutes: Annotated[int, typer.Option(min=1, max=240, help="Length of the session.")] = 15,
+    platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")] = None,
+) -> None:
+    from psn.cli.commands.engage.session import run_session
+
+    run_session(minutes, platform or [])
+
+
 @engage_app.command("monitor", help="Search your niche on every enabled platform and score what is found.")
 def monitor(limit: Annotated[int, typer.Option(min=10, max=100, help="Posts per platform and source.")] = 25) -> None:
     from dataclasses import asdict
