@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
+from psn.core.sections.engage import EngageSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.linkedin import LinkedInSettings
@@ -24,3 +25,4 @@ class Settings(Section):
     llm: LLMSettings = LLMSettings()
     generation: GenerationSettings = GenerationSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
+    engage: EngageSettings = EngageSettings()
