@@ -60,6 +60,8 @@ class Publisher:
             if not container_id:
                 self.check_quota()
                 container_id = self._create(plan, checkpoint)
+            elif plan.format != "carousel":  # a crash may have come between creating and uploading
+                self._upload_if_resumable(container_id, plan.items[0], checkpoint)
             status = self.wait_until_ready(container_id, checkpoint)
             media_id = self._publish_once(plan, container_id, status, checkpoint)
         media = self.client.media(media_id, fields="id,permalink,media_type,media_product_type,timestamp")
@@ -169,9 +171,9 @@ class Publisher:
 
     def _new_container(self, step: str, params: dict[str, Any], checkpoint: Checkpoint) -> str:
         container = self.client.create_container(self.user_id, params)
-        checkpoint.save(self._step(step), container.id)
-        if container.uri:
+        if container.uri:  # first: a saved container id must always find its upload URI
             checkpoint.save(self._step(f"uri:{container.id}"), container.uri)
+        checkpoint.save(self._step(step), container.id)
         return container.id
 
     def _upload_if_resumable(self, container_id: str, item: PlannedItem, checkpoint: Checkpoint) -> None:

@@ -47,7 +47,7 @@ FORMATS = ("image", "carousel", "reel", "story")
 FORMAT_ALIASES = {"photo": "image", "video": "reel", "reels": "reel", "stories": "story", "album": "carousel"}
 
 # A hashtag is `#` then letters, digits or underscores, not glued to a word before it.
-HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w+)", re.UNICODE)
+HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w+)", re.UNICODE)
 # Instagram usernames: letters, digits, periods and underscores, at most 30; not an e-mail address.
 MENTION_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 
