@@ -107,6 +107,8 @@ class InstagramAdapter:
         self.user_id = me.user_id or self.user_id
         self.handle = me.username or self.handle
         self.publisher.user_id = self.user_id
+        if self.hashtag_search is not None:
+            self.hashtag_search.user_id = self.user_id
         extra: dict[str, Any] = {"account_type": me.account_type, "app_scoped_id": me.id, "login": self.client.login,
                                  "media_count": me.media_count, "follows": me.follows_count}
         if me.account_type == "MEDIA_CREATOR":
@@ -196,6 +198,7 @@ class InstagramAdapter:
             raise NotAllowedViaApi("Instagram niche search (hashtags) needs the Facebook-Login path.",
                                    "Set `instagram.login facebook` and reconnect; or use comments on your own posts.",
                                    platform=PLATFORM)
+        self._need_user_id()
         found: list[Candidate] = []
         for keyword in keywords:
             for media in self.hashtag_search.media(keyword.replace(" ", ""), limit=limit):
