@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from psn.store import models  # noqa: F401
+from psn.store import (
+    instagram_tables,  # noqa: F401
+    models,  # noqa: F401
+)
 
 
 def all_tables() -> dict[str, object]:

@@ -30,7 +30,7 @@ from psn.platforms.errors import NotAllowedViaApi, PermissionDenied, Rejected
 from psn.platforms.instagram import insights, rules, webhooks
 from psn.platforms.instagram.client import InstagramClient
 from psn.platforms.instagram.errors import PLATFORM
-from psn.platforms.instagram.hashtags import HashtagSearch
+from psn.platforms.instagram.hashtags import HashtagSearch, rank_own_hashtags
 from psn.platforms.instagram.media_host import MediaHost
 from psn.platforms.instagram.models import IGComment, IGMedia, graph_time
 from psn.platforms.instagram.publishing import Publisher
@@ -189,6 +189,13 @@ class InstagramAdapter:
         values = self.client.account_insights(self.user_id, ["follower_count"], metric_type=None,
                                               since=int(since.timestamp()), until=int(until.timestamp()))
         return [(str(v.get("end_time", "")), int(v.get("value") or 0)) for item in values for v in item.values]
+
+    def own_hashtags(self, media_limit: int = 50, top: int = 30) -> list[tuple[str, float]]:
+        """The creator's hashtags ranked by the likes + comments of the posts that used them (the pool's
+        `own_posts` source; costs media-listing calls only)."""
+        media = self.recent_media(limit=media_limit)
+        return rank_own_hashtags([(m.caption or "", (m.like_count or 0) + (m.comments_count or 0)) for m in media],
+                                 top)
 
     # discovery, comments, replies --------------------------------------------------------------
 

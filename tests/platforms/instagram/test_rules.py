@@ -90,3 +90,11 @@ def test_a_slot_frees_when_the_oldest_search_leaves_the_window():
     window = {f"tag{i}": NOW - timedelta(days=6, hours=23) for i in range(30)}
     assert not rules.hashtag_decision(window, "fresh", NOW).allowed
     assert rules.hashtag_decision(window, "fresh", NOW + timedelta(hours=2)).allowed
+
+
+def test_own_hashtags_rank_by_mean_engagement_with_single_uses_halved():
+    from psn.platforms.instagram.hashtags import rank_own_hashtags
+
+    posts = [("#coffee #latte", 100), ("#coffee morning", 60), ("#latte #Latte", 20), ("#lucky", 150), ("none", 999)]
+    assert rank_own_hashtags(posts) == [("coffee", 80.0), ("lucky", 75.0), ("latte", 60.0)]
+    assert rank_own_hashtags(posts, top=1) == [("coffee", 80.0)]

@@ -181,3 +181,13 @@ def test_the_emulator_enforces_the_hashtag_limit_too(sandbox):
     with pytest.raises(QuotaExhausted):
         adapter.client.hashtag_id(adapter.user_id, "t30")
     assert adapter.client.hashtag_id(adapter.user_id, "t5")  # repeats stay free
+
+
+def test_own_hashtags_come_from_the_creator_posts(sandbox):
+    adapter = sandbox.adapter()
+    first = post(adapter, text="Morning #coffee #latte")
+    post(adapter, text="Evening #coffee")
+    for n in range(3):
+        sandbox.emulator.fan_comment(first, f"nice {n}")
+    ranked = dict(adapter.own_hashtags())
+    assert set(ranked) == {"coffee", "latte"} and ranked["coffee"] == 1.5 and ranked["latte"] == 1.5
