@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from psn.store import (
-    instagram_tables,  # noqa: F401
-    models,  # noqa: F401
-)
+from psn.store import analytics_tables, generation_tables, instagram_tables, models, publishing_tables  # noqa: F401
 
 
 def all_tables() -> dict[str, object]:
