@@ -1,7 +1,7 @@
 """Thin typed calls to the Instagram Platform API (contract A2–A7): one method per endpoint.
 
 The token goes in the `access_token` query or form parameter by default (what every reference
-page shows, contract C-12); with `HeaderCredentials` on the HttpClient it travels as
+page shows, contract C-12); with a `TokenCredentials` scheme on the HttpClient it travels as
 `Authorization: Bearer` instead. rupload takes `Authorization: OAuth <token>`. Paths carry an
 explicit Graph version: unversioned calls would silently use whatever the app dashboard is set to.
 """
@@ -49,23 +49,29 @@ class FileBody:
             yield from iter(lambda: handle.read(UPLOAD_CHUNK), b"")
 
 
-class HeaderCredentials:
-    """`Authorization: <scheme> <token>` on every attempt (the HttpClient re-asks on each retry)."""
+class TokenCredentials:
+    """The HttpClient's credentials. With a `scheme` ("Bearer", rupload's "OAuth") the token travels as
+    `Authorization: <scheme> <token>` on every attempt; without one it travels as a parameter, which
+    InstagramClient adds, and no header is sent."""
 
-    def __init__(self, tokens: TokenSource, scheme: str) -> None:
+    def __init__(self, tokens: TokenSource, scheme: str | None = None) -> None:
         self.source = tokens
         self.scheme = scheme
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"{self.scheme} {self.source.token()}"}
+        return {"Authorization": f"{self.scheme} {self.source.token()}"} if self.scheme else {}
 
     def refresh(self) -> bool:
-        return False  # an Instagram token rejected by the API cannot be refreshed: reconnect
+        return False  # an Instagram token the API rejected cannot be refreshed: reconnect
+
+    def force_refresh(self):  # type: ignore[no-untyped-def]
+        """`psn accounts refresh instagram`."""
+        return self.source.force_refresh()
 
 
 class InstagramClient:
-    """`http` talks to the Graph host (with `HeaderCredentials("Bearer")` when the token travels as a
-    header, none when it travels as a parameter); `upload_http` to rupload, with `"OAuth"`."""
+    """`http` talks to the Graph host (TokenCredentials with scheme "Bearer" when the token travels as a
+    header, without a scheme when it travels as a parameter); `upload_http` to rupload, with "OAuth"."""
 
     def __init__(self, http: HttpClient, tokens: TokenSource, upload_http: HttpClient | None = None,
                  version: str = "v26.0", login: str = "instagram") -> None:
@@ -83,7 +89,7 @@ class InstagramClient:
         check_token_for_host(token, self.login)
         params = {k: v for k, v in (params or {}).items() if v is not None}
         form = {k: _form_value(v) for k, v in data.items() if v is not None} if data is not None else None
-        if self.http.credentials is None:
+        if not getattr(self.http.credentials, "scheme", None):
             (form if form is not None else params)["access_token"] = token
         return self.http.request(method, f"/{self.version}/{path.lstrip('/')}", operation=operation,
                                  params=params or None, data=form, retry_safe=retry_safe)

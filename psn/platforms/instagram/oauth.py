@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from psn.core.clock import Clock, parse_iso
-from psn.core.errors import NotAuthorised
+from psn.core.errors import BadInput, NotAuthorised
 from psn.core.redact import register_secret
 from psn.platforms.base import TokenSet, TokenStore
 from psn.platforms.errors import PlatformError
@@ -211,6 +211,20 @@ class TokenSource:
             self._tokens = fresh
         return self.tokens().access_token
 
-    @property
-    def login(self) -> str:
-        return self.tokens().extra.get("login", "instagram")
+    def force_refresh(self) -> TokenSet:
+        """Refresh now, if Instagram allows it yet (the token must be 24 hours old and unexpired)."""
+        tokens = self.tokens()
+        now = self.clock.now()
+        born = issued_at(tokens)
+        if self.refresher is None or tokens.extra.get("kind") == "short":
+            raise NotAuthorised("This Instagram token cannot be refreshed.",
+                                hint="Reconnect with `psn setup instagram`.")
+        if born is not None and now - born < rules.REFRESH_MIN_AGE:
+            ready = born + rules.REFRESH_MIN_AGE
+            raise BadInput(f"Instagram refreshes a token only once it is 24 hours old (from {ready:%Y-%m-%d %H:%M} "
+                           "UTC).", hint="Nothing to do now: psn refreshes it on its own later.")
+        self.token()  # refuses an expired token clearly
+        fresh = self.refresher(tokens)
+        self.store.save(fresh)
+        self._tokens = fresh
+        return fresh

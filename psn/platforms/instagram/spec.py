@@ -10,7 +10,7 @@ from psn.platforms.base import TokenSet
 from psn.platforms.http import HttpClient
 from psn.platforms.instagram import oauth
 from psn.platforms.instagram.adapter import CAPABILITIES, InstagramAdapter
-from psn.platforms.instagram.client import HeaderCredentials, InstagramClient
+from psn.platforms.instagram.client import InstagramClient, TokenCredentials
 from psn.platforms.instagram.errors import classifier, throttle_until
 from psn.platforms.instagram.hashtags import HashtagBudget, HashtagSearch
 from psn.platforms.instagram.media_host import CommandMediaHost
@@ -38,7 +38,7 @@ INSTRUCTIONS = """\
    (Meta may require https: then set `instagram.redirect_uri` to the https URI you registered and paste the
    address your browser lands on.)
 4. Copy the Instagram App ID and Instagram App Secret from that panel (not the Meta App ID / App settings).
-   The app secret also signs webhooks. A webhook verify token is optional (only for webhooks).
+   The app secret also signs webhooks (`psn webhooks secret instagram` stores it for the receiver).
 Permissions asked: instagram_business_basic, _content_publish, _manage_comments, _manage_insights.
 Hashtag search needs the Facebook-Login path: `psn config set instagram.login facebook`, a Page linked to
 the account, the Meta App ID/secret, and App Review for Instagram Public Content Access."""
@@ -85,9 +85,9 @@ def make_client(deps: AdapterDeps) -> InstagramClient:
     settings, urls = deps.settings, _urls(deps)
     login = settings.get("login", "instagram")
     tokens = token_source(deps)
-    bearer = HeaderCredentials(tokens, "Bearer") if settings.get("token_transport") == "bearer" else None
-    http = _http(deps, urls["facebook_api"] if login == "facebook" else urls["api"], bearer)
-    upload_http = _http(deps, urls["rupload"], HeaderCredentials(tokens, "OAuth"))
+    scheme = "Bearer" if settings.get("token_transport") == "bearer" else None
+    http = _http(deps, urls["facebook_api"] if login == "facebook" else urls["api"], TokenCredentials(tokens, scheme))
+    upload_http = _http(deps, urls["rupload"], TokenCredentials(tokens, "OAuth"))
     return InstagramClient(http, tokens, upload_http, version=settings.get("api_version", "v26.0"), login=login)
 
 
@@ -174,8 +174,9 @@ SPEC = PlatformSpec(
     capabilities=CAPABILITIES,
     default_urls=DEFAULT_URLS,
     connect=ConnectSpec(kind="oauth", instructions=INSTRUCTIONS, scopes=oauth.SCOPES, default_port=8766,
-                        app_fields=("client_id", "client_secret", "webhook_verify_token"),
-                        secret_fields=("client_secret", "webhook_verify_token")),
+                        app_fields=("client_id", "client_secret"), secret_fields=("client_secret",),
+                        field_help={"client_id": "Instagram App ID (API setup with Instagram login)",
+                                    "client_secret": "Instagram App Secret (same panel)"}),
     make_adapter=make_adapter,
     make_connector=InstagramConnector,
     emulator="psn.sandbox.instagram:InstagramEmulator",

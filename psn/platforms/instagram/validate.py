@@ -52,7 +52,13 @@ def plan(request: PublishRequest, max_hashtags: int = rules.CAPTION_MAX_HASHTAGS
     return result
 
 
+GENERIC_FORMATS = ("", "text", "post", "image", "photo", "video")
+"""What a caller passes when it did not choose an Instagram format (the CLI names the first item's kind)."""
+
+
 def resolve_format(request: PublishRequest) -> str:
+    if request.format in GENERIC_FORMATS and len(request.media) > 1:
+        return "carousel"
     fmt = rules.FORMAT_ALIASES.get(request.format, request.format)
     if fmt in rules.FORMATS:
         return fmt
