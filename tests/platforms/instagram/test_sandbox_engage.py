@@ -191,3 +191,29 @@ def test_own_hashtags_come_from_the_creator_posts(sandbox):
         sandbox.emulator.fan_comment(first, f"nice {n}")
     ranked = dict(adapter.own_hashtags())
     assert set(ranked) == {"coffee", "latte"} and ranked["coffee"] == 1.5 and ranked["latte"] == 1.5
+
+
+def test_emulator_deliveries_through_psn_webhook_receiver(sandbox, tmp_path):
+    from sqlalchemy import text
+
+    from psn.context import AppContext
+    from psn.webhooks.receiver import Receiver, secret_name
+
+    adapter = sandbox.adapter()
+    media_id = post(adapter)
+    sandbox.emulator.fan_comment(media_id, "love this", "fan1")
+    sandbox.emulator.fan_comment(media_id, "me too", "fan2")
+    ctx = AppContext.create(clock=sandbox.clock)
+    ctx.secrets.set(secret_name("instagram"), APP["client_secret"])
+    ctx.secrets.set(secret_name("instagram", "verify_token"), APP["webhook_verify_token"])
+    receiver = Receiver(ctx, lambda platform: adapter)
+    query = sandbox.emulator.verification_query(APP["webhook_verify_token"], "31337")
+    assert receiver.handle("GET", "/webhooks/instagram", {}, query, None).text == "31337"
+    deliveries = sandbox.emulator.deliveries(APP["client_secret"])
+    for headers, body in deliveries:
+        assert receiver.handle("POST", "/webhooks/instagram", headers, {}, body).status == 200
+    replay_headers, replay_body = deliveries[0]
+    assert receiver.handle("POST", "/webhooks/instagram", replay_headers, {}, replay_body).body.get("stored", 0) == 0
+    with ctx.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT platform, kind, count FROM engagement_events")).all()
+    assert rows == [("instagram", "comment", 1), ("instagram", "comment", 1)]
