@@ -11,6 +11,7 @@ from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.instagram import InstagramSettings
+from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.x import XSettings
 
@@ -20,6 +21,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    linkedin: LinkedInSettings = LinkedInSettings()
     llm: LLMSettings = LLMSettings()
     generation: GenerationSettings = GenerationSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
