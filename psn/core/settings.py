@@ -7,10 +7,14 @@ a section by writing its module and one field below; `psn config` and `psn docto
 from __future__ import annotations
 
 from psn.core.sections.base import Section
+from psn.core.sections.daemon import DaemonSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.notify import NotifySettings
 
 
 class Settings(Section):
     general: GeneralSettings = GeneralSettings()
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    notify: NotifySettings = NotifySettings()
