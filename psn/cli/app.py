@@ -6,8 +6,6 @@ defines `ORDER` (its place in --help) and `register(app)`. A command appears onc
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Annotated
 
 import typer
@@ -53,10 +51,9 @@ def root(
 
 
 def _register_commands() -> None:
-    modules = []
-    for info in pkgutil.iter_modules(commands_pkg.__path__):
-        modules.append(importlib.import_module(f"{commands_pkg.__name__}.{info.name}"))
-    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
+    from psn.core.plugins import discover
+
+    for module in discover(commands_pkg):
         module.register(app)
 
 

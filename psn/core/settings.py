@@ -10,11 +10,13 @@ from psn.core.sections.base import Section
 from psn.core.sections.daemon import DaemonSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.notify import NotifySettings
+from psn.core.sections.x import XSettings
 
 
 class Settings(Section):
     general: GeneralSettings = GeneralSettings()
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
+    x: XSettings = XSettings()
     daemon: DaemonSettings = DaemonSettings()
     notify: NotifySettings = NotifySettings()

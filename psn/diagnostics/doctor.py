@@ -7,8 +7,6 @@ of breaking the report (doctor is what people run when something is broken).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import platform
 import sys
 from typing import Any
@@ -62,9 +60,8 @@ def build_report(ctx: AppContext) -> dict[str, Any]:
         "secrets": _safe(secrets_section, ctx),
         "database": _safe(database_section, ctx),
     }
-    extra = []
-    for info in pkgutil.iter_modules(sections_pkg.__path__):
-        extra.append(importlib.import_module(f"{sections_pkg.__name__}.{info.name}"))
-    for module in sorted(extra, key=lambda m: getattr(m, "ORDER", 100)):
+    from psn.core.plugins import discover
+
+    for module in discover(sections_pkg):
         report[module.NAME] = _safe(module.collect, ctx)
     return report

@@ -7,8 +7,6 @@ Migrations are frozen DDL: once released, a migration never changes; add a new o
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,13 +23,10 @@ class Migration:
 
 
 def all_migrations() -> list[Migration]:
-    found = []
-    for info in pkgutil.iter_modules(migrations_pkg.__path__):
-        if not info.name.startswith("m"):
-            continue
-        module = importlib.import_module(f"{migrations_pkg.__name__}.{info.name}")
-        found.append(Migration(name=info.name[1:], upgrade=module.upgrade))
-    return sorted(found, key=lambda m: m.name)
+    from psn.core.plugins import discover
+
+    modules = discover(migrations_pkg, order_attr="__name__", prefix="m")
+    return sorted((Migration(m.__name__.rsplit(".", 1)[1][1:], m.upgrade) for m in modules), key=lambda m: m.name)
 
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (

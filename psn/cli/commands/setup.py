@@ -6,9 +6,6 @@ every step in order (interactive only).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import typer
 
 from psn.cli import setup as setup_pkg
@@ -19,8 +16,9 @@ setup_app = typer.Typer(help="Connect accounts, build your voice profile, set en
 
 
 def _steps() -> list:
-    modules = [importlib.import_module(f"{setup_pkg.__name__}.{i.name}") for i in pkgutil.iter_modules(setup_pkg.__path__)]
-    return sorted(modules, key=lambda m: m.ORDER)
+    from psn.core.plugins import discover
+
+    return discover(setup_pkg)
 
 
 def register(app: typer.Typer) -> None:

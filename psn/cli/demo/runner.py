@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import os
-import pkgutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,9 +64,9 @@ def _quote(arg: str) -> str:
 
 
 def load_steps() -> list:
-    names = [info.name for info in pkgutil.iter_modules(steps_pkg.__path__)]
-    modules = [importlib.import_module(f"{steps_pkg.__name__}.{name}") for name in names]
-    return sorted(modules, key=lambda m: m.ORDER)
+    from psn.core.plugins import discover
+
+    return discover(steps_pkg)
 
 
 @contextmanager

@@ -1,0 +1,24 @@
+"""[x]: X API v2 hosts, the loopback port for OAuth, and pay-per-use prices (USD)."""
+
+from psn.core.sections.base import Section
+
+
+class XSettings(Section):
+    api_url: str = "https://api.x.com"
+    """Base URL of the X API (the sandbox and tests point it elsewhere)."""
+    authorize_url: str = "https://x.com/i/oauth2/authorize"
+    """Where the browser is sent to approve psn."""
+    redirect_port: int = 8765
+    """Loopback port of the OAuth callback; register http://127.0.0.1:<port>/callback in your X app."""
+    max_weighted_length: int = 280
+    """280 for standard accounts; raise it if your account has X Premium long posts."""
+    price_post: float = 0.015
+    """USD per POST /2/tweets (pay-per-use, 2026-08)."""
+    price_post_with_url: float = 0.200
+    """USD per POST /2/tweets whose text contains a URL."""
+    price_post_read: float = 0.005
+    """USD per post returned by search or lookup."""
+    price_user_read: float = 0.010
+    """USD per user returned."""
+    price_owned_read: float = 0.001
+    """USD per resource for reads of your own posts and mentions."""

@@ -1,0 +1,65 @@
+"""Route httpx requests to emulators by host: in-process (MockTransport) for tests and --sandbox,
+or through the loopback server, where the original host is the first path segment."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import httpx
+
+from psn.sandbox.emulator import Emulator, EmuRequest
+from psn.sandbox.world import SandboxWorld
+
+
+def load_emulators(world: SandboxWorld) -> dict[str, Emulator]:
+    """host → emulator, for every registered platform that names an emulator."""
+    from psn.platforms.registry import all_specs
+
+    by_host: dict[str, Emulator] = {}
+    for spec in all_specs().values():
+        if not spec.emulator:
+            continue
+        module_name, _, class_name = spec.emulator.partition(":")
+        emulator = getattr(importlib.import_module(module_name), class_name)(world)
+        for host in emulator.hosts:
+            by_host[host] = emulator
+    return by_host
+
+
+class SandboxTransport(httpx.BaseTransport):
+    def __init__(self, world: SandboxWorld, emulators: dict[str, Emulator] | None = None) -> None:
+        self.world = world
+        self.emulators = emulators if emulators is not None else load_emulators(world)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        emulator = self.emulators.get(host)
+        if emulator is None:
+            return httpx.Response(502, json={"error": f"sandbox: no emulator for host {host}"})
+        base = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        return dispatch(self.world, emulator, request, request.url.path, base)
+
+
+def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, path: str, base: str) -> httpx.Response:
+    method = request.method.upper()
+    fault = world.take_fault(emulator.platform, method, path)
+    if fault:
+        world.log_request(emulator.platform, method, path, fault["status"])
+        if fault["kind"] == "timeout":
+            raise httpx.ReadTimeout("sandbox: injected timeout", request=request)
+        if fault["kind"] == "drop":
+            raise httpx.RemoteProtocolError("sandbox: injected dropped connection", request=request)
+        if fault["kind"] == "connect":
+            raise httpx.ConnectError("sandbox: injected connection refused", request=request)
+        return httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"}, headers=fault["headers"])
+    body = request.read()
+    query = {k: v for k, v in request.url.params.multi_items()}
+    emu_request = EmuRequest(method, path, query, request.headers, body, external_base=base)
+    response = emulator.handle(emu_request)
+    world.log_request(emulator.platform, method, path, response.status_code)
+    return response
+
+
+def sandbox_transport(sandbox_dir: Path) -> SandboxTransport:
+    return SandboxTransport(SandboxWorld(sandbox_dir))

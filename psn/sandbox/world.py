@@ -1,0 +1,97 @@
+"""The sandbox world: one JSON document per platform, locked across processes with flock."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from psn.core.clock import Clock, default_clock
+
+
+class SandboxWorld:
+    def __init__(self, root: Path, clock: Clock | None = None) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._clock = clock or default_clock()
+
+    @contextmanager
+    def state(self, name: str) -> Iterator[dict[str, Any]]:
+        """Read-modify-write one platform's state under an exclusive lock."""
+        path = self.root / f"{name}.json"
+        lock_path = self.root / f"{name}.lock"
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                data = json.loads(path.read_text()) if path.exists() else {}
+                yield data
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(data, default=str))
+                os.replace(tmp, path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def read(self, name: str) -> dict[str, Any]:
+        with self.state(name) as data:
+            return json.loads(json.dumps(data))
+
+    # -- time --------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        offset = self.read("_world").get("offset_seconds", 0)
+        return self._clock.now() + timedelta(seconds=offset)
+
+    def advance(self, seconds: float) -> datetime:
+        with self.state("_world") as world:
+            world["offset_seconds"] = world.get("offset_seconds", 0) + seconds
+        return self.now()
+
+    # -- faults ------------------------------------------------------------------------------
+
+    def inject(
+        self,
+        platform: str,
+        *,
+        path: str = "",
+        method: str = "",
+        status: int = 500,
+        kind: str = "status",
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        body: Any = None,
+    ) -> None:
+        """Make the next `times` matching requests fail. kind: status | timeout | drop."""
+        with self.state("_faults") as faults:
+            faults.setdefault("rules", []).append(
+                {"platform": platform, "path": path, "method": method.upper(), "status": status, "kind": kind,
+                 "times": times, "headers": headers or {}, "body": body}
+            )
+
+    def take_fault(self, platform: str, method: str, path: str) -> dict[str, Any] | None:
+        with self.state("_faults") as faults:
+            for rule in faults.get("rules", []):
+                if rule["times"] <= 0 or rule["platform"] not in (platform, "*"):
+                    continue
+                if rule["method"] and rule["method"] != method:
+                    continue
+                if rule["path"] and rule["path"] not in path:
+                    continue
+                rule["times"] -= 1
+                faults["rules"] = [r for r in faults["rules"] if r["times"] > 0]
+                return rule
+        return None
+
+    def log_request(self, platform: str, method: str, path: str, status: int) -> None:
+        """A request log without headers or bodies (the secrets scan reads it too)."""
+        with open(self.root / "requests.log", "a", encoding="utf-8") as handle:
+            handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}\n")
+
+    def reset(self) -> None:
+        for file in self.root.glob("*"):
+            if file.is_file():
+                file.unlink()
