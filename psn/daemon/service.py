@@ -47,7 +47,8 @@ def build_scheduler(app: Any, jobs: dict[str, JobSpec], stop_event: threading.Ev
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     settings = app.settings
-    enabled = {name: spec for name, spec in jobs.items() if spec.schedule(settings.daemon.schedules).kind != "off"}
+    overrides = settings.daemon.overrides()
+    enabled = {name: spec for name, spec in jobs.items() if spec.schedule(overrides).kind != "off"}
     scheduler = BlockingScheduler(
         executors={"default": ThreadPoolExecutor(max_workers=max(1, min(MAX_WORKERS, len(enabled))))},
         job_defaults={"max_instances": 1, "coalesce": True,
@@ -60,7 +61,7 @@ def build_scheduler(app: Any, jobs: dict[str, JobSpec], stop_event: threading.Ev
     for name, spec in enabled.items():
         wait = max(timedelta(0), (due[name] or clock_now) - clock_now)
         scheduler.add_job(
-            run_job, trigger=build_trigger(spec.schedule(settings.daemon.schedules), settings.general.timezone),
+            run_job, trigger=build_trigger(spec.schedule(overrides), settings.general.timezone),
             args=(app, spec), kwargs={"stop_event": stop_event, "in_flight": in_flight},
             id=name, name=name, next_run_time=real_now + wait,
         )
@@ -85,7 +86,7 @@ def serve(app: Any, jobs: dict[str, JobSpec] | None = None, install_signals: boo
     lock.acquire(app.clock.now())
     try:
         abandoned = abandon_dead_runs(app.db, app.clock.now())  # also opens the DB before any thread
-        for name in unknown_overrides(jobs, app.settings.daemon.schedules):
+        for name in unknown_overrides(jobs, app.settings.daemon.overrides()):
             log.warning("daemon.schedules names %r, which is not a job; known: %s", name, ", ".join(jobs))
         stop_event, in_flight = threading.Event(), InFlight()
         scheduler = build_scheduler(app, jobs, stop_event, in_flight)

@@ -17,7 +17,7 @@ FAILURE_WINDOW = timedelta(hours=24)
 
 def daemon_status(app: Any) -> dict[str, Any]:
     jobs = discover_jobs()
-    overrides = app.settings.daemon.schedules
+    overrides = app.settings.daemon.overrides()
     now = app.clock.now()
     last = last_runs(app.db)
     upcoming = next_runs(app, jobs, now)

@@ -34,7 +34,7 @@ class TickReport:
 
 def next_runs(app: Any, jobs: dict[str, JobSpec], now: datetime) -> dict[str, datetime | None]:
     """When each job is next due, from its last recorded run and its effective schedule."""
-    overrides = app.settings.daemon.schedules
+    overrides = app.settings.daemon.overrides()
     timezone = app.settings.general.timezone
     last = last_runs(app.db)
     return {

@@ -62,9 +62,18 @@ def _check_crontab(crontab: str, original: str) -> None:
         raise ValueError(f"cron schedule {original!r} is invalid: {exc}") from None
 
 
+def parse_override(entry: str) -> tuple[str, Schedule]:
+    """`"digest = daily 19:30"` → ("digest", Schedule). Raises ValueError."""
+    job, sep, text = entry.partition("=")
+    job = job.strip()
+    if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", job):
+        raise ValueError(f"{entry!r} must look like \"job = schedule\", e.g. \"digest = daily 19:30\"")
+    return job, parse_schedule(text)
+
+
 class DaemonSettings(Section):
-    schedules: dict[str, str] = Field(default_factory=dict)
-    """Per-job schedule overrides, e.g. {digest = "daily 19:30", prune = "off"}. `psn daemon status` lists jobs."""
+    schedules: list[str] = Field(default_factory=list)
+    """Per-job schedules, e.g. ["digest = daily 19:30", "prune = off"]; `psn daemon status` lists the jobs."""
     misfire_grace_seconds: int = Field(default=21600, ge=1)
     """How late a run may start after the machine slept or was busy; later runs are skipped (coalesced)."""
     shutdown_grace_seconds: int = Field(default=60, ge=1)
@@ -74,9 +83,15 @@ class DaemonSettings(Section):
 
     @field_validator("schedules")
     @classmethod
-    def _valid_schedules(cls, value: dict[str, str]) -> dict[str, str]:
-        for job, text in value.items():
-            parse_schedule(text)
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", job):
-                raise ValueError(f"{job!r} is not a job name (lowercase letters, digits, underscores)")
+    def _valid_schedules(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for entry in value:
+            job, _ = parse_override(entry)
+            if job in seen:
+                raise ValueError(f"job {job!r} has two schedules")
+            seen.add(job)
         return value
+
+    def overrides(self) -> dict[str, str]:
+        """Job name → schedule text, from the list form (a list because config keys are flat)."""
+        return {job: schedule.text for job, schedule in map(parse_override, self.schedules)}

@@ -36,10 +36,14 @@ class NotifySettings(Section):
     """Where notifications go, in order: log, desktop, webhook, email (whatsapp once its adapter lands)."""
     quiet_hours: str = ""
     """Local time range with no push notifications, e.g. 22:00-07:00; they are delivered when it ends."""
-    daily_cap: int = Field(default=20, ge=0)
-    """Most notifications one channel sends per local day (0 = no cap; the log channel is never capped)."""
-    daily_caps: dict[str, int] = Field(default_factory=dict)
-    """Per-channel caps that override daily_cap, e.g. {email = 5}."""
+    desktop_daily_cap: int = Field(default=20, ge=0)
+    """Most desktop notifications per local day (0 = no cap). The log channel is never capped."""
+    webhook_daily_cap: int = Field(default=20, ge=0)
+    """Most webhook notifications per local day (0 = no cap)."""
+    email_daily_cap: int = Field(default=10, ge=0)
+    """Most notification emails per local day (0 = no cap)."""
+    whatsapp_daily_cap: int = Field(default=10, ge=0)
+    """Most WhatsApp messages to yourself per local day (0 = no cap)."""
     webhook_template: str = "universal"
     """Webhook JSON body: universal (ntfy, Slack and Discord accept it), ntfy, slack, discord, or a Jinja2 file path."""
     webhook_topic: str = ""
@@ -65,16 +69,6 @@ class NotifySettings(Section):
             raise ValueError(f"unknown channel(s) {', '.join(unknown)}; choose from {', '.join(CHANNEL_NAMES)}")
         return list(dict.fromkeys(value))
 
-    @field_validator("daily_caps")
-    @classmethod
-    def _caps_for_known_channels(cls, value: dict[str, int]) -> dict[str, int]:
-        for name, cap in value.items():
-            if name not in CHANNEL_NAMES:
-                raise ValueError(f"daily_caps names unknown channel {name!r}; choose from {', '.join(CHANNEL_NAMES)}")
-            if cap < 0:
-                raise ValueError(f"daily_caps.{name} must be 0 (no cap) or more")
-        return value
-
     @field_validator("quiet_hours")
     @classmethod
     def _valid_quiet_hours(cls, value: str) -> str:
@@ -83,6 +77,4 @@ class NotifySettings(Section):
 
     def cap_for(self, channel: str) -> int:
         """0 means uncapped. The log channel is the one that always works, so it is never capped."""
-        if channel == "log":
-            return 0
-        return self.daily_caps.get(channel, self.daily_cap)
+        return int(getattr(self, f"{channel}_daily_cap", 0))
