@@ -82,27 +82,35 @@ def _on_scheduler_event(event: Any) -> None:
 def serve(app: Any, jobs: dict[str, JobSpec] | None = None, install_signals: bool = True) -> ServeResult:
     """Run the scheduler until SIGTERM/SIGINT. Refuses to start when another daemon runs."""
     jobs = jobs if jobs is not None else discover_jobs()
+    stop_event, in_flight = threading.Event(), InFlight()
+    # Handlers first: a SIGTERM that lands while the daemon is still starting must not kill it
+    # with the default action (that would leave a stale pidfile behind).
+    previous = _install_handlers(stop_event) if install_signals else {}
     lock = InstanceLock(app.paths.run_dir)
-    lock.acquire(app.clock.now())
+    clean, abandoned = True, 0
     try:
-        abandoned = abandon_dead_runs(app.db, app.clock.now())  # also opens the DB before any thread
-        for name in unknown_overrides(jobs, app.settings.daemon.overrides()):
-            log.warning("daemon.schedules names %r, which is not a job; known: %s", name, ", ".join(jobs))
-        stop_event, in_flight = threading.Event(), InFlight()
-        scheduler = build_scheduler(app, jobs, stop_event, in_flight)
-        clean = _run_until_stopped(scheduler, stop_event, in_flight, app.settings.daemon.shutdown_grace_seconds,
-                                   install_signals)
+        lock.acquire(app.clock.now())
+        try:
+            abandoned = abandon_dead_runs(app.db, app.clock.now())  # also opens the DB before any thread
+            for name in unknown_overrides(jobs, app.settings.daemon.overrides()):
+                log.warning("daemon.schedules names %r, which is not a job; known: %s", name, ", ".join(jobs))
+            scheduler = build_scheduler(app, jobs, stop_event, in_flight)
+            clean = _run_until_stopped(scheduler, stop_event, in_flight, app.settings.daemon.shutdown_grace_seconds)
+        finally:
+            lock.release()
+    except ShutdownRequested:
+        log.info("stopped while starting; no job had run")
     finally:
-        lock.release()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return ServeResult(clean=clean, abandoned_at_start=abandoned, still_running=in_flight.names())
 
 
-def _run_until_stopped(scheduler: Any, stop_event: threading.Event, in_flight: InFlight, grace_s: float,
-                       install_signals: bool) -> bool:
-    previous = _install_handlers(stop_event) if install_signals else {}
+def _run_until_stopped(scheduler: Any, stop_event: threading.Event, in_flight: InFlight, grace_s: float) -> bool:
     log.info("daemon started: %s", ", ".join(job.id for job in scheduler.get_jobs()) or "no jobs")
     try:
-        scheduler.start()
+        if not stop_event.is_set():
+            scheduler.start()
     except (ShutdownRequested, KeyboardInterrupt):
         pass
     finally:
@@ -110,8 +118,6 @@ def _run_until_stopped(scheduler: Any, stop_event: threading.Event, in_flight: I
         if scheduler.running:
             scheduler.shutdown(wait=False)
         clean = in_flight.wait_idle(timeout=grace_s)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     if clean:
         log.info("daemon stopped cleanly")
     else:

@@ -31,6 +31,7 @@ def daemon_status(app: Any) -> dict[str, Any]:
     warnings = [f"daemon.schedules names {name!r}, which is not a job" for name in unknown_overrides(jobs, overrides)]
     return {
         "now": now.isoformat(),
+        "timezone": app.settings.general.timezone,
         **probe(app.paths.run_dir).as_dict(),
         "log_file": str(daemon_log_file(app.paths.log_dir)),
         "service": unit_state(),

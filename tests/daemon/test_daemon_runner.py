@@ -4,9 +4,9 @@ import os
 import threading
 from datetime import timedelta
 
+from daemon_helpers import python_child, spec
 from sqlalchemy import text
 
-from conftest import python_child, spec
 from psn.daemon.history import abandon_dead_runs, claim_run, get_run, last_runs
 from psn.daemon.job import JobOutcome
 from psn.daemon.runner import InFlight, run_job

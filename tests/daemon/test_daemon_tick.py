@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from conftest import spec
+from daemon_helpers import spec
+
 from psn.daemon.job import JobOutcome
 from psn.daemon.tick import tick
 

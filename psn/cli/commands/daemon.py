@@ -110,30 +110,40 @@ def status() -> None:
 
 
 def _render_status(data: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from psn.cli.output import console
 
     out = console()
+    tz = data["timezone"]
     if data["running"]:
-        out.print(f"[green]●[/] psn daemon running (pid {data['pid']}, since {data['since']})")
+        out.print(f"[green]●[/] psn daemon running (pid {data['pid']}, since {_short(data['since'], tz)})")
     else:
         out.print("[dim]○[/] psn daemon not running — `psn daemon start`, or `psn daemon install` for a service")
-    table = Table("job", "schedule", "last run", "outcome", "ms", "next run", show_edge=False)
+    table = Table("job", "schedule", "last run", "outcome", "ms", "next run", show_edge=False,
+                  caption=f"times in {tz}")
     for job in data["jobs"]:
         last = job["last_run"] or {}
-        table.add_row(job["name"], job["schedule"], _short(last.get("started_at")), last.get("outcome", "—"),
-                      str(last.get("duration_ms") or ""), _short(job["next_run"]) if job["enabled"] else "off")
+        table.add_row(job["name"], job["schedule"], _short(last.get("started_at"), tz), last.get("outcome", "—"),
+                      str(last.get("duration_ms") or ""), _short(job["next_run"], tz) if job["enabled"] else "off")
     out.print(table)
     for failure in data["recent_failures"][:5]:
-        out.print(f"[red]✗[/] {failure['job']} {failure['outcome']} at {_short(failure['started_at'])}: "
-                  f"{failure['error'] or failure['summary'] or ''}", markup=False)
+        detail = escape(f"{failure['job']} {failure['outcome']} at {_short(failure['started_at'], tz)}: "
+                        f"{failure['error'] or failure['summary'] or ''}")
+        out.print(f"[red]✗[/] {detail}")
     for warning in data["warnings"]:
-        out.print(f"[yellow]![/] {warning}")
+        out.print(f"[yellow]![/] {escape(warning)}")
 
 
-def _short(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else "—"
+def _short(iso: str | None, timezone: str) -> str:
+    """An ISO time as `YYYY-MM-DD HH:MM` in the creator's timezone (schedules are local too)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not iso:
+        return "—"
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 @daemon_app.command("install", help="Write a systemd user unit or launchd agent; says how to enable it.")

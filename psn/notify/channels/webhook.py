@@ -63,7 +63,7 @@ def render_body(template_text: str, message: Message, topic: str) -> str:
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
-    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["json"] = _json_filter
     try:
         body = env.from_string(template_text).render(**template_variables(message, topic))
         json.loads(body)
@@ -72,6 +72,14 @@ def render_body(template_text: str, message: Message, topic: str) -> str:
     except ValueError as exc:
         raise DeliveryFailed(f"webhook template did not produce JSON: {exc}") from None
     return body
+
+
+def _json_filter(value: Any) -> str:
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()  # raises UndefinedError naming the variable
+    return json.dumps(value, ensure_ascii=False)
 
 
 class WebhookChannel:
