@@ -45,7 +45,8 @@ def test_jobs_switched_off_in_config_never_run(app, cli):
     result = cli("--json", "daemon", "run", "--once")
     assert result.exit_code == 0
     data = result.json()["data"]
-    assert [r["job"] for r in data["ran"]] == ["notify"]
+    ran = {r["job"] for r in data["ran"]}
+    assert "notify" in ran and not ran & {"prune", "digest"}
     assert {"job": "prune", "next_run": None} in data["waiting"]
 
 
@@ -86,4 +87,5 @@ def test_psn_now_moves_the_cli_through_time(cli, monkeypatch):
     monkeypatch.setenv("PSN_NOW", "2026-12-01T09:00:30Z")
     assert cli("--json", "daemon", "run", "--once").json()["data"]["ran"] == []
     monkeypatch.setenv("PSN_NOW", "2026-12-01T09:01:00Z")
-    assert [r["job"] for r in cli("--json", "daemon", "run", "--once").json()["data"]["ran"]] == ["notify"]
+    ran = {r["job"] for r in cli("--json", "daemon", "run", "--once").json()["data"]["ran"]}
+    assert ran == {"publish_due", "notify"}  # the every-minute jobs; the daily and 6-hourly ones wait

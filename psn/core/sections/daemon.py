@@ -78,6 +78,9 @@ class DaemonSettings(Section):
     """How late a run may start after the machine slept or was busy; later runs are skipped (coalesced)."""
     shutdown_grace_seconds: int = Field(default=60, ge=1)
     """On SIGTERM, how long the job in flight may take to finish before the daemon exits anyway."""
+    publish_max_lateness_minutes: int = Field(default=120, ge=0)
+    """A scheduled post that came due while the daemon was down is still published this late;
+    later, it is marked missed and you are notified."""
     keep_history_days: int = Field(default=30, ge=1)
     """Job runs and sent notifications older than this are pruned (idle runs after 2 days)."""
 
