@@ -43,7 +43,7 @@ def publish_given_text(platforms: list[str], text: str, media: list[Path], threa
                        campaign: str | None) -> None:
     from psn.cli import prompts
     from psn.cli.output import emit
-    from psn.cli.state import ctx
+    from psn.cli.state import ctx, current
     from psn.core.errors import PartialSuccess, PsnError
     from psn.publishing.pipeline import publish_now, validate
     from psn.publishing.records import describe
@@ -64,12 +64,15 @@ def publish_given_text(platforms: list[str], text: str, media: list[Path], threa
             results.append(describe(publish_now(context, request, campaign=campaign)))
         except PsnError as exc:
             errors.append((request.platform, exc))
-    emit({"published": results, "failed": [{"platform": p, **e.to_dict()} for p, e in errors]}, _render)
+    failed = [{"platform": p, **e.to_dict()} for p, e in errors]
     if errors and results:
+        _render({"published": results, "failed": failed}) if not current().json else None
         raise PartialSuccess(f"Published to {len(results)} platform(s); {len(errors)} failed.",
-                             hint="`psn post list --status failed`, then `psn post retry ID`.")
+                             hint="`psn post list --status failed`, then `psn post retry ID`.",
+                             published=[r["id"] for r in results], failed=failed)
     if errors:
         raise errors[0][1]
+    emit({"published": results, "failed": []}, _render)
 
 
 def _preview(requests: list[Any]) -> None:

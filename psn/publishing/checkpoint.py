@@ -8,9 +8,17 @@ adapter must reconcile (look up) instead of repeating.
 from __future__ import annotations
 
 import json
+import os
 
 from psn.context import AppContext
 from psn.store.publishing_tables import PublishedContent
+
+
+def _crash_point(step: str) -> None:
+    """Fault injection for crash-safety tests: `PSN_CRASH_AFTER_STEP=part:1` kills the process
+    (like kill -9: no cleanup, no exception handlers) right after that step is saved."""
+    if os.environ.get("PSN_CRASH_AFTER_STEP") == step:
+        os._exit(137)
 
 
 class DbCheckpoint:
@@ -39,6 +47,7 @@ class DbCheckpoint:
 
     def save(self, step: str, value: str) -> None:
         self._write(step, {"state": "done", "value": value, "at": self.ctx.clock.now().isoformat()})
+        _crash_point(step)
 
     def begin(self, step: str) -> None:
         self._write(step, {"state": "begun", "at": self.ctx.clock.now().isoformat()})

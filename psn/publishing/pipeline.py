@@ -123,7 +123,7 @@ def _fail(ctx: AppContext, content_id: int, error: PsnError) -> None:
         update_account(ctx, row.account_id, last_error=error.message, status="expired")
     with ctx.db.write() as conn:
         record_event(conn, "content.failed", now, f"content:{content_id}", platform=row.platform,
-                     error=error.message, kind=error.kind)
+                     error=error.message, error_kind=error.kind)
 
 
 def validate(ctx: AppContext, request: PublishRequest) -> None:

@@ -121,7 +121,8 @@ class XAdapter:
                              status=PublishStatus.PUBLISHED, cost_usd=round(self.spent, 4))
 
     def _reconcile(self, step: str, text: str, checkpoint: Checkpoint) -> str | None:
-        """A part begun but never confirmed: find it among the creator's recent posts."""
+        """A part begun but never confirmed: ask X. If the creator's timeline has it, adopt it;
+        if not, it never went out and may be posted. Without a user id psn cannot ask, so it stops."""
         if not checkpoint.in_flight(step):
             return None
         if self.user_id:
@@ -131,6 +132,7 @@ class XAdapter:
                 if tweet.text.strip() == text.strip():
                     checkpoint.save(step, tweet.id)
                     return tweet.id
+            return None
         raise UncertainOutcome(
             f"X: {step.replace(':', ' ')} may already be posted, and psn could not find it among your recent posts.",
             "Check your X profile. If it is missing, `psn post retry ID --force-step` posts it again.",
