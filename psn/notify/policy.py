@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from psn.core.sections.notify import parse_quiet_hours
@@ -34,7 +34,3 @@ def local_day_start(now: datetime, timezone: str) -> datetime:
 
 def local_date(now: datetime, timezone: str) -> str:
     return local(now, timezone).date().isoformat()
-
-
-def day_ago(now: datetime) -> datetime:
-    return now - timedelta(days=1)
