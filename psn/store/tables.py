@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from psn.store import analytics_tables, daemon_tables, generation_tables, models, publishing_tables  # noqa: F401
+from psn.store import (  # noqa: F401
+    analytics_tables,
+    daemon_tables,
+    engage_tables,
+    generation_tables,
+    models,
+    publishing_tables,
+)
 
 
 def all_tables() -> dict[str, object]:
