@@ -63,8 +63,10 @@ def test_no_terminal_without_yes_fails_before_any_model_call(posting):
 
 
 def test_not_connected_or_not_publishable_fails_before_any_model_call(posting):
+    tiktok = posting("--sandbox", "--json", "post", IDEA, "-p", "tiktok", "--yes")  # no TikTok adapter yet
+    assert tiktok.exit_code == 2 and "--dry-run" in tiktok.json()["error"]["hint"]
     linkedin = posting("--sandbox", "--json", "post", IDEA, "-p", "linkedin", "--yes")
-    assert linkedin.exit_code == 2 and "--dry-run" in linkedin.json()["error"]["hint"]
+    assert linkedin.exit_code == 3 and "psn setup linkedin" in linkedin.json()["error"]["hint"]
     posting("--sandbox", "accounts", "disconnect", "x")
     x = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--yes")
     assert x.exit_code == 3 and "psn setup x" in x.json()["error"]["hint"]

@@ -1,5 +1,6 @@
 """Demo: a voice from an archetype, an idea in the bank, drafts for three platforms from it
-(offline composer, nothing sent), then the idea written and published on X, and one scheduled."""
+(offline composer, nothing sent), the idea published on X, a post scheduled, and a Reel written
+as a script that waits for its recording. X and Instagram were connected by earlier steps."""
 
 ORDER = 50
 TITLE = "Your voice, an idea, and drafts for three platforms"
@@ -30,6 +31,29 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
     demo.say("The idea is now used. Schedule another post for your next posting slot (your timezone):")
     demo.psn("post", "Fixtures beat setup methods: they say what a test needs.", "-p", "x", "--at", "next-slot",
              "--yes")
+    demo.say("A Reel with no video yet: psn writes the script (hook, beats, on-screen text, caption) and")
+    demo.say("keeps the post waiting for the recording; `psn post finish` adds it and publishes:")
+    demo.psn("post", "Isolate a flaky test in thirty seconds.", "-p", "instagram", "--format", "reel", "--yes")
+    waiting = _waiting_post_id()
+    demo.psn("post", "show", waiting)
+    demo.psn("post", "finish", waiting, "--media", _recording(demo), "--yes")
     demo.psn("post", "list")
     demo.say("Every draft records the prompt version that wrote it:")
     demo.psn("prompts", "list")
+
+
+def _recording(demo) -> str:  # type: ignore[no-untyped-def]
+    from psn.platforms.instagram.probe import make_mp4
+
+    take = demo.home / "reel-take-1.mp4"
+    take.write_bytes(make_mp4(20.0))
+    return str(take)
+
+
+def _waiting_post_id() -> str:
+    """The id of the Reel just saved (earlier steps made other posts, so it is looked up)."""
+    from psn.context import AppContext
+    from psn.publishing.records import list_content
+
+    [row] = list_content(AppContext.create(sandbox=True), status="draft", platform="instagram", limit=1)
+    return str(row.id)

@@ -1,0 +1,51 @@
+"""`psn --sandbox post` from one idea to X, LinkedIn and Instagram through their emulators, and
+a Reel written as a script, waiting for its recording, then finished."""
+
+import pytest
+from post_helpers import IDEA, sandbox_ctx
+
+
+@pytest.fixture
+def three(posting):
+    for platform in ("linkedin", "instagram"):
+        assert posting("--sandbox", "setup", platform).exit_code == 0
+    posting("--sandbox", "config", "set", "instagram.media_host_command", "echo https://cdn.example.com/{hash}{ext}")
+    return posting
+
+
+def test_one_idea_to_three_platforms(three, tmp_path):
+    from psn.platforms.instagram.probe import make_jpeg
+
+    photos = []
+    for number in range(3):
+        photo = tmp_path / f"p{number}.jpg"
+        photo.write_bytes(make_jpeg(1080, 1350))
+        photos += ["--media", str(photo)]
+    result = three("--sandbox", "--json", "post", IDEA, "-p", "x", "-p", "linkedin", "-p", "instagram", *photos,
+                   "--yes")
+    assert result.exit_code == 0, result.stdout
+    data = result.json()["data"]
+    assert {d["platform"]: d["format"] for d in data["drafts"]} == {"x": "thread", "linkedin": "post",
+                                                                   "instagram": "carousel"}
+    published = {row["platform"]: row for row in data["published"]}
+    assert set(published) == {"x", "linkedin", "instagram"}
+    assert published["linkedin"]["url"].startswith("https://www.linkedin.com/feed/update/urn:li:share:")
+    assert published["instagram"]["url"].startswith("https://www.instagram.com/p/")
+    from psn.generate.drafts import list_drafts
+
+    [stored] = list_drafts(sandbox_ctx().db)
+    assert stored.status == "published" and {o.status for o in stored.outputs} == {"published"}
+
+
+def test_reel_script_waits_for_the_recording(three, tmp_path):
+    from psn.platforms.instagram.probe import make_mp4
+
+    result = three("--sandbox", "--json", "post", "Isolate a flaky test in thirty seconds.", "-p", "instagram",
+                   "--format", "reel", "--yes")
+    assert result.exit_code == 0, result.stdout
+    waiting = result.json()["data"]["awaiting_media"][0]
+    take = tmp_path / "take.mp4"
+    take.write_bytes(make_mp4(20.0))
+    done = three("--sandbox", "--json", "post", "finish", str(waiting["id"]), "--media", str(take), "--yes")
+    assert done.exit_code == 0, done.stdout
+    assert done.json()["data"]["url"].startswith("https://www.instagram.com/reel/")
