@@ -11,6 +11,7 @@ from psn.core.sections.base import Section
 from psn.core.sections.engage import EngageSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.learn import LearnSettings
 from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.x import XSettings
@@ -26,3 +27,4 @@ class Settings(Section):
     generation: GenerationSettings = GenerationSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
     engage: EngageSettings = EngageSettings()
+    learn: LearnSettings = LearnSettings()

@@ -8,6 +8,7 @@ from psn.store import (  # noqa: F401
     analytics_tables,
     engage_tables,
     generation_tables,
+    learn_tables,
     models,
     publishing_tables,
 )
