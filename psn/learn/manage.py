@@ -23,7 +23,7 @@ def describe(member: Member) -> dict:
 def status(ctx: AppContext, channel: str | None = None) -> list[dict]:
     out = []
     for name in [check_channel(channel)] if channel else _known_channels(ctx):
-        population = load_population(ctx, name)
+        population = load_population(ctx, name, store_generation_zero=False)
         best = population.best()
         out.append({"channel": name, "mode": get_mode(ctx, name), "posts": len(population.content),
                     "best": describe(best[0]) if best else None,
@@ -43,7 +43,7 @@ def _known_channels(ctx: AppContext) -> list[str]:
 
 
 def history(ctx: AppContext, channel: str) -> dict:
-    population = load_population(ctx, check_channel(channel))
+    population = load_population(ctx, check_channel(channel), store_generation_zero=False)
     runs = [{"cycle": c.id, "reason": c.reason, "started_at": c.started_at, "completed_at": c.completed_at,
              **json.loads(c.summary or "{}")} for c in cycles(ctx, channel)]
     return {"channel": channel, "versions": [describe(m) for m in population.members], "cycles": runs}
@@ -73,7 +73,7 @@ def approve(ctx: AppContext, version_id: int) -> dict:
 def rollback(ctx: AppContext, channel: str, to: int | None = None) -> dict:
     """Retire every evolved version newer than `to` (default: the channel's generation 0 or the
     last version before the newest); the target becomes active again."""
-    population = load_population(ctx, check_channel(channel))
+    population = load_population(ctx, check_channel(channel), store_generation_zero=False)
     ids = sorted(m.version.id for m in population.members)
     target = to if to is not None else _previous(population)
     if target not in ids:

@@ -41,9 +41,11 @@ class Population:
         return [by_id[s.version_id] for s in ranked([m.score for m in self.active()])]
 
 
-def load_population(ctx: AppContext, channel: str) -> Population:
+def load_population(ctx: AppContext, channel: str, store_generation_zero: bool = True) -> Population:
+    """`store_generation_zero=False` for read-only views: they store nothing, not even the file's text."""
     template = template_of(channel)
-    ensure_generation_zero(ctx.db, template, ctx.clock.now())
+    if store_generation_zero:
+        ensure_generation_zero(ctx.db, template, ctx.clock.now())
     versions = list_versions(ctx.db, template)
     with ctx.db.session() as session:
         query = select(LearnVersion).where(LearnVersion.channel == channel)
