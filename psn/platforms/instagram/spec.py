@@ -173,7 +173,7 @@ SPEC = PlatformSpec(
     title="Instagram",
     capabilities=CAPABILITIES,
     default_urls=DEFAULT_URLS,
-    connect=ConnectSpec(kind="oauth", instructions=INSTRUCTIONS, scopes=oauth.SCOPES, default_port=8766,
+    connect=ConnectSpec(kind="oauth", self_refreshing=True, instructions=INSTRUCTIONS, scopes=oauth.SCOPES, default_port=8766,
                         app_fields=("client_id", "client_secret"), secret_fields=("client_secret",),
                         field_help={"client_id": "Instagram App ID (API setup with Instagram login)",
                                     "client_secret": "Instagram App Secret (same panel)"}),
