@@ -134,6 +134,7 @@ def _change(name: str, value: str, add: bool) -> None:
     emit({"name": name, "values": result}, lambda d: typer.echo(f"{name}: {', '.join(d['values']) or '(none)'}"))
 
 
+from psn.cli.commands.engage import reports  # noqa: E402, F401  (registers history, stats, learn)
 from psn.cli.commands.engage.render import (  # noqa: E402
     _render_config,
     _render_explain,
