@@ -155,18 +155,19 @@ def outcome_summary(db: Database, since: datetime) -> dict[str, dict[str, Any]]:
 def learn(ctx: Any) -> dict[str, Any]:
     """The daily job: measure due replies, then auto-tune (if enabled) and report the suggestions."""
     from psn.engage.config import set_key
+    from psn.engage.reply import connected_adapter
 
-    now, settings = ctx.clock.now(), ctx.settings.engage
-    pulled = pull_outcomes(ctx.db, lambda platform: _adapter(ctx, platform), now)
+    now, settings = measuring_now(ctx), ctx.settings.engage
+    pulled = pull_outcomes(ctx.db, lambda platform: connected_adapter(ctx, platform), now)
     applied = auto_tune(ctx.db, settings, now,
                         lambda key, value: set_key(ctx.paths.config_file, ctx.db, now, key, str(value)))
     return {"outcomes": pulled, "applied": applied, "suggestions": [] if applied else suggest(ctx.db, settings)}
 
 
-def _adapter(ctx: Any, platform: str) -> Any:
-    from psn.accounts.wiring import adapter_for
+def measuring_now(ctx: Any) -> datetime:
+    """In the sandbox, the emulated world's time (so `psn sandbox advance 2d` ages the replies)."""
+    if ctx.sandbox:
+        from psn.accounts.wiring import sandbox_world
 
-    try:
-        return adapter_for(ctx, platform)[0]
-    except (PsnError, KeyError):
-        return None
+        return sandbox_world(ctx).now()
+    return ctx.clock.now()
