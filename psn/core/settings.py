@@ -13,6 +13,7 @@ from psn.core.sections.engage import EngageSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.instagram import InstagramSettings
+from psn.core.sections.learn import LearnSettings
 from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.notify import NotifySettings
@@ -32,3 +33,4 @@ class Settings(Section):
     instagram: InstagramSettings = InstagramSettings()
     daemon: DaemonSettings = DaemonSettings()
     notify: NotifySettings = NotifySettings()
+    learn: LearnSettings = LearnSettings()

@@ -8,6 +8,7 @@ near-duplicates of recent posts. Nothing is saved or sent here; see `drafts` for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from psn.generate.picker import (
     media_fits,
     pick_format,
 )
-from psn.generate.prompt_versions import current_version
+from psn.generate.prompt_versions import PromptVersion, current_version
 from psn.generate.templates import render_body
 from psn.generate.validate import check_body, measure_counts
 from psn.generate.variables import pick_format_variables, platform_label, post_variables
@@ -63,6 +64,8 @@ class Generator:
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     hashtag_pools: dict[str, list[str]] = field(default_factory=dict)
     """Per-platform pools (e.g. Instagram's weekly-refreshed one); config's pool is added to each."""
+    version_for: Callable[[str], PromptVersion] | None = None
+    """Picks the prompt version of a post template (the learning loop's chooser); default: the current one."""
 
     def draft(self, request: DraftRequest) -> PlatformDraft:
         spec, reason = self._format_for(request)
@@ -96,7 +99,10 @@ class Generator:
             media=request.media.describe(), variant=request.variant,
             personal_max=self.voice.persona(platform).max_length, task=task, extra=extra,
         )
-        version = current_version(self.db, template, self.clock.now())
+        if self.version_for is not None and template == spec.template:
+            version = self.version_for(template)  # the learning loop chooses among post prompt versions
+        else:
+            version = current_version(self.db, template, self.clock.now())
         prompt = render_body(version.body, variables, name=template)
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"{task}:{platform}:{spec.name}",
