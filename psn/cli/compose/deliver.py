@@ -26,6 +26,8 @@ class Delivery:
     scheduled: list[dict[str, Any]] = field(default_factory=list)
     awaiting_media: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[PsnError] = field(default_factory=list)
+    """The errors behind `failed`, to re-raise as they are when nothing else went out."""
 
     @property
     def succeeded(self) -> int:
@@ -70,7 +72,6 @@ def plan(context, drafts: list[Any], media, when_text: str | None) -> list[Plann
 def deliver(context, stored_draft, planned: list[Planned], campaign: str | None) -> Delivery:  # type: ignore[no-untyped-def]
     from psn.accounts.wiring import adapter_for
     from psn.generate.drafts import update_output
-    from psn.publishing.pipeline import run_publish
     from psn.publishing.records import create_publish, describe
 
     outputs = {o.platform: o for o in stored_draft.outputs}
@@ -89,19 +90,21 @@ def deliver(context, stored_draft, planned: list[Planned], campaign: str | None)
         elif status == "scheduled":
             delivery.scheduled.append(describe(row))
         else:
-            _publish_one(context, content_id, output.id, delivery, run_publish, describe)
+            _publish_one(context, content_id, output.id, delivery)
     return delivery
 
 
-def _publish_one(context, content_id: int, output_id: int, delivery: Delivery, run_publish, describe) -> None:  # type: ignore[no-untyped-def]
+def _publish_one(context, content_id: int, output_id: int, delivery: Delivery) -> None:  # type: ignore[no-untyped-def]
     from psn.generate.drafts import update_output
-    from psn.publishing.records import get_content
+    from psn.publishing.pipeline import run_publish
+    from psn.publishing.records import describe, get_content
 
     try:
         row = run_publish(context, content_id)
     except PsnError as exc:
         update_output(context.db, output_id, context.clock.now(), status="failed")
         delivery.failed.append({**describe(get_content(context, content_id)), **exc.to_dict()})
+        delivery.errors.append(exc)
         return
     update_output(context.db, output_id, context.clock.now(), status="published")
     delivery.published.append(describe(row))

@@ -96,19 +96,9 @@ def _deliver(context, idea, review, media, at: str | None, campaign: str | None)
         raise PartialSuccess(f"{delivery.succeeded} platform(s) done; {len(delivery.failed)} failed.",
                              hint="`psn post list --status failed`, then `psn post retry ID`.",
                              failed=delivery.failed)
-    if delivery.failed:
-        failure = delivery.failed[0]
-        raise _as_error(failure)
+    if delivery.errors:
+        raise delivery.errors[0]  # nothing went out: the platform's own error, exit code and hint
     emit(data, _render_delivery)
-
-
-def _as_error(failure: dict[str, Any]):  # type: ignore[no-untyped-def]
-    from psn.core.errors import ExitCode, PsnError
-
-    error = PsnError(failure.get("message", "The publish failed."), hint=f"`psn post retry {failure.get('id')}`.")
-    error.exit_code = ExitCode(failure.get("code", 1))
-    error.kind = failure.get("kind", "error")
-    return error
 
 
 def _keep_edits(context, review, stored) -> None:  # type: ignore[no-untyped-def]

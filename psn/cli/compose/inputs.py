@@ -71,7 +71,8 @@ def resolve_platforms(platforms: list[str] | None, context, idea: Idea) -> list[
     from psn.generate.formats import PLATFORMS, check_platform
     from psn.ideas.bank import get_idea
 
-    chosen = [check_platform(p.strip().lower().replace("twitter", "x")) for p in platforms or []]
+    aliases = {"twitter": "x"}
+    chosen = [check_platform(aliases.get(p.strip().lower(), p.strip().lower())) for p in platforms or []]
     if not chosen and idea.idea_id is not None:
         chosen = get_idea(context.db, idea.idea_id, context.clock.now()).platforms
     if not chosen:

@@ -67,16 +67,20 @@ def _send_or_wait(context, content_id: int, output, when) -> None:  # type: igno
     from psn.publishing.pipeline import run_publish
     from psn.publishing.records import describe, get_content
 
-    status = "scheduled"
-    try:
-        row = get_content(context, content_id) if when else run_publish(context, content_id)
-        status = "scheduled" if when else "published"
-    except PsnError:
-        status = "failed"
-        raise
-    finally:
+    def mark(status: str) -> None:
         if output is not None:
             update_output(context.db, output.id, context.clock.now(), status=status)
+
+    if when:
+        mark("scheduled")
+        emit(describe(get_content(context, content_id)), _render_done)
+        return
+    try:
+        row = run_publish(context, content_id)
+    except PsnError:
+        mark("failed")
+        raise
+    mark("published")
     emit(describe(row), _render_done)
 
 
