@@ -7,7 +7,11 @@ a section by writing its module and one field below; `psn config` and `psn docto
 from __future__ import annotations
 
 from psn.core.sections.base import Section
+from psn.core.sections.blog import BlogSettings
+from psn.core.sections.facebook import FacebookSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.whatsapp import WhatsAppSettings
+from psn.core.sections.wordpress import WordPressSettings
 from psn.core.sections.x import XSettings
 
 
@@ -16,3 +20,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    facebook: FacebookSettings = FacebookSettings()
+    whatsapp: WhatsAppSettings = WhatsAppSettings()
+    wordpress: WordPressSettings = WordPressSettings()
+    blog: BlogSettings = BlogSettings()
