@@ -31,7 +31,11 @@ PHONE_NUMBER_ID = "106540352242922"
 WABA_ID = "102290129340398"
 DISPLAY_NUMBER = "15550783881"
 TOKEN = "EAAGsandboxWhatsAppSystemUserToken"
-APP_SECRET = "sandbox-whatsapp-app-secret"
+APP_SECRET = "sandbox-app_secret"
+# `psn --sandbox setup whatsapp` without --field fills every field with "sandbox-<name>": the
+# sandbox number answers to those placeholders too, so that setup needs no flags.
+PLACEHOLDER_TOKEN, PLACEHOLDER_PHONE, PLACEHOLDER_WABA = "sandbox-access_token", "sandbox-phone_number_id", \
+    "sandbox-waba_id"
 NOT_ON_WHATSAPP_PREFIX = "1555000"  # numbers the sandbox treats as not on WhatsApp (→ 131026)
 WINDOW = timedelta(hours=24)
 PAIR_BURST, PAIR_SPAN = 45, timedelta(seconds=6)
@@ -64,9 +68,10 @@ TEMPLATES = [
 def seed_whatsapp(s: dict[str, Any]) -> None:
     if "phones" in s:
         return
-    s["tokens"] = {TOKEN: {"waba": WABA_ID, "phone": PHONE_NUMBER_ID}}
-    s["phones"] = {PHONE_NUMBER_ID: {"id": PHONE_NUMBER_ID, "display_phone_number": DISPLAY_NUMBER,
-                                     "verified_name": "Sandbox Creator", "quality_rating": "GREEN", "waba": WABA_ID}}
+    s["tokens"] = {TOKEN: {"waba": WABA_ID, "phone": PHONE_NUMBER_ID},
+                   PLACEHOLDER_TOKEN: {"waba": PLACEHOLDER_WABA, "phone": PLACEHOLDER_PHONE}}
+    s["phones"] = {phone: {"id": phone, "display_phone_number": DISPLAY_NUMBER, "verified_name": "Sandbox Creator",
+                           "quality_rating": "GREEN"} for phone in (PHONE_NUMBER_ID, PLACEHOLDER_PHONE)}
     s["templates"] = [{"status": "APPROVED", "parameter_format": "POSITIONAL", "id": str(7000 + i), **t}
                       for i, t in enumerate(TEMPLATES)]
     s.update(users={}, messages={}, media={}, outbox=[], sends=[])
@@ -77,9 +82,9 @@ class WhatsAppCloud:
         self.emu = emu
 
     def register(self) -> None:
-        self.emu.route("POST", V + r"/(?P<phone>\d+)/messages", self.send)
-        self.emu.route("POST", V + r"/(?P<phone>\d+)/media", self.upload)
-        self.emu.route("GET", V + r"/(?P<waba>\d+)/message_templates", self.templates)
+        self.emu.route("POST", V + r"/(?P<phone>[\w-]+)/messages", self.send)
+        self.emu.route("POST", V + r"/(?P<phone>[\w-]+)/media", self.upload)
+        self.emu.route("GET", V + r"/(?P<waba>[\w-]+)/message_templates", self.templates)
 
     def now(self) -> datetime:
         return self.emu.now()

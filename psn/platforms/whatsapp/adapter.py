@@ -117,6 +117,9 @@ class WhatsAppAdapter:
         return _Plan(kind, people)
 
     def _audience(self, request: PublishRequest) -> list[Recipient]:
+        if self.audience is None and "recipients" not in request.options:
+            raise BadInput("A WhatsApp send goes to your audience, which this command does not know.",
+                           hint="Use `psn whatsapp send` (it sends to your opted-in contacts).")
         book = self.audience or ListedRecipients(request.options.get("recipients") or [])
         wanted = [rules.normalize_wa_id(w) for w in request.options.get("to") or []] or None
         people = book.recipients(wanted)

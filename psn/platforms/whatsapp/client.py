@@ -48,9 +48,13 @@ class WhatsAppClient:
                                      params={"fields": "id,display_phone_number,verified_name,quality_rating"})
         return PhoneNumber(**response.json())
 
-    def templates(self, name: str) -> list[Template]:
+    def templates(self, name: str = "") -> list[Template]:
+        """The WABA's templates (all translations of `name`, or the first page of all)."""
+        params = {"fields": TEMPLATE_FIELDS, "limit": "100"}
+        if name:
+            params = {"name": name, **params}
         response = self.http.request("GET", self._p(self.waba_id, "message_templates"), operation="posting",
-                                     params={"name": name, "fields": TEMPLATE_FIELDS, "limit": "100"})
+                                     params=params)
         return [Template(**t) for t in response.json().get("data", []) if "name" in t and "language" in t]
 
     def send(self, message: dict[str, Any]) -> SentMessage:

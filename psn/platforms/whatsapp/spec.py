@@ -68,15 +68,15 @@ class WhatsAppConnector:
         """Check the ids and the token against the API before anything is stored."""
         phone, waba, token = (fields.get(k, "").strip() for k in ("phone_number_id", "waba_id", "access_token"))
         for name, value in (("phone number id", phone), ("WABA id", waba)):
-            if not value.isdigit():
-                raise BadInput(f"The {name} is a number from WhatsApp Manager; got {value!r}.",
-                               hint="Copy the id, not the phone number itself.")
+            if not value or value.startswith("+") or " " in value:
+                raise BadInput(f"The {name} is an id from WhatsApp Manager; got {value!r}.",
+                               hint="Copy the id shown under the number, not the phone number itself.")
         if not token:
             raise BadInput("The system-user access token is missing.", hint="Generate one in Business settings.")
         client = WhatsAppClient(_http(self.deps, StaticCredentials({"Authorization": f"Bearer {token}"})),
                                 _version(self.deps), phone, waba)
         client.phone_number()
-        client.templates("")  # proves the token reaches the WABA's templates too
+        client.templates()  # proves the token reaches the WABA's templates too
         return TokenSet(access_token=token, token_type="system_user",
                         scopes=["whatsapp_business_messaging", "whatsapp_business_management"],
                         extra={"phone_number_id": phone, "waba_id": waba})
@@ -94,7 +94,13 @@ SPEC = PlatformSpec(
                                                                          "whatsapp_business_management"),
                         app_fields=("phone_number_id", "waba_id", "access_token", "app_secret",
                                     "webhook_verify_token"),
-                        secret_fields=("access_token", "app_secret", "webhook_verify_token")),
+                        secret_fields=("access_token", "app_secret", "webhook_verify_token"),
+                        optional_fields=("app_secret", "webhook_verify_token"),
+                        field_help={"phone_number_id": "Phone number ID (WhatsApp Manager → Phone numbers)",
+                                    "waba_id": "WhatsApp Business Account ID",
+                                    "access_token": "System-user access token",
+                                    "app_secret": "App Secret, to check delivery webhooks (optional)",
+                                    "webhook_verify_token": "Webhook verify token of your choosing (optional)"}),
     make_adapter=make_adapter,
     make_connector=WhatsAppConnector,
     emulator="psn.sandbox.meta_graph:MetaGraphEmulator",

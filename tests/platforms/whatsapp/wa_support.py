@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-SPEC_PATH = Path("/work/shared/specs/whatsapp-business-messaging-openapi.yaml")
+SPEC_PATH = Path(__file__).parents[2] / "specs" / "whatsapp-business-messaging-openapi.yaml"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 GRAPH = "https://graph.facebook.com/v26.0"
 
@@ -55,17 +55,11 @@ class MemoryCheckpoint:
             raise Crash(step)
 
 
-def spec_path() -> Path:
-    """The shared spec, or a copy next to the tests when the shared folder is not there (CI)."""
-    local = Path(__file__).with_name("whatsapp-business-messaging-openapi.yaml")
-    return SPEC_PATH if SPEC_PATH.exists() else local
-
-
 @functools.cache
 def raw_spec() -> dict[str, Any]:
     import yaml
 
-    return _string_keys(yaml.safe_load(spec_path().read_text()))
+    return _string_keys(yaml.safe_load(SPEC_PATH.read_text()))
 
 
 def _string_keys(node: Any) -> Any:
