@@ -102,6 +102,11 @@ class WordPressEmulator(Emulator):
                                   "The provided password is an invalid application password.")
         return {"id": number, "login": login, "role": role, "caps": CAPS[role]}, None
 
+    def _reader(self, req: EmuRequest) -> dict[str, Any] | None:
+        """Public reads: older WordPress serves them anonymously even when the password is wrong."""
+        user, _ = self._user(req)
+        return user
+
     def _require(self, req: EmuRequest, code: str, message: str) -> tuple[dict[str, Any] | None, httpx.Response | None]:
         user, error = self._user(req)
         if error or user:
@@ -159,9 +164,7 @@ class WordPressEmulator(Emulator):
         return json_response(201, view, {"Location": f"{_site(req).root}wp/v2/{kind}/{post['id']}"})
 
     def get_post(self, req: EmuRequest) -> httpx.Response:
-        user, error = self._user(req)
-        if error:
-            return error
+        user = self._reader(req)
         with self._state(req) as site:
             post = site.data["posts"].get(req.params["id"])
             if not post or post["type"] != req.params["kind"][:-1]:
@@ -171,9 +174,7 @@ class WordPressEmulator(Emulator):
             return json_response(200, site.view(post, edit=bool(user) and req.query.get("context") == "edit"))
 
     def list_posts(self, req: EmuRequest) -> httpx.Response:
-        user, error = self._user(req)
-        if error:
-            return error
+        user = self._reader(req)
         statuses = req.query.get("status", "publish").split(",")
         if (statuses != ["publish"] or req.query.get("context") == "edit") and not user:
             return wp_error(400, "rest_invalid_param", "Invalid parameter(s): status",
@@ -193,9 +194,6 @@ class WordPressEmulator(Emulator):
     # -- terms ------------------------------------------------------------------------------------
 
     def list_terms(self, req: EmuRequest) -> httpx.Response:
-        _, error = self._user(req)
-        if error:
-            return error
         q = req.query
         include = {int(i) for i in q.get("include", "").split(",") if i.isdigit()}
         per_page = int(q.get("per_page", 10))
