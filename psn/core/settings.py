@@ -6,10 +6,14 @@ a section by writing its module and one field below; `psn config` and `psn docto
 
 from __future__ import annotations
 
+from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
 from psn.core.sections.blog import BlogSettings
 from psn.core.sections.facebook import FacebookSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.linkedin import LinkedInSettings
+from psn.core.sections.llm import LLMSettings
 from psn.core.sections.whatsapp import WhatsAppSettings
 from psn.core.sections.wordpress import WordPressSettings
 from psn.core.sections.x import XSettings
@@ -20,6 +24,10 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    linkedin: LinkedInSettings = LinkedInSettings()
+    llm: LLMSettings = LLMSettings()
+    generation: GenerationSettings = GenerationSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
     facebook: FacebookSettings = FacebookSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
     wordpress: WordPressSettings = WordPressSettings()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import psn.store.whatsapp_tables  # noqa: F401
-from psn.store import models, publishing_tables  # noqa: F401
+from psn.store import analytics_tables, generation_tables, models, publishing_tables  # noqa: F401
 
 
 def all_tables() -> dict[str, object]:

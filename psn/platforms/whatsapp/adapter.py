@@ -71,7 +71,7 @@ class WhatsAppAdapter:
 
     def __init__(self, client: WhatsAppClient, clock: Clock | None = None, audience: RecipientBook | None = None,
                  window_hours: int = 24, pacer: rules.Pacer | None = None, app_secret: str = "",
-                 verify_token: str = "") -> None:
+                 verify_token: str = "", notify: dict[str, str] | None = None) -> None:
         self.client = client
         self.clock = clock or SystemClock()
         self.audience = audience
@@ -79,6 +79,7 @@ class WhatsAppAdapter:
         self.pacer = pacer or rules.Pacer(20)
         self.app_secret = app_secret
         self.verify_token = verify_token
+        self.notify = notify or {}
 
     def account(self) -> AccountInfo:
         phone = self.client.phone_number()
@@ -254,10 +255,15 @@ class WhatsAppAdapter:
         message = {**text_message(target.author_id, text), "context": {"message_id": target.post_id}}
         return ReplyResult(platform_reply_id=self.client.send(message).id)
 
-    def notify_self(self, to: str, text: str, template: str = "", language: str = "en_US") -> str:
+    def notify_self(self, text: str, to: str | None = None, template: str | None = None,
+                    language: str | None = None) -> str:
+        """The notification channel: a message to your own number (settings `whatsapp.notify_*`).
+        Returns the wamid."""
         from psn.platforms.whatsapp.notify import send_to_self
 
-        return send_to_self(self.client, to, text, template=template, language=language)
+        n = self.notify
+        return send_to_self(self.client, to or n.get("to", ""), text, template=template or n.get("template", ""),
+                            language=language or n.get("language") or "en_US")
 
     # webhooks ------------------------------------------------------------------------------------
 

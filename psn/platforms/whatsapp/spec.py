@@ -57,7 +57,9 @@ def make_adapter(deps: AdapterDeps) -> WhatsAppAdapter:
     pacer = rules.Pacer(int(s.get("messages_per_second", 20)), **extra)
     return WhatsAppAdapter(client, deps.clock, window_hours=int(s.get("window_hours", 24)), pacer=pacer,
                            app_secret=deps.app.get("app_secret", ""),
-                           verify_token=deps.app.get("webhook_verify_token", ""))
+                           verify_token=deps.app.get("webhook_verify_token", ""),
+                           notify={"to": str(s.get("notify_to", "")), "template": str(s.get("notify_template", "")),
+                                   "language": str(s.get("notify_language", "en_US"))})
 
 
 @dataclass

@@ -108,7 +108,7 @@ def test_notification_to_self_uses_the_template_when_configured(httpx_mock, adap
 
 def test_notification_to_self_without_a_template_is_text(httpx_mock, adapter):
     httpx_mock.add_response(method="POST", json=ACCEPTED)
-    adapter.notify_self("15551234567", "hello me")
+    adapter.notify_self("hello me", to="15551234567")
     assert json.loads(httpx_mock.get_request().content)["text"] == {"body": "hello me", "preview_url": False}
 
 
