@@ -29,7 +29,7 @@ def signature_ok(secret: str, headers: httpx.Headers, body: bytes, now: float) -
     message_id, stamp, given = (headers.get(h, "") for h in ("webhook-id", "webhook-timestamp", "webhook-signature"))
     if not (message_id and stamp and given):
         return "missing webhook headers"
-    if not stamp.isdigit() or abs(now - int(stamp)) > TOLERANCE:
+    if not (stamp.isascii() and stamp.isdigit()) or abs(now - int(stamp)) > TOLERANCE:
         return "timestamp too old or too new"
     key = base64.b64decode(secret.removeprefix("whsec_"))
     expected = hmac.new(key, f"{message_id}.{stamp}.".encode() + body, hashlib.sha256).digest()

@@ -195,7 +195,7 @@ class WordPressEmulator(Emulator):
 
     def list_terms(self, req: EmuRequest) -> httpx.Response:
         q = req.query
-        include = {int(i) for i in q.get("include", "").split(",") if i.isdigit()}
+        include = {int(i) for i in q.get("include", "").split(",") if i.isascii() and i.isdigit()}
         per_page = int(q.get("per_page", 10))
         search, slug = q.get("search", "").lower(), q.get("slug")
         with self._state(req) as site:

@@ -77,13 +77,16 @@ def deliveries(
     key: Annotated[str, typer.Option("--key", help="Only one send (its idempotency key).")] = "",
     contact: Annotated[str, typer.Option("--contact", help="Only one contact.")] = "",
 ) -> None:
+    from psn.audience.broadcast import sync_deliveries
     from psn.audience.deliveries import list_deliveries
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.platforms.whatsapp.rules import normalize_wa_id
 
+    context = ctx()
     wa_id = normalize_wa_id(contact) if contact else ""
-    emit(list_deliveries(ctx().db, publish_key=key, wa_id=wa_id), _render_deliveries)
+    sync_deliveries(context)  # sends finished by `psn post retry` too
+    emit(list_deliveries(context.db, publish_key=key, wa_id=wa_id), _render_deliveries)
 
 
 def _render_added(contact: Any) -> None:
@@ -119,3 +122,100 @@ def _render_deliveries(rows: list[Any]) -> None:
     for r in rows:
         table.add_row(r.wa_id, r.kind, r.status, f"{r.status_at:%Y-%m-%d %H:%M:%S}", r.error or "")
     console().print(table)
+
+
+@whatsapp_app.command("send", help="Send to your opted-in contacts: an approved template, or (inside the 24 h "
+                                   "window) text or media.")
+def send(
+    text: Annotated[str, typer.Option("--text", "-t", help="Free-form text, or the caption of --media.")] = "",
+    template: Annotated[str, typer.Option(help="Approved template name (works outside the 24 h window).")] = "",
+    language: Annotated[str, typer.Option(help="The template's language code, exactly as approved.")] = "en_US",
+    var: Annotated[list[str] | None, typer.Option("--var", help="Body variable {{1}}, {{2}}… (repeatable).")] = None,
+    named: Annotated[list[str] | None, typer.Option("--named", help="Named body variable NAME=VALUE.")] = None,
+    header_var: Annotated[list[str] | None, typer.Option("--header-var", help="Header text variable.")] = None,
+    button: Annotated[list[str] | None, typer.Option("--button", help="URL button variable INDEX=VALUE.")] = None,
+    media: Annotated[Path | None, typer.Option("--media", "-m", help="Image, video or document.")] = None,
+    header_link: Annotated[str | None, typer.Option(help="Public https URL of the template's media header.")] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help="Only these contacts (default: all opted in).")] = None,
+    in_window_only: Annotated[bool, typer.Option(help="Skip contacts outside their 24 h window.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Send without asking (you approve this message).")] = False,
+) -> None:
+    from psn.audience.broadcast import Send, send_to_audience
+    from psn.cli import prompts
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.publishing.records import describe
+
+    request = Send(text=text, template=template, language=language, variables=var or [],
+                   named=_pairs(named or [], "--named"), header_variables=header_var or [],
+                   buttons=_pairs(button or [], "--button"), header_link=header_link, media=media, to=to or [],
+                   in_window_only=in_window_only)
+    context = ctx()
+    send_to_audience(context, request, validate_only=True)  # every check before asking or recording
+    if not yes:
+        prompts.require_interactive("--yes", "your approval of this message to your audience")
+        if not prompts.confirm(f"Send {'template ' + template if template else 'this message'} to your "
+                               f"{'chosen' if to else 'opted-in'} contacts?", default=False):
+            emit({"sent": False}, lambda d: typer.echo("Nothing was sent."))
+            return
+    row = send_to_audience(context, request)
+    emit(describe(row), lambda d: typer.echo(f"Sent to {_sent_count(d['steps'])} contact(s) (post #{d['id']}); "
+                                             f"`psn whatsapp deliveries --key {d['idempotency_key']}` shows what "
+                                             "happened."))
+
+
+@whatsapp_app.command("webhook", help="Apply a Meta webhook delivery (status receipts, messages) you received.")
+def webhook(
+    body: Annotated[Path | None, typer.Argument(help="The raw body as received (- for stdin).")] = None,
+    signature: Annotated[str, typer.Option(help="Its X-Hub-Signature-256 header (sha256=…).")] = "",
+    from_sandbox: Annotated[bool, typer.Option(help="Sandbox: apply what the emulator would have sent.")] = False,
+) -> None:
+    import sys
+
+    from psn.audience.broadcast import ingest, sandbox_deliveries
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.core.errors import BadInput
+
+    context = ctx()
+    if from_sandbox:
+        deliveries = sandbox_deliveries(context)
+    elif body is not None:
+        raw = sys.stdin.buffer.read() if str(body) == "-" else body.read_bytes()
+        deliveries = [({"X-Hub-Signature-256": signature}, raw)]
+    else:
+        raise BadInput("Give the webhook body (a file, or - for stdin) and --signature.",
+                       hint="Or run `psn webhooks serve` to receive them as they come.")
+    applied = ingest(context, deliveries)
+    emit(applied, lambda a: typer.echo(f"Applied {a.statuses} status update(s) ({a.ignored_as_stale} older than "
+                                       f"what psn had) and {a.inbound} message(s) from contacts."))
+
+
+@whatsapp_app.command("notify", help="Send yourself a notification (the channel the daemon uses).")
+def notify(
+    text: Annotated[str, typer.Argument(help="What to tell yourself.")],
+    to: Annotated[str | None, typer.Option(help="Your number (default: whatsapp.notify_to).")] = None,
+) -> None:
+    from psn.audience.broadcast import notify_self
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+
+    wamid = notify_self(ctx(), text, to=to)
+    emit({"message_id": wamid}, lambda d: typer.echo("Sent to your WhatsApp."))
+
+
+def _sent_count(steps: dict[str, dict[str, str]]) -> int:
+    return sum(1 for step, entry in steps.items()
+               if step.startswith("to:") and entry.get("state") == "done" and not entry["value"].startswith("failed:"))
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    from psn.core.errors import BadInput
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"{flag} {item!r} is not NAME=VALUE.", hint=f"e.g. {flag} first_name=Ana")
+        out[name.strip()] = value
+    return out

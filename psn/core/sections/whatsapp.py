@@ -30,6 +30,11 @@ class WhatsAppSettings(Section):
             raise ValueError(f"{value!r} is not a Graph API version; use the form v26.0")
         return value
 
+    @field_validator("notify_to", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value  # `config set` reads +447700900009 as a number
+
     @field_validator("messages_per_second")
     @classmethod
     def _positive(cls, value: int) -> int:

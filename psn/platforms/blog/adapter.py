@@ -29,7 +29,7 @@ from psn.platforms.base import (
 )
 from psn.platforms.blog import body, signing
 from psn.platforms.blog.client import BlogClient
-from psn.platforms.wordpress.rules import schedule_time
+from psn.platforms.wordpress.rules import schedule_time, title_and_body
 
 CAPABILITIES = Capabilities(
     formats=["article"],
@@ -63,11 +63,12 @@ class BlogAdapter:
         self._values(request, "msg_validate")
 
     def _values(self, request: PublishRequest, message_id: str) -> dict[str, Any]:
-        if request.format != "article":
+        if request.format not in ("article", "text"):
             raise BadInput(f"The blog webhook publishes articles; not {request.format!r}.", hint="Use format article.")
-        title = (request.title or "").strip()
-        if not title or not request.text.strip():
-            raise BadInput("A blog post needs a title and content.", hint="Give --title and the text.")
+        title, text = title_and_body(request.title, request.text)
+        if not title or not text.strip():
+            raise BadInput("A blog post needs a title and content.",
+                           hint="Give --title (`psn article`), or make the first line of the text the title.")
         o = request.options
         scheduled = schedule_time(o.get("schedule_at"))
         status = "future" if scheduled else str(o.get("status") or "publish")
@@ -77,7 +78,7 @@ class BlogAdapter:
             raise BadInput(f"The scheduled time {scheduled.isoformat()} is in the past.", hint="Give a future time.")
         return {
             "event_type": self.event_type, "timestamp": _iso(self.clock.now()), "title": title,
-            "content": request.text, "excerpt": str(o.get("excerpt") or ""), "status": status,
+            "content": text, "excerpt": str(o.get("excerpt") or ""), "status": status,
             "scheduled_at": _iso(scheduled) if scheduled else None, "slug": str(o.get("slug") or ""),
             "tags": [str(t) for t in o.get("tags") or []], "canonical_url": o.get("canonical_url") or request.link,
             "psn": {"idempotency_key": request.idempotency_key, "webhook_id": message_id,

@@ -66,7 +66,7 @@ def verify(secret: str, given: Mapping[str, str], body: bytes, now: datetime,
     """What a receiver checks: all three headers, a fresh timestamp, any matching `v1` entry."""
     h = {k.lower(): v for k, v in given.items()}
     message_id, stamp, signatures = h.get("webhook-id"), h.get("webhook-timestamp", ""), h.get("webhook-signature")
-    if not message_id or not signatures or not stamp.isdigit():
+    if not message_id or not signatures or not (stamp.isascii() and stamp.isdigit()):
         return False
     if abs(now.timestamp() - int(stamp)) > tolerance:
         return False

@@ -33,7 +33,7 @@ from psn.platforms.facebook.graph import from_unix, require_live_version, unix_s
 from psn.platforms.facebook.oauth import refuse_user_token
 
 CAPABILITIES = Capabilities(
-    formats=["text", "link", "photo", "photos", "video"],
+    formats=["text", "link", "photo", "photos", "image", "video"],
     media_kinds=["image", "video"],
     max_media=rules.MAX_PHOTOS,
     carousels=True,
@@ -86,7 +86,7 @@ class FacebookAdapter:
         if not request.text.strip() and not request.link and not request.media:
             raise BadInput("Nothing to post: no text, link or media.", hint="Give --text, a link or media.")
         rules.check_message(request.text)
-        if request.format in ("photo", "photos", "video") and not request.media:
+        if request.format in ("photo", "photos", "image", "video") and not request.media:
             raise BadInput(f"A {request.format} post needs media.", hint="Attach the file(s).")
         if request.format == "link" and not request.link:
             raise BadInput("A link post needs the link.", hint="Give --link URL.")

@@ -53,7 +53,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     368: ("temporarily blocked for policy violations", "Wait, and review WhatsApp's policies."),
 }
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def error_meaning(code: int | None) -> str:
@@ -72,7 +72,7 @@ def advance_status(current: str | None, new: str) -> str:
 def normalize_wa_id(raw: str) -> str:
     """A phone number as WhatsApp wants it: country code and digits, no '+', spaces or leading 00."""
     text = raw.strip()
-    if not re.fullmatch(r"\+?[\d\s().-]+", text):
+    if not re.fullmatch(r"\+?[\d\s().-]+", text, re.ASCII):
         raise BadInput(f"{raw!r} is not a phone number.", hint="Use the international form, e.g. +44 7700 900123.")
     digits = "".join(_DIGITS.findall(text))
     if not text.startswith("+") and digits.startswith("00"):

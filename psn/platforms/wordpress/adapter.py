@@ -32,6 +32,7 @@ from psn.platforms.errors import UncertainOutcome
 from psn.platforms.wordpress import rules
 from psn.platforms.wordpress.client import MEDIA_TYPES, WordPressClient, WpPost
 
+ARTICLE_ALIASES = ("text", "image")  # what `psn post` sends: an article, with a featured image for "image"
 CAPABILITIES = Capabilities(
     formats=["article", "page"],
     media_kinds=["image"],
@@ -83,17 +84,18 @@ class WordPressAdapter:
         self._plan(request)
 
     def _plan(self, request: PublishRequest) -> _Plan:
-        if request.format not in CAPABILITIES.formats:
+        if request.format not in (*CAPABILITIES.formats, *ARTICLE_ALIASES):
             raise BadInput(f"WordPress publishes articles and pages; not {request.format!r}.",
                            hint="Use format article (a post) or page.")
         o = request.options
-        title = rules.check_title(request.title)
-        if not request.text.strip():
+        title, text = rules.title_and_body(request.title, request.text)
+        title = rules.check_title(title)
+        if not text.strip():
             raise BadInput("The post has no content.", hint="Give the text of the article.")
         scheduled = rules.schedule_time(o.get("schedule_at"))
         status = rules.check_status(str(o.get("status") or self.default_status), scheduled, self.clock.now())
         rules.check_slug(o.get("slug"))
-        body: dict[str, Any] = {"title": title, "content": rules.blocks(request.text), "status": status}
+        body: dict[str, Any] = {"title": title, "content": rules.blocks(text), "status": status}
         if status == "future":
             body["date_gmt"] = rules.date_gmt(scheduled)  # type: ignore[arg-type]
         for key in ("excerpt", "slug"):
@@ -248,6 +250,6 @@ def _featured(media: list[MediaItem]) -> MediaItem | None:
 
 def _split_id(platform_post_id: str) -> tuple[str, int]:
     collection, _, number = platform_post_id.rpartition(":")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise BadInput(f"{platform_post_id!r} is not a WordPress post id.", hint="Use the id psn returned.")
     return ("pages" if collection == "page" else "posts"), int(number)

@@ -225,8 +225,8 @@ class WordPressClient:
 
 
 def _existing_term(exc: Rejected) -> int | None:
-    term_id = exc.details.get("term_id") if exc.code == "term_exists" else None
-    return int(term_id) if isinstance(term_id, int | str) and str(term_id).isdigit() else None
+    term_id = str(exc.details.get("term_id")) if exc.code == "term_exists" else ""
+    return int(term_id) if term_id.isascii() and term_id.isdigit() else None
 
 
 def _ascii_name(name: str) -> str:

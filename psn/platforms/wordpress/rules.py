@@ -37,10 +37,21 @@ def date_gmt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def title_and_body(title: str | None, text: str) -> tuple[str, str]:
+    """The title given, or the first line of a multi-line text (`# Heading` or plain) and the rest."""
+    if title and title.strip():
+        return title.strip(), text
+    lines = text.strip().splitlines()
+    if len(lines) >= 2 and lines[0].strip():
+        return lines[0].strip().lstrip("#").strip(), "\n".join(lines[1:]).strip()
+    return "", text
+
+
 def check_title(title: str | None) -> str:
     text = (title or "").strip()
     if not text:
-        raise BadInput("A WordPress post needs a title.", hint="Give --title.")
+        raise BadInput("A WordPress post needs a title.",
+                       hint="Give --title (`psn article`), or make the first line of the text the title.")
     if len(text) > TITLE_MAX:
         raise BadInput(f"The title is {len(text)} characters; psn keeps them under {TITLE_MAX}.",
                        hint="Shorten it.", limit=TITLE_MAX, value=len(text))
@@ -60,7 +71,7 @@ def split_terms(values: list[str | int]) -> tuple[list[int], list[str]]:
         text = str(value).strip().lstrip("#")
         if not text:
             continue
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # "¹" is a digit to Python, not an id
             ids.append(int(text))
         elif text.lower() not in (n.lower() for n in names):
             names.append(text)

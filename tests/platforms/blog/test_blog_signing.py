@@ -36,6 +36,7 @@ def test_receiver_rules_tolerance_and_rotation():
     assert not signing.verify(VECTOR_SECRET, {**good, "webhook-signature": "v2,whatever"}, VECTOR_BODY, at)
     assert not signing.verify(VECTOR_SECRET, {k: v for k, v in good.items() if k != "webhook-id"}, VECTOR_BODY, at)
     assert not signing.verify(VECTOR_SECRET, good, VECTOR_BODY.replace(b" ", b""), at)  # never re-serialise
+    assert not signing.verify(VECTOR_SECRET, {**good, "webhook-timestamp": "¹⁶¹"}, VECTOR_BODY, at)
 
 
 @pytest.mark.parametrize(("secret", "fragment"), [

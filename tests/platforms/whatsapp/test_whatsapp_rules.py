@@ -45,7 +45,7 @@ def test_numbers_normalise_to_digits(digits, prefix, separator):
     assert rules.normalize_wa_id(prefix + spaced) == digits
 
 
-@pytest.mark.parametrize("raw", ["hello", "0044", "+12", "07700 900123", "+1 (555) 12a"])
+@pytest.mark.parametrize("raw", ["hello", "0044", "+12", "07700 900123", "+1 (555) 12a", "+٤٤٧٧٠٠٩٠٠١٢٣"])
 def test_bad_numbers_are_refused(raw):
     with pytest.raises(BadInput):
         rules.normalize_wa_id(raw)
