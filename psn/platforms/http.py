@@ -194,6 +194,8 @@ class HttpClient:
         if not isinstance(error, RateLimitedError):
             error = RateLimitedError(error.message, error.hint, platform=self.platform, status=429, retry_at=retry_at)
         error.retry_at = error.retry_at or retry_at
+        if error.retry_at:  # details were built before the retry time was known
+            error.details["retry_at"] = error.retry_at.isoformat()
         if self.ledger and error.retry_at:
             self.ledger.record(self.platform, operation, remaining=0, blocked_until=error.retry_at)
         wait = (error.retry_at - now).total_seconds() if error.retry_at else None

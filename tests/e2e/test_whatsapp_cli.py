@@ -99,3 +99,15 @@ def test_notification_to_self(connected):
     assert result.exit_code == 0, result.stdout
     [message] = sent()
     assert message["to"] == "447700900009" and message["body"]["template"]["name"] == "psn_notify"
+
+
+def test_whatsapp_is_a_notification_channel(connected):
+    assert connected("--sandbox", "config", "set", "notify.channels", '["log", "whatsapp"]').exit_code == 0
+    not_ready = connected("--sandbox", "--json", "notify", "test")
+    assert not_ready.exit_code == 6 and "whatsapp.notify_to" in not_ready.json()["error"]["message"]
+    assert connected("--sandbox", "config", "set", "whatsapp.notify_to", "+447700900009").exit_code == 0
+    assert connected("--sandbox", "config", "set", "whatsapp.notify_template", "psn_notify").exit_code == 0
+    result = connected("--sandbox", "--json", "notify", "test")
+    assert result.exit_code == 0, result.stdout
+    [message] = sent()
+    assert message["to"] == "447700900009" and message["body"]["template"]["name"] == "psn_notify"

@@ -112,6 +112,7 @@ def test_429_far_reset_raises_with_retry_time(httpx_mock):
     with pytest.raises(RateLimitedError) as err:
         client.request("POST", "/a", operation="posting", json={})
     assert err.value.retry_at == NOW + timedelta(hours=2)
+    assert err.value.to_dict()["details"]["retry_at"] == (NOW + timedelta(hours=2)).isoformat()
     assert sleeps == []
 
 
