@@ -47,3 +47,12 @@ def test_version_table():
     assert (v25.available_until, v25.expired) == (date(2028, 7, 29), False)
     assert not graph.version_info("v99.0", today).known
     assert graph.version_info("v26.0", today).earliest_end == date(2028, 7, 29)
+
+
+def test_doctor_surfaces_the_pinned_versions(cli):
+    assert cli("config", "set", "whatsapp.graph_version", "v20.0").exit_code == 0
+    section = cli("--json", "doctor").json()["data"]["graph_api"]
+    assert section["ok"] is False
+    assert "not before 2028-07-29" in section["facebook"]
+    assert section["warnings"] == ["whatsapp: Graph v20.0 stopped on 2026-09-24; pin a newer one. "
+                                   "(`psn config set whatsapp.graph_version …`)"]
