@@ -51,7 +51,8 @@ class BlogConnector:
         endpoint = fields.get("endpoint_url", "").strip()
         if not endpoint.startswith(("https://", "http://")):
             raise BadInput(f"{endpoint!r} is not a web address.", hint="Give the full https URL of the endpoint.")
-        refuse_plain_http(endpoint, bool(self.deps.settings.get("allow_http", False)))
+        refuse_plain_http(endpoint, bool(self.deps.settings.get("allow_http", False)), "blog.allow_http",
+                          "every article and its signature")
         secret = fields.get("secret", "").strip()
         signing.decode_secret(secret)
         return TokenSet(access_token=secret, token_type="webhook_secret", extra={"endpoint_url": endpoint})

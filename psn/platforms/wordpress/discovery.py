@@ -33,13 +33,14 @@ def check_site_url(raw: str, allow_http: bool = False) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
 
 
-def refuse_plain_http(url: str, allow_http: bool) -> None:
+def refuse_plain_http(url: str, allow_http: bool, setting: str = "wordpress.allow_http",
+                      what: str = "your application password") -> None:
     parts = urlsplit(url)
     if parts.scheme == "http" and not (is_loopback(parts.hostname or "") or allow_http):
         raise BadInput(
-            f"{url!r} uses plain http: your application password would cross the network unencrypted.",
+            f"{url!r} uses plain http: {what} would cross the network unencrypted.",
             hint="Use https. For a site on this machine http://localhost works; otherwise set "
-                 "`psn config set wordpress.allow_http true` if you accept the risk.",
+                 f"`psn config set {setting} true` if you accept the risk.",
         )
 
 
