@@ -15,6 +15,7 @@ from psn.core.sections.facebook import FacebookSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.instagram import InstagramSettings
+from psn.core.sections.learn import LearnSettings
 from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.notify import NotifySettings
@@ -36,6 +37,7 @@ class Settings(Section):
     instagram: InstagramSettings = InstagramSettings()
     daemon: DaemonSettings = DaemonSettings()
     notify: NotifySettings = NotifySettings()
+    learn: LearnSettings = LearnSettings()
     facebook: FacebookSettings = FacebookSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
     wordpress: WordPressSettings = WordPressSettings()

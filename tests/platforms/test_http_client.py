@@ -75,6 +75,14 @@ def test_connect_error_is_always_retried(httpx_mock):
     assert client.request("POST", "/a", operation="posting", json={}).status_code == 201
 
 
+def test_caller_headers_survive_a_retry(httpx_mock):
+    httpx_mock.add_exception(httpx.ConnectError("refused"), url="https://api.test/token")
+    httpx_mock.add_response(url="https://api.test/token", method="POST", json={})
+    client, _ = make()
+    client.request("POST", "/token", operation="auth", authenticated=False, headers={"Authorization": "Basic abc"})
+    assert [r.headers["authorization"] for r in httpx_mock.get_requests()] == ["Basic abc", "Basic abc"]
+
+
 def test_401_refreshes_once_and_retries_with_new_token(httpx_mock):
     httpx_mock.add_response(url="https://api.test/a", status_code=401)
     httpx_mock.add_response(url="https://api.test/a", json={})
