@@ -49,3 +49,22 @@ def test_reel_script_waits_for_the_recording(three, tmp_path):
     done = three("--sandbox", "--json", "post", "finish", str(waiting["id"]), "--media", str(take), "--yes")
     assert done.exit_code == 0, done.stdout
     assert done.json()["data"]["url"].startswith("https://www.instagram.com/reel/")
+
+
+def test_one_idea_to_facebook_wordpress_and_a_blog(posting):
+    from psn.cli.demo.steps.s040_wordpress import BLOG_SECRET, PASSWORD
+
+    assert posting("--sandbox", "setup", "facebook").exit_code == 0
+    assert posting("--sandbox", "setup", "wordpress", "--field", "site_url=https://wp.example.com", "--field",
+                   "username=demo", "--field", f"application_password={PASSWORD}").exit_code == 0
+    assert posting("--sandbox", "setup", "blog", "--field", "endpoint_url=https://blog.example.com/hooks/psn",
+                   "--field", f"secret={BLOG_SECRET}").exit_code == 0
+    result = posting("--sandbox", "--json", "post", IDEA, "-p", "facebook", "-p", "wordpress", "-p", "blog", "--yes")
+    assert result.exit_code == 0, result.stdout
+    data = result.json()["data"]
+    articles = [d for d in data["drafts"] if d["format"] == "article"]
+    assert [d["platform"] for d in articles] == ["wordpress", "blog"]
+    assert all(d["body"]["title"] == "Most flaky tests come from shared state, not timing" for d in articles)
+    urls = {row["platform"]: row["url"] for row in data["published"]}
+    assert urls["wordpress"].startswith("https://wp.example.com/") and "most-flaky-tests" in urls["wordpress"]
+    assert urls["blog"].startswith("https://blog.example.com/posts/") and urls["facebook"]
