@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.tiktok import TikTokSettings
 from psn.core.sections.x import XSettings
 
 
@@ -16,3 +17,4 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    tiktok: TikTokSettings = TikTokSettings()
