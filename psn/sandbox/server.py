@@ -25,8 +25,10 @@ from psn.sandbox.world import SandboxWorld
 PIECE_BYTES = 1024 * 1024
 
 
-def make_server(world: SandboxWorld, port: int = 0) -> ThreadingHTTPServer:
-    emulators = load_emulators(world)
+def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulator] | None = None,
+                ) -> ThreadingHTTPServer:
+    """`emulators` (host → emulator) defaults to every registered platform's."""
+    emulators = emulators if emulators is not None else load_emulators(world)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -111,9 +113,10 @@ def _stream_handler(emulator: Emulator | None, method: str, path: str) -> Callab
     return finder(method, path) if finder else None
 
 
-def serve_in_thread(world: SandboxWorld, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulator] | None = None,
+                    ) -> tuple[ThreadingHTTPServer, str]:
     """For tests and benchmarks: start the server in a daemon thread; returns (server, base URL)."""
-    server = make_server(world, port)
+    server = make_server(world, port, emulators)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -13,6 +13,8 @@ from psn.platforms.tiktok.client import CreatorInfo
 from psn.platforms.tiktok.errors import AUDIT_HINT
 from psn.platforms.tiktok.job import Job
 
+PLURALS = {"comment": "Comments", "duet": "Duets", "stitch": "Stitches"}
+
 
 def check_creator(job: Job, info: CreatorInfo | None, audited: bool, notes: list[str]) -> dict[str, Any]:
     """Raise BadInput when TikTok would refuse; otherwise the init body. `notes` gets what psn changed."""
@@ -56,7 +58,7 @@ def _interactions(job: Job, info: CreatorInfo | None, notes: list[str]) -> dict[
     for name, allow in wanted.items():
         blocked = bool(info and getattr(info, f"{name}_disabled"))
         if allow and blocked:
-            notes.append(f"{name.capitalize()}s are turned off in your TikTok settings, so psn left them off.")
+            notes.append(f"{PLURALS[name]} are turned off in your TikTok settings, so psn left them off.")
         flags[f"disable_{name}"] = blocked or not allow
     return flags
 

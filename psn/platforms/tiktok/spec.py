@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psn.core.redact import register_secret
-from psn.platforms.base import TokenSet
+from psn.platforms.base import TokenSet, TokenStore
 from psn.platforms.http import HttpClient, generic_classify
 from psn.platforms.oauth import AuthorizationRequest, RefreshingCredentials, StaticCredentials
 from psn.platforms.registry import AdapterDeps, ConnectSpec, PlatformSpec, build_http
@@ -63,6 +63,25 @@ def _discovery(deps: AdapterDeps) -> Discovery:
     return Discovery(sources, "; ".join(reasons))
 
 
+@dataclass
+class RedactingTokenStore:
+    """Registers every token it passes on, so a token TikTok echoes in an error is masked."""
+
+    inner: TokenStore
+
+    def load(self) -> TokenSet:
+        return _registered(self.inner.load())
+
+    def save(self, tokens: TokenSet) -> None:
+        self.inner.save(_registered(tokens))
+
+
+def _registered(tokens: TokenSet) -> TokenSet:
+    register_secret(tokens.access_token)
+    register_secret(tokens.refresh_token)
+    return tokens
+
+
 def make_adapter(deps: AdapterDeps) -> TikTokAdapter:
     app = deps.app
     client_key, secret = app.get("client_key", ""), app.get("client_secret", "")
@@ -72,12 +91,12 @@ def make_adapter(deps: AdapterDeps) -> TikTokAdapter:
     def refresher(tokens: TokenSet) -> TokenSet:
         return oauth.refresh(auth_http, deps.clock, client_key, secret, tokens)
 
-    credentials = RefreshingCredentials(deps.tokens, refresher, deps.clock) if deps.tokens else None
+    tokens = RedactingTokenStore(deps.tokens) if deps.tokens else None
+    credentials = RefreshingCredentials(tokens, refresher, deps.clock) if tokens else None
     http = build_http(deps, "tiktok", deps.urls["api"], classify, retry_at, credentials)
     upload_http: HttpClient = build_http(deps, "tiktok", deps.urls["api"], classify_upload, retry_at)
     upload_http.timeout = UPLOAD_TIMEOUT
     s = deps.settings
-    tokens = deps.tokens
     adapter = TikTokAdapter(
         TikTokClient(http, upload_http), policy=_policy(s), handle=deps.account.handle if deps.account else "",
         scopes=(lambda: tokens.load().scopes) if tokens else tuple, discovery=_discovery(deps),
@@ -108,7 +127,7 @@ class TikTokConnector:
 
     def exchange(self, request: AuthorizationRequest, code: str) -> TokenSet:
         key, secret = self._app()
-        return oauth.exchange_code(self._http(), self.deps.clock, key, secret, request, code)
+        return _registered(oauth.exchange_code(self._http(), self.deps.clock, key, secret, request, code))
 
     def revoke(self, tokens: TokenSet) -> None:
         key, secret = self._app()

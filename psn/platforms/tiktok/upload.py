@@ -70,7 +70,8 @@ class ProgressMeter:
         if self.callback is None:
             return
         sent = min(self.confirmed + self.in_flight, self.total)
-        elapsed = self.monotonic() - (self._started or self.monotonic())
+        now = self.monotonic()
+        elapsed = now - (now if self._started is None else self._started)
         rate = self._sent_in_session / elapsed if elapsed > 0 else 0.0
         eta = (self.total - sent) / rate if rate > 0 else None
         self.callback(UploadProgress(sent, self.total, rate, eta, self.chunk + 1, self.chunks))

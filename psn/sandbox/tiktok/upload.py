@@ -39,8 +39,9 @@ class UploadRoutes:
         return self.put_stream(req, [req.body] if req.body else [])
 
     def put_stream(self, req: EmuRequest, pieces: Iterable[bytes]) -> httpx.Response:
+        now = epoch(self.now())
         with self.world.state("tiktok") as state:
-            verdict = self._judge(state, req)
+            verdict = self._judge(state, req, now)
         received = sum(len(piece) for piece in pieces)  # count and drop: nothing is kept
         if isinstance(verdict, httpx.Response):
             return verdict
@@ -50,12 +51,12 @@ class UploadRoutes:
         with self.world.state("tiktok") as state:
             return self._commit(state, upload_id, first, received)
 
-    def _judge(self, state: dict[str, Any], req: EmuRequest) -> httpx.Response | tuple[str, int, int]:
+    def _judge(self, state: dict[str, Any], req: EmuRequest, now: float) -> httpx.Response | tuple[str, int, int]:
         upload_id = req.query.get("upload_id", "")
         session = state.get("uploads", {}).get(upload_id)
         if session is None or session["token"] != digest(req.query.get("upload_token", "")):
             return empty_response(404)
-        if epoch(self.now()) > session["expires"]:
+        if now > session["expires"]:
             return empty_response(403)
         size, chunk, count = session["size"], session["chunk"], session["count"]
         match = RANGE_RE.match(req.headers.get("content-range", ""))
