@@ -31,7 +31,9 @@ def test_doctor_json_shape(cli):
     assert payload["ok"] is True
     data = payload["data"]
     assert {"version", "paths", "config", "secrets", "database"} <= set(data)
-    assert data["database"]["schema_version"] == "0001_foundation"
+    from psn.store.migrate import all_migrations
+
+    assert data["database"]["schema_version"] == all_migrations()[-1].name
     assert data["database"]["migrations_pending"] == []
     assert data["secrets"]["backend"].startswith("keyring")
     assert data["paths"]["source"] == "PSN_HOME"

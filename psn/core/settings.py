@@ -6,8 +6,11 @@ a section by writing its module and one field below; `psn config` and `psn docto
 
 from __future__ import annotations
 
+from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
+from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.llm import LLMSettings
 from psn.core.sections.tiktok import TikTokSettings
 from psn.core.sections.x import XSettings
 
@@ -17,4 +20,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    llm: LLMSettings = LLMSettings()
+    generation: GenerationSettings = GenerationSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
     tiktok: TikTokSettings = TikTokSettings()

@@ -192,6 +192,13 @@ class RefreshingCredentials:
         self._refresh(latest)
         return True
 
+    def force_refresh(self) -> TokenSet:
+        """Refresh now (`psn accounts refresh`)."""
+        if self.refresher is None:
+            raise NotAuthorised("This platform's tokens cannot be refreshed.", hint="Reconnect with `psn setup`.")
+        self._refresh(self.store.load())
+        return self.tokens()
+
     def _refresh(self, tokens: TokenSet) -> None:
         assert self.refresher is not None
         fresh = self.refresher(tokens)

@@ -29,6 +29,8 @@ class ConnectSpec:
     default_port: int = 8765
     app_fields: tuple[str, ...] = ("client_id", "client_secret")
     secret_fields: tuple[str, ...] = ("client_secret",)
+    optional_fields: tuple[str, ...] = ()
+    field_help: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

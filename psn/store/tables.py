@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from psn.store import models  # noqa: F401
+from psn.store import analytics_tables, generation_tables, models, publishing_tables  # noqa: F401
 
 
 def all_tables() -> dict[str, object]:

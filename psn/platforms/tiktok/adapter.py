@@ -25,6 +25,7 @@ from psn.platforms.base import (
     WebhookEvent,
 )
 from psn.platforms.errors import NotAllowedViaApi
+from psn.platforms.http import HttpClient
 from psn.platforms.tiktok import rules, webhooks
 from psn.platforms.tiktok.client import MAX_VIDEO_QUERY, TikTokClient, TikTokVideo, user_fields
 from psn.platforms.tiktok.discovery import Discovery, SourceState
@@ -77,6 +78,11 @@ class TikTokAdapter:
         self.max_restarts = max_restarts
         self.on_progress: ProgressCallback | None = None
         """Set by the caller to render upload progress (bytes sent, rate, ETA)."""
+
+    @property
+    def http(self) -> HttpClient:
+        """The authenticated client (its credentials refresh tokens: `psn accounts refresh`)."""
+        return self.client.http
 
     @property
     def scopes(self) -> frozenset[str]:

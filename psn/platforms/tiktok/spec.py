@@ -141,7 +141,12 @@ SPEC = PlatformSpec(
     default_urls=DEFAULT_URLS,
     connect=ConnectSpec(kind="oauth_pkce", instructions=INSTRUCTIONS, scopes=oauth.SCOPES, default_port=8766,
                         app_fields=("client_key", "client_secret", "discovery_api_key"),
-                        secret_fields=("client_secret", "discovery_api_key")),
+                        secret_fields=("client_secret", "discovery_api_key"),
+                        optional_fields=("discovery_api_key",),
+                        field_help={"client_key": "Client key (Login Kit, Desktop app)",
+                                    "client_secret": "Client secret",
+                                    "discovery_api_key": "API key of a premium discovery provider (optional, "
+                                                         "leave empty)"}),
     make_adapter=make_adapter,
     make_connector=TikTokConnector,
     emulator="psn.sandbox.tiktok:TikTokEmulator",

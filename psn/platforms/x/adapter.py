@@ -117,11 +117,12 @@ class XAdapter:
                 self._charge("post_with_url" if rules.has_url(text) else "post", 1)
             ids.append(post_id)
             previous = post_id
-        return PublishResult(platform_post_id=ids[0], url=self.post_url(ids[0]), part_ids=ids,
+        return PublishResult(platform_post_id=ids[0], url=self.post_url(ids[0], self.handle or "i"), part_ids=ids,
                              status=PublishStatus.PUBLISHED, cost_usd=round(self.spent, 4))
 
     def _reconcile(self, step: str, text: str, checkpoint: Checkpoint) -> str | None:
-        """A part begun but never confirmed: find it among the creator's recent posts."""
+        """A part begun but never confirmed: ask X. If the creator's timeline has it, adopt it;
+        if not, it never went out and may be posted. Without a user id psn cannot ask, so it stops."""
         if not checkpoint.in_flight(step):
             return None
         if self.user_id:
@@ -131,6 +132,7 @@ class XAdapter:
                 if tweet.text.strip() == text.strip():
                     checkpoint.save(step, tweet.id)
                     return tweet.id
+            return None
         raise UncertainOutcome(
             f"X: {step.replace(':', ' ')} may already be posted, and psn could not find it among your recent posts.",
             "Check your X profile. If it is missing, `psn post retry ID --force-step` posts it again.",
@@ -215,7 +217,7 @@ class XAdapter:
         self.validate(PublishRequest(platform="x", text=text))
         tweet = self.client.create_post(text, reply_to=target.post_id)
         self._charge("post_with_url" if rules.has_url(text) else "post", 1)
-        return ReplyResult(platform_reply_id=tweet.id, url=self.post_url(tweet.id))
+        return ReplyResult(platform_reply_id=tweet.id, url=self.post_url(tweet.id, self.handle or "i"))
 
     # webhooks (Account Activity / X Activity API) ----------------------------------------------
 

@@ -57,8 +57,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "fail_pull_urls": [],
     "creative_center": "ok",
 }
-SANDBOX_PROVIDER_KEY = "sandbox-provider-key"
-"""The premium provider key the sandbox accepts (only a digest of it is compared)."""
+SANDBOX_PROVIDER_KEY = "sandbox-discovery_api_key"
+"""The premium provider key the sandbox accepts: what `psn --sandbox setup tiktok` fills in."""
 
 
 def digest(value: str) -> str:

@@ -1,0 +1,1 @@
+"""Analytics: measure published content, normalise engagement, score and report it."""

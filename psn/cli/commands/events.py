@@ -1,0 +1,57 @@
+"""`psn events [--follow] [--kind K]`: the local event log (content.published, engagement.received,
+optimization.triggered/completed)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+ORDER = 54
+
+
+def register(app: typer.Typer) -> None:
+    app.command("events", help="The local event log; --follow keeps printing new events (Ctrl-C stops).")(events)
+
+
+def events(
+    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. engagement.received.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
+    polls: Annotated[int | None, typer.Option(hidden=True, help="Stop following after N polls (tests).")] = None,
+) -> None:
+    import json
+    import time
+
+    from psn.cli.output import current, emit
+    from psn.cli.state import ctx
+    from psn.store.db import list_events
+
+    engine = ctx().db.engine
+    rows = list_events(engine, kind=kind, after_id=_start(engine, limit), limit=limit)
+    if not follow:
+        emit(rows, lambda d: typer.echo("\n".join(_line(e) for e in d) or "No events yet."))
+        return
+    last, done = 0, 0
+    while polls is None or done < polls:
+        for row in rows:
+            typer.echo(json.dumps(row, default=str) if current().json else _line(row))
+            last = row["id"]
+        done += 1
+        if polls is not None and done >= polls:
+            break
+        time.sleep(1.0)  # a local SQLite poll is cheap; one second feels live enough
+        rows = list_events(engine, kind=kind, after_id=last, limit=1000)
+
+
+def _start(engine, limit: int) -> int:  # type: ignore[no-untyped-def]
+    """The id just before the newest `limit` events, so the listing ends with the latest."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM event_log")).scalar() or 0
+    return max(0, newest - limit)
+
+
+def _line(event: dict) -> str:
+    return f"{event['occurred_at'][:19]}  {event['kind']:<24} {event['subject'] or ''}  {event['payload']}"

@@ -1,0 +1,89 @@
+"""`psn sandbox serve|status|advance|fault|reset`: the local emulators of every platform."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+ORDER = 92
+sandbox_app = typer.Typer(help="Local emulators of every platform (used by --sandbox, the demo and tests).",
+                          no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sandbox_app, name="sandbox")
+
+
+def _world():  # type: ignore[no-untyped-def]
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import current
+
+    current().sandbox = True  # these commands always act on the sandbox home
+    return sandbox_world(current().context())
+
+
+@sandbox_app.command("serve", help="Serve the emulators over HTTP on 127.0.0.1 (Ctrl-C to stop).")
+def serve(port: Annotated[int, typer.Option(min=0, max=65535, help="0 picks a free port.")] = 8700) -> None:
+    from psn.cli.output import info
+    from psn.sandbox.server import make_server
+
+    server = make_server(_world(), port)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    info(f"Sandbox serving on {url}. Point psn at it with: PSN_SANDBOX_URL={url} psn --sandbox …")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@sandbox_app.command("status", help="The sandbox world: its clock and recent requests.")
+def status() -> None:
+    from psn.cli.output import emit
+
+    world = _world()
+    log = world.root / "requests.log"
+    lines = log.read_text().splitlines()[-20:] if log.exists() else []
+    emit({"root": str(world.root), "now": world.now().isoformat(), "recent_requests": lines},
+         lambda d: typer.echo(f"world: {d['root']}\nclock: {d['now']}\n" + "\n".join(d["recent_requests"])))
+
+
+@sandbox_app.command("advance", help="Move the sandbox clock forward, e.g. 90m, 2h, 1d.")
+def advance(duration: Annotated[str, typer.Argument(help="A number with s, m, h or d.")]) -> None:
+    from psn.cli.output import emit
+    from psn.core.errors import BadInput
+
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = duration[:-1], duration[-1:]
+    if unit not in units or not number.replace(".", "", 1).isdigit():
+        raise BadInput(f"{duration!r} is not a duration.", hint="Use a number with s, m, h or d, e.g. 90m.")
+    now = _world().advance(float(number) * units[unit])
+    emit({"now": now.isoformat()}, lambda d: typer.echo(f"Sandbox clock is now {d['now']}."))
+
+
+@sandbox_app.command("fault", help="Make the next matching requests fail (429, 5xx, timeout, drop).")
+def fault(
+    platform: Annotated[str, typer.Argument(help="Platform name, or * for all.")],
+    status_code: Annotated[int, typer.Option("--status", min=100, max=599)] = 500,
+    kind: Annotated[str, typer.Option(help="status | timeout | drop | connect")] = "status",
+    times: Annotated[int, typer.Option(min=1)] = 1,
+    path: Annotated[str, typer.Option(help="Only requests whose path contains this.")] = "",
+) -> None:
+    from psn.cli.output import emit
+    from psn.core.errors import BadInput
+
+    if kind not in {"status", "timeout", "drop", "connect"}:
+        raise BadInput(f"Unknown fault kind {kind!r}.", hint="Use status, timeout, drop or connect.")
+    _world().inject(platform, path=path, status=status_code, kind=kind, times=times)
+    emit({"platform": platform, "kind": kind, "status": status_code, "times": times},
+         lambda d: typer.echo(f"Next {times} matching {platform} request(s) will fail ({kind} {status_code})."))
+
+
+@sandbox_app.command("reset", help="Forget the sandbox world (emulated posts, tokens, clock).")
+def reset() -> None:
+    from psn.cli.output import emit
+
+    _world().reset()
+    emit({"reset": True}, lambda d: typer.echo("Sandbox world reset."))

@@ -1,0 +1,119 @@
+"""`psn setup <platform>` for every platform in the registry (connect one account)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+ORDER = 20
+NAME = "platforms"
+
+
+def register(setup_app: typer.Typer) -> None:
+    # Found by folder name, not by importing the specs: `psn --help` must not load httpx.
+    import importlib
+    import pkgutil
+
+    import psn.platforms as platforms_pkg
+
+    for info in pkgutil.iter_modules(platforms_pkg.__path__):
+        if info.ispkg:
+            summary = (importlib.import_module(f"psn.platforms.{info.name}").__doc__ or info.name).split(":")[0]
+            setup_app.command(info.name, help=f"Connect your account: {summary.strip()}.")(_command_for(info.name))
+
+
+def _command_for(platform: str):  # type: ignore[no-untyped-def]
+    def setup_platform(
+        field: Annotated[
+            list[str] | None, typer.Option("--field", "-f", help="App setting NAME=VALUE (repeatable).")
+        ] = None,
+        port: Annotated[int | None, typer.Option(help="Loopback port for the OAuth callback.")] = None,
+        paste: Annotated[bool, typer.Option(help="No browser here: paste the redirected URL instead.")] = False,
+    ) -> None:
+        connect(platform, _parse_fields(field or []), port, paste)
+
+    setup_platform.__doc__ = f"Connect your {platform} account."
+    return setup_platform
+
+
+def _parse_fields(items: list[str]) -> dict[str, str]:
+    from psn.core.errors import BadInput
+
+    fields = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--field {item!r} is not NAME=VALUE.", hint="e.g. --field client_id=abc123")
+        fields[name.strip()] = value
+    return fields
+
+
+def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool) -> None:
+    from psn.accounts.connect import connect_account, missing_fields, sandbox_redirect
+    from psn.cli import prompts
+    from psn.cli.output import emit, info
+    from psn.cli.state import ctx
+    from psn.platforms.oauth import loopback_redirect_uri
+    from psn.platforms.registry import get_spec
+
+    spec = get_spec(platform)
+    context = ctx()
+    if context.sandbox:
+        fields = {f: fields.get(f) or f"sandbox-{f}" for f in spec.connect.app_fields} | fields
+        get_redirect = sandbox_redirect(context)
+    else:
+        chosen_port = port or int(getattr(getattr(context.settings, platform, None), "redirect_port",
+                                          spec.connect.default_port))
+        info(spec.connect.instructions.format(redirect_uri=loopback_redirect_uri(chosen_port)))
+        fields = _ask_missing(platform, fields, missing_fields(platform, fields), spec)
+        get_redirect = _paste_redirect if paste else _browser_redirect
+    account = connect_account(context, platform, fields, get_redirect, port)
+    emit({"platform": platform, "handle": account.handle, "account_id": account.id, "scopes": account.scopes.split(),
+          "token_expires_at": account.token_expires_at},
+         lambda d: typer.echo(f"Connected {spec.title} as @{d['handle']}."))
+    del prompts
+
+
+def _ask_missing(platform: str, fields: dict[str, str], missing: list[str], spec) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from psn.cli import prompts
+
+    if not missing:
+        return fields
+    prompts.require_interactive(" ".join(f"--field {m}=..." for m in missing), f"your {spec.title} app settings")
+    for name in missing:
+        label = spec.connect.field_help.get(name, name)
+        ask = prompts.secret if name in spec.connect.secret_fields else prompts.text
+        fields[name] = ask(f"{label}:")
+    for name in spec.connect.optional_fields:
+        if name not in fields:
+            ask = prompts.secret if name in spec.connect.secret_fields else prompts.text
+            fields[name] = ask(f"{spec.connect.field_help.get(name, name)}:")
+    return fields
+
+
+def _browser_redirect(authorize_url: str, redirect_uri: str) -> str:
+    import webbrowser
+
+    from psn.cli.output import info
+    from psn.core.errors import BadInput
+    from psn.platforms.oauth import LoopbackCallback
+
+    port = int(redirect_uri.rsplit(":", 1)[1].split("/", 1)[0])
+    with LoopbackCallback(port=port, timeout=300) as callback:
+        info(f"Opening your browser to approve psn. If it does not open, visit:\n{authorize_url}")
+        webbrowser.open(authorize_url)
+        redirected = callback.wait()
+    if not redirected:
+        raise BadInput("No approval arrived within 5 minutes.", hint="Run the setup again, or use --paste.")
+    return redirected
+
+
+def _paste_redirect(authorize_url: str, redirect_uri: str) -> str:
+    from psn.cli import prompts
+    from psn.cli.output import info
+
+    prompts.require_interactive("a terminal", "the redirected URL")
+    info(f"Open this URL in any browser, approve, then copy the address it lands on ({redirect_uri}…):\n"
+         f"{authorize_url}")
+    return prompts.text("Paste the full redirected URL:")

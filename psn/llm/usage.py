@@ -1,0 +1,103 @@
+"""Every model call leaves a row: provider, model, purpose, tokens, estimated cost, duration.
+
+`LLM` is what features use: a provider plus the metering. A failed call is recorded too (with
+its error kind), so `psn doctor` can show that a provider keeps failing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import select
+
+from psn.core.clock import Clock
+from psn.core.errors import PsnError
+from psn.llm.base import Completion, Message, Provider, is_local
+from psn.llm.pricing import estimate_cost_micros
+from psn.store.db import Database
+from psn.store.generation_tables import LLMCallRow
+
+
+class UsageSummary(BaseModel):
+    since: datetime
+    calls: int
+    failed: int
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+    cost_unknown_calls: int
+
+
+@dataclass
+class LLM:
+    provider: Provider
+    db: Database
+    clock: Clock
+    max_tokens: int = 1500
+    temperature: float = 0.7
+    price_override: tuple[float, float] | None = None
+
+    @property
+    def offline(self) -> bool:
+        return self.provider.info.offline
+
+    def complete(
+        self, system: str, messages: list[Message], *, purpose: str, prompt_version_id: int | None = None
+    ) -> Completion:
+        started = time.perf_counter()
+        try:
+            completion = self.provider.complete(system, messages, self.max_tokens, self.temperature)
+        except PsnError as exc:
+            self._record(purpose, prompt_version_id, None, started, error=exc.kind)
+            raise
+        self._record(purpose, prompt_version_id, completion, started)
+        return completion
+
+    def _record(
+        self, purpose: str, prompt_version_id: int | None, completion: Completion | None, started: float,
+        error: str | None = None,
+    ) -> None:
+        info = self.provider.info
+        model = completion.model if completion else info.model
+        tokens_in = completion.input_tokens if completion else 0
+        tokens_out = completion.output_tokens if completion else 0
+        local = info.offline or is_local(info.base_url)
+        cost = estimate_cost_micros(model, tokens_in, tokens_out, local=local, override=self.price_override)
+        row = LLMCallRow(
+            called_at=self.clock.now(),
+            provider=info.name,
+            model=model,
+            purpose=purpose,
+            prompt_version_id=prompt_version_id,
+            input_tokens=tokens_in,
+            output_tokens=tokens_out,
+            cost_usd_micros=cost,
+            duration_ms=round((time.perf_counter() - started) * 1000),
+            attempts=completion.attempts if completion else 1,
+            ok=completion is not None,
+            error=error,
+        )
+        with self.db.session() as session:
+            session.add(row)
+
+
+def usage_summary(db: Database, now: datetime, days: int = 30) -> UsageSummary:
+    since = now - timedelta(days=days)
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(LLMCallRow.input_tokens), 0),
+        func.coalesce(func.sum(LLMCallRow.output_tokens), 0),
+        func.coalesce(func.sum(LLMCallRow.cost_usd_micros), 0),
+        func.count().filter(LLMCallRow.ok == False),  # noqa: E712 - SQL expression, not a Python comparison
+        func.count().filter(LLMCallRow.cost_usd_micros.is_(None)),  # type: ignore[union-attr]
+    ).where(LLMCallRow.called_at >= since)
+    with db.session() as session:
+        calls, tokens_in, tokens_out, micros, failed, unknown = session.exec(query).one()
+    return UsageSummary(
+        since=since, calls=calls, failed=failed, input_tokens=tokens_in, output_tokens=tokens_out,
+        cost_usd=round(micros / 1_000_000, 6), cost_unknown_calls=unknown,
+    )

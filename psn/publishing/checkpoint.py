@@ -1,0 +1,88 @@
+"""Per-step checkpoints of one publish, each written in its own committed transaction.
+
+`begin(step)` is stored before the call that creates something and `save(step, id)` right
+after, so a crash leaves either nothing, a finished step, or an *in-flight* step that the
+adapter must reconcile (look up) instead of repeating.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from psn.context import AppContext
+from psn.store.publishing_tables import PublishedContent
+
+
+def _crash_point(step: str) -> None:
+    """Fault injection for crash-safety tests: `PSN_CRASH_AFTER_STEP=part:1` kills the process
+    (like kill -9: no cleanup, no exception handlers) right after that step is saved."""
+    if os.environ.get("PSN_CRASH_AFTER_STEP") == step:
+        os._exit(137)
+
+
+class DbCheckpoint:
+    def __init__(self, ctx: AppContext, content_id: int) -> None:
+        self.ctx = ctx
+        self.content_id = content_id
+
+    def _steps(self) -> dict[str, dict[str, str]]:
+        with self.ctx.db.session() as session:
+            row = session.get(PublishedContent, self.content_id)
+        return json.loads(row.steps or "{}") if row else {}
+
+    def _write(self, step: str, entry: dict[str, str]) -> None:
+        with self.ctx.db.session() as session:
+            row = session.get(PublishedContent, self.content_id)
+            assert row is not None
+            steps = json.loads(row.steps or "{}")
+            steps[step] = entry
+            row.steps = json.dumps(steps, sort_keys=True)
+            row.updated_at = self.ctx.clock.now()
+            session.add(row)
+
+    def get(self, step: str) -> str | None:
+        entry = self._steps().get(step)
+        return entry.get("value") if entry and entry.get("state") == "done" else None
+
+    def save(self, step: str, value: str) -> None:
+        self._write(step, {"state": "done", "value": value, "at": self.ctx.clock.now().isoformat()})
+        _crash_point(step)
+
+    def begin(self, step: str) -> None:
+        self._write(step, {"state": "begun", "at": self.ctx.clock.now().isoformat()})
+
+    def in_flight(self, step: str) -> bool:
+        entry = self._steps().get(step)
+        return bool(entry) and entry.get("state") == "begun"
+
+    def forget_in_flight(self) -> list[str]:
+        """Drop begun-but-unconfirmed steps (the user checked the platform: they did not go out)."""
+        with self.ctx.db.session() as session:
+            row = session.get(PublishedContent, self.content_id)
+            assert row is not None
+            steps = json.loads(row.steps or "{}")
+            dropped = [k for k, v in steps.items() if v.get("state") == "begun"]
+            row.steps = json.dumps({k: v for k, v in steps.items() if k not in dropped}, sort_keys=True)
+            session.add(row)
+        return dropped
+
+
+class MemoryCheckpoint:
+    """For tests and dry runs."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, dict[str, str]] = {}
+
+    def get(self, step: str) -> str | None:
+        entry = self.steps.get(step)
+        return entry["value"] if entry and entry["state"] == "done" else None
+
+    def save(self, step: str, value: str) -> None:
+        self.steps[step] = {"state": "done", "value": value}
+
+    def begin(self, step: str) -> None:
+        self.steps[step] = {"state": "begun"}
+
+    def in_flight(self, step: str) -> bool:
+        return self.steps.get(step, {}).get("state") == "begun"

@@ -1,0 +1,187 @@
+"""Run publishes: claim → publish with checkpoints → record the outcome. Never posts twice.
+
+Claiming takes a lease on the row inside a write transaction (BEGIN IMMEDIATE), so two
+processes (the CLI and the daemon, say) can never publish the same row at once. A lease left
+by a process that died is taken over; the checkpoints tell the adapter where to resume.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime, timedelta
+
+from psn.accounts.store import update_account
+from psn.accounts.wiring import adapter_for
+from psn.context import AppContext
+from psn.core.errors import BadInput, PsnError
+from psn.platforms.base import PublishRequest, PublishResult
+from psn.platforms.errors import AuthExpired, UncertainOutcome
+from psn.publishing.checkpoint import DbCheckpoint
+from psn.publishing.records import create_publish, load_request
+from psn.store.db import record_event
+from psn.store.publishing_tables import PublishedContent
+
+LEASE = timedelta(minutes=10)
+CLAIMABLE = ("approved", "scheduled", "failed", "publishing")
+
+
+class AlreadyPublishing(BadInput):
+    kind = "already_publishing"
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_alive(owner: str | None) -> bool:
+    if not owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine: trust the lease expiry instead
+    if int(pid) == os.getpid():
+        return False  # our own stale lease (a previous attempt in this process)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def claim(ctx: AppContext, content_id: int) -> PublishedContent:
+    now = ctx.clock.now()
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+        if row is None:
+            raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
+        if row.status == "published":
+            return row
+        if row.status not in CLAIMABLE:
+            raise BadInput(f"Post {content_id} is {row.status} and cannot be published.")
+        lease_live = row.lease_expires_at is not None and row.lease_expires_at > now
+        if row.status == "publishing" and lease_live and _owner_alive(row.lease_owner):
+            raise AlreadyPublishing(f"Post {content_id} is being published by {row.lease_owner}.",
+                                    hint="Wait for it to finish; `psn post status ID` shows progress.")
+        row.status, row.attempts = "publishing", row.attempts + 1
+        row.lease_owner, row.lease_expires_at, row.updated_at = _owner(), now + LEASE, now
+        session.add(row)
+    return row
+
+
+def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
+    """Publish one recorded row (or resume it). Raises the platform's error after recording it."""
+    row = claim(ctx, content_id)
+    if row.status == "published":
+        return row
+    request = load_request(row)
+    try:
+        adapter, account = adapter_for(ctx, row.platform)
+        result = adapter.publish(request, DbCheckpoint(ctx, content_id))
+    except PsnError as exc:
+        _fail(ctx, content_id, exc)
+        raise
+    except Exception as exc:
+        _fail(ctx, content_id, PsnError(f"{type(exc).__name__}: {exc}"))
+        raise
+    return _succeed(ctx, content_id, result, account.id)
+
+
+def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None) -> PublishedContent:
+    now = ctx.clock.now()
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+        assert row is not None
+        row.status = "published" if result.status.value in ("published", "processing") else result.status.value
+        row.platform_post_id, row.url = result.platform_post_id, result.url
+        row.error = row.error_kind = None
+        row.lease_owner = row.lease_expires_at = None
+        row.published_at, row.updated_at = now, now
+        row.account_id = row.account_id or account_id
+        row.cost_usd += result.cost_usd
+        session.add(row)
+    with ctx.db.write() as conn:
+        record_event(conn, "content.published", now, f"content:{content_id}", platform=row.platform,
+                     platform_post_id=result.platform_post_id, url=result.url, parts=result.part_ids)
+    return row
+
+
+def _fail(ctx: AppContext, content_id: int, error: PsnError) -> None:
+    now = ctx.clock.now()
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+        if row is None:
+            return
+        row.status, row.error, row.error_kind = "failed", error.message, error.kind
+        row.lease_owner = row.lease_expires_at = None
+        row.updated_at = now
+        session.add(row)
+    if isinstance(error, AuthExpired) and row.account_id:
+        update_account(ctx, row.account_id, last_error=error.message, status="expired")
+    with ctx.db.write() as conn:
+        record_event(conn, "content.failed", now, f"content:{content_id}", platform=row.platform,
+                     error=error.message, error_kind=error.kind)
+
+
+def validate(ctx: AppContext, request: PublishRequest) -> None:
+    """All local checks, before anything is recorded or sent (limits, account connected)."""
+    adapter, _ = adapter_for(ctx, request.platform)
+    adapter.validate(request)
+
+
+def publish_now(ctx: AppContext, request: PublishRequest, campaign: str | None = None) -> PublishedContent:
+    adapter, account = adapter_for(ctx, request.platform)
+    adapter.validate(request)
+    row = create_publish(ctx, request, account_id=account.id, status="approved", campaign=campaign)
+    return run_publish(ctx, row.id or 0)
+
+
+def retry(ctx: AppContext, content_id: int, force: bool = False) -> PublishedContent:
+    """Retry a failed (or crashed) publish. `force` drops in-flight steps the user confirmed never went out."""
+    if force:
+        DbCheckpoint(ctx, content_id).forget_in_flight()
+    return run_publish(ctx, content_id)
+
+
+def publish_due(ctx: AppContext, now: datetime | None = None) -> list[dict[str, object]]:
+    """Publish every approved scheduled row whose time has come. One failure never stops the rest."""
+    from sqlmodel import select
+
+    moment = now or ctx.clock.now()
+    with ctx.db.session() as session:
+        due = session.exec(select(PublishedContent.id).where(
+            PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment)).all()  # type: ignore[operator]
+    outcomes: list[dict[str, object]] = []
+    for content_id in due:
+        try:
+            row = run_publish(ctx, content_id or 0)
+            outcomes.append({"id": content_id, "status": row.status, "url": row.url})
+        except PsnError as exc:
+            outcomes.append({"id": content_id, "status": "failed", "error": exc.message})
+    return outcomes
+
+
+def resume_stuck(ctx: AppContext) -> list[int]:
+    """Rows left in `publishing` whose lease ran out (a crashed process): resume them."""
+    from sqlmodel import select
+
+    cutoff = ctx.clock.now()
+    with ctx.db.session() as session:
+        stuck = session.exec(select(PublishedContent).where(PublishedContent.status == "publishing")).all()
+    resumed = []
+    for row in stuck:
+        expired = row.lease_expires_at is None or row.lease_expires_at <= cutoff
+        if expired or not _owner_alive(row.lease_owner):
+            try:
+                run_publish(ctx, row.id or 0)
+            except (PsnError, UncertainOutcome):
+                pass  # recorded as failed with its reason
+            resumed.append(row.id or 0)
+    return resumed
+
+
+def steps_of(row: PublishedContent) -> dict[str, dict[str, str]]:
+    return json.loads(row.steps or "{}")

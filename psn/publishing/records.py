@@ -1,0 +1,114 @@
+"""`published_content` rows: created before any API call, updated as a publish progresses.
+
+Statuses: draft → approved → (scheduled) → publishing → published | failed (| cancelled, missed).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+
+from psn.context import AppContext
+from psn.core.errors import BadInput
+from psn.platforms.base import PublishRequest
+from psn.store.publishing_tables import PublishedContent
+
+STATUSES = ("draft", "approved", "scheduled", "publishing", "published", "failed", "cancelled", "missed")
+
+
+def request_json(request: PublishRequest) -> str:
+    return request.model_dump_json()
+
+
+def load_request(row: PublishedContent) -> PublishRequest:
+    return PublishRequest.model_validate_json(row.request)
+
+
+def create_publish(
+    ctx: AppContext,
+    request: PublishRequest,
+    *,
+    account_id: int | None,
+    status: str = "approved",
+    scheduled_at: datetime | None = None,
+    campaign: str | None = None,
+    draft_id: int | None = None,
+    prompt_version_id: int | None = None,
+) -> PublishedContent:
+    if status not in ("draft", "approved", "scheduled"):
+        raise ValueError(f"a publish is created as draft, approved or scheduled, not {status}")
+    now = ctx.clock.now()
+    request = request.model_copy(update={"idempotency_key": request.idempotency_key or uuid.uuid4().hex})
+    row = PublishedContent(
+        idempotency_key=request.idempotency_key, account_id=account_id, platform=request.platform,
+        format=request.format, status=status, request=request_json(request), scheduled_at=scheduled_at,
+        created_at=now, updated_at=now, campaign=campaign, draft_id=draft_id, prompt_version_id=prompt_version_id,
+    )
+    with ctx.db.session() as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+    return row
+
+
+def get_content(ctx: AppContext, content_id: int) -> PublishedContent:
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+    if row is None:
+        raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
+    return row
+
+
+def list_content(ctx: AppContext, status: str | None = None, platform: str | None = None,
+                 limit: int = 50) -> list[PublishedContent]:
+    if status and status not in STATUSES:
+        raise BadInput(f"Unknown status {status!r}.", hint=f"Use one of: {', '.join(STATUSES)}.")
+    query = select(PublishedContent).order_by(PublishedContent.id.desc()).limit(limit)  # type: ignore[union-attr]
+    if status:
+        query = query.where(PublishedContent.status == status)
+    if platform:
+        query = query.where(PublishedContent.platform == platform)
+    with ctx.db.session() as session:
+        return list(session.exec(query).all())
+
+
+def recent_texts(ctx: AppContext, platform: str, since: datetime) -> list[tuple[int, str]]:
+    """(id, text) of what was published on a platform since a moment (near-duplicate checks)."""
+    query = select(PublishedContent).where(
+        PublishedContent.platform == platform, PublishedContent.status == "published",
+        PublishedContent.published_at >= since,  # type: ignore[operator]
+    )
+    with ctx.db.session() as session:
+        rows = session.exec(query).all()
+    return [(r.id or 0, load_request(r).text) for r in rows]
+
+
+def cancel(ctx: AppContext, content_id: int) -> PublishedContent:
+    with ctx.db.session() as session:
+        row = session.get(PublishedContent, content_id)
+        if row is None:
+            raise BadInput(f"There is no post with id {content_id}.")
+        if row.status not in ("draft", "approved", "scheduled", "failed"):
+            raise BadInput(f"Post {content_id} is {row.status}; only drafts, scheduled and failed posts can be "
+                           "cancelled.")
+        row.status, row.updated_at = "cancelled", ctx.clock.now()
+        session.add(row)
+    return row
+
+
+def describe(row: PublishedContent) -> dict[str, Any]:
+    request = load_request(row)
+    steps = json.loads(row.steps or "{}")
+    return {
+        "id": row.id, "platform": row.platform, "format": row.format, "status": row.status,
+        "text": request.text, "parts": len(request.parts) + 1 if request.parts else 1,
+        "media": [str(m.path or m.url) for m in request.media], "platform_post_id": row.platform_post_id,
+        "url": row.url, "error": row.error, "error_kind": row.error_kind, "attempts": row.attempts,
+        "steps": steps, "scheduled_at": row.scheduled_at, "published_at": row.published_at,
+        "created_at": row.created_at, "campaign": row.campaign, "cost_usd": row.cost_usd,
+        "idempotency_key": row.idempotency_key,
+    }

@@ -1,0 +1,1 @@
+"""The creator's voice: the profile drafts are written in, how it is built, kept and calibrated."""

@@ -1,0 +1,133 @@
+"""One webhook delivery in, one answer out. Pure of HTTP plumbing so tests call it directly.
+
+Order matters: size first (never read an oversized body), then the signature over the raw
+bytes, then freshness, then replay (dedupe by delivery id), and only then is anything parsed or
+stored. A replay of an already stored delivery gets 200 so the platform stops retrying, but
+nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from psn.analytics.ingest import epoch, insert_events
+from psn.analytics.normalise import webhook_kind
+from psn.analytics.pull import analytics_now
+from psn.context import AppContext
+from psn.platforms.base import WebhookEvent
+from psn.store.db import record_event
+from psn.webhooks import parse, signatures
+
+MAX_BODY = 1024 * 1024
+DELIVERY_HEADERS = ("x-delivery-id", "x-hub-delivery", "tiktok-event-id", "x-request-id")
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict[str, Any]
+    text: str | None = None  # a plain-text answer (Meta's challenge echo)
+
+
+def secret_name(platform: str, what: str = "secret") -> str:
+    return f"webhook.{platform}.{what}"
+
+
+class Receiver:
+    def __init__(self, ctx: AppContext, adapter_for: Callable[[str], Any] | None = None) -> None:
+        self.ctx = ctx
+        self.adapter_for = adapter_for or (lambda platform: None)
+
+    def handle(self, method: str, path: str, headers: dict[str, str], query: dict[str, str],
+               body: bytes | None, length: int = 0) -> Reply:
+        headers = {k.lower(): v for k, v in headers.items()}
+        platform = path.strip("/").removeprefix("webhooks/")
+        scheme = signatures.SCHEMES.get(platform)
+        if scheme is None or "/" in platform:
+            return Reply(404, {"error": "unknown platform"})
+        if method == "GET":
+            return self._challenge(platform, scheme, query)
+        if method != "POST":
+            return Reply(405, {"error": "method not allowed"})
+        if length > MAX_BODY or body is None or len(body) > MAX_BODY:
+            return Reply(413, {"error": "too large"})
+        verdict = self._verify(platform, scheme, headers, body)
+        if verdict != "ok":
+            return Reply(401, {"error": verdict})
+        try:
+            events = parse.parse(platform, headers, body, self.adapter_for(platform))
+        except (ValueError, TypeError, AttributeError):
+            return Reply(400, {"error": "unreadable payload"})
+        return self._store(platform, self._delivery_id(headers, events, body), events)
+
+    def _challenge(self, platform: str, scheme: str, query: dict[str, str]) -> Reply:
+        token = self.ctx.secrets.get(secret_name(platform, "verify_token")) or ""
+        answer = signatures.meta_challenge(query, token) if scheme == "meta" else None
+        return Reply(200, {}, text=answer) if answer is not None else Reply(403, {"error": "forged"})
+
+    def _verify(self, platform: str, scheme: str, headers: dict[str, str], body: bytes) -> str:
+        secret = self.ctx.secrets.get(secret_name(platform)) or ""
+        if scheme == "tiktok":
+            return signatures.verify_tiktok(headers, body, secret, analytics_now(self.ctx))
+        check = signatures.verify_meta if scheme == "meta" else signatures.verify_x
+        return "ok" if check(headers, body, secret) else "forged"
+
+    @staticmethod
+    def _delivery_id(headers: dict[str, str], events: list[WebhookEvent], body: bytes) -> str:
+        for name in DELIVERY_HEADERS:
+            if headers.get(name):
+                return headers[name]
+        ids = [e.delivery_id for e in events if e.delivery_id]
+        # Without an id, identical bytes are the same delivery: a signed body replayed verbatim.
+        return ids[0] if ids else "sha256:" + hashlib.sha256(body).hexdigest()
+
+    def _store(self, platform: str, delivery_id: str, events: list[WebhookEvent]) -> Reply:
+        now = analytics_now(self.ctx)
+        rows = self._rows(platform, events, epoch(now))
+        try:
+            with self.ctx.db.write() as conn:
+                conn.execute(text("INSERT INTO webhook_deliveries (platform, delivery_id, received_at, events) "
+                                  "VALUES (:p, :d, :t, :n)"),
+                             {"p": platform, "d": delivery_id, "t": epoch(now), "n": len(rows)})
+                rows = self._attach_content(conn, platform, rows)
+                insert_events(conn, rows)
+                record_event(conn, "engagement.received", now, f"platform:{platform}", source="webhook",
+                             delivery=delivery_id, events=len(rows))
+        except IntegrityError:
+            return Reply(200, {"duplicate": True, "stored": 0})
+        return Reply(200, {"stored": len(rows)})
+
+    @staticmethod
+    def _rows(platform: str, events: list[WebhookEvent], at: int) -> list[dict]:
+        rows = []
+        for event in events:
+            found = webhook_kind(event)
+            if found:
+                rows.append({"content_id": None, "platform": platform, "kind": found[0], "count": found[1],
+                             "occurred_at": epoch(event.occurred_at) if event.occurred_at else at,
+                             "source": "webhook", "_object": event.object_id})
+        return rows
+
+    @staticmethod
+    def _attach_content(conn, platform: str, rows: list[dict]) -> list[dict]:  # type: ignore[no-untyped-def]
+        """Link each event to the published content it is about, when psn published it."""
+        objects = {r["_object"] for r in rows if r["_object"]}
+        known: dict[str, int] = {}
+        for object_id in objects:
+            found = conn.execute(text("SELECT id FROM published_content WHERE platform = :p AND "
+                                      "platform_post_id = :o"), {"p": platform, "o": object_id}).scalar()
+            if found is not None:
+                known[object_id] = found
+        return [{**{k: v for k, v in r.items() if k != "_object"}, "content_id": known.get(r["_object"])}
+                for r in rows]
+
+
+def dumps(reply: Reply) -> bytes:
+    return (reply.text if reply.text is not None else json.dumps(reply.body)).encode()

@@ -1,0 +1,39 @@
+"""`psn webhooks serve`: a stdlib HTTP server (127.0.0.1 by default) in front of the Receiver."""
+
+from __future__ import annotations
+
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from psn.webhooks.receiver import MAX_BODY, Receiver, dumps
+
+
+def make_server(receiver: Receiver, host: str = "127.0.0.1", port: int = 8790) -> HTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, method: str) -> None:
+            url = urlsplit(self.path)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = MAX_BODY + 1
+            # Never read an oversized body: the receiver refuses it from the declared length.
+            body = self.rfile.read(length) if method == "POST" and 0 < length <= MAX_BODY else b""
+            reply = receiver.handle(method, url.path, dict(self.headers.items()), dict(parse_qsl(url.query)),
+                                    body, length)
+            payload = dumps(reply)
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "text/plain" if reply.text is not None else "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self) -> None:
+            self._answer("GET")
+
+        def do_POST(self) -> None:
+            self._answer("POST")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # query strings carry verify tokens: keep them out of stderr
+
+    return HTTPServer((host, port), Handler)
