@@ -25,7 +25,7 @@ from psn.sandbox.tiktok.discovery import DiscoveryRoutes
 from psn.sandbox.tiktok.display import DisplayRoutes
 from psn.sandbox.tiktok.oauth import OAuthRoutes
 from psn.sandbox.tiktok.posting import PostingRoutes
-from psn.sandbox.tiktok.status import complete
+from psn.sandbox.tiktok.status import complete, settle
 from psn.sandbox.tiktok.upload import UploadRoutes
 from psn.sandbox.world import SandboxWorld
 
@@ -55,7 +55,7 @@ class TikTokEmulator(OAuthRoutes, PostingRoutes, UploadRoutes, DisplayRoutes, Di
 
     @staticmethod
     def configure(world: SandboxWorld, **changes: Any) -> dict[str, Any]:
-        """Change the creator and app: audited, private_account, processing_polls, verified_prefixes, …"""
+        """Change the creator and app: audited, private_account, processing_seconds, verified_prefixes, …"""
         unknown = set(changes) - set(DEFAULT_CONFIG)
         if unknown:
             raise KeyError(f"unknown TikTok sandbox settings: {', '.join(sorted(unknown))}")
@@ -74,11 +74,18 @@ class TikTokEmulator(OAuthRoutes, PostingRoutes, UploadRoutes, DisplayRoutes, Di
 
     @staticmethod
     def publishes(world: SandboxWorld) -> dict[str, dict[str, Any]]:
-        return world.read("tiktok").get("publishes", {})
+        """Every publish, as TikTok would have processed it by now (whether or not anyone polled)."""
+        now = world.now()
+        with world.state("tiktok") as state:
+            settle(state, now)
+            return json.loads(json.dumps(state.get("publishes", {})))
 
     @staticmethod
     def posts(world: SandboxWorld) -> list[dict[str, Any]]:
-        return world.read("tiktok").get("posts", [])
+        now = world.now()
+        with world.state("tiktok") as state:
+            settle(state, now)
+            return json.loads(json.dumps(state.get("posts", [])))
 
     @staticmethod
     def deliveries(world: SandboxWorld, client_secret: str, now: datetime | None = None,

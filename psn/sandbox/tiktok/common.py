@@ -50,7 +50,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "stitch_disabled": True,
     "max_video_post_duration_sec": 300,
     "verified_prefixes": ["https://media.example.com/"],
-    "processing_polls": 1,
+    "processing_seconds": 2,
     "daily_post_cap": 15,
     "pending_share_cap": 5,
     "unaudited_user_cap": 5,

@@ -10,6 +10,7 @@ import httpx
 
 from psn.sandbox.emulator import EmuRequest
 from psn.sandbox.tiktok.common import authenticate, config, epoch, fail, ok, over_limit
+from psn.sandbox.tiktok.status import settle
 
 FIELD_SCOPES = {
     "open_id": "user.info.basic", "union_id": "user.info.basic", "avatar_url": "user.info.basic",
@@ -58,6 +59,7 @@ class DisplayRoutes:
             limited = over_limit(state, now, req.bearer(), endpoint)
             if limited is not None:
                 return limited
+            settle(state, now)
             fields = [f for f in req.query.get("fields", "").split(",") if f]
             body = req.json()
             return work(state, grant, fields, body if isinstance(body, dict) else {})

@@ -28,7 +28,7 @@ from psn.sandbox.tiktok.common import (
     over_limit,
     utf16_units,
 )
-from psn.sandbox.tiktok.status import advance, public_status
+from psn.sandbox.tiktok.status import public_status, settle
 
 PUBLIC_OPTIONS = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
 PRIVATE_OPTIONS = ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
@@ -59,6 +59,7 @@ class PostingRoutes:
             limited = over_limit(state, now, req.bearer(), endpoint)
             if limited is not None:
                 return limited
+            settle(state, now)
             body = req.json()
             return work(state, grant, body if isinstance(body, dict) else {})
 
@@ -119,7 +120,8 @@ class PostingRoutes:
         state.setdefault("publishes", {})[publish_id] = {
             "kind": kind, "mode": mode, "pulled": pulled, "open_id": grant["open_id"], "created": epoch(now),
             "privacy": post.get("privacy_level", ""), "title": post.get("title") or post.get("description") or "",
-            "status": "PROCESSING_DOWNLOAD" if pulled else "PROCESSING_UPLOAD", "ready": pulled, "polls": 0,
+            "status": "PROCESSING_DOWNLOAD" if pulled else "PROCESSING_UPLOAD",
+            "ready_at": epoch(now) if pulled else None,
             "size": int(source.get("video_size") or 0), "received": 0, "fail_reason": "", "post_id": "",
             "urls": source.get("photo_images") or [source.get("video_url")] if pulled else []}
         data: dict[str, Any] = {"publish_id": publish_id}
@@ -152,7 +154,6 @@ class PostingRoutes:
             if pub["open_id"] != grant["open_id"]:
                 return fail(state, now, 400, "token_not_authorized_for_specified_publish_id",
                             "The token is not authorized to access this publish_id.")
-            advance(state, publish_id, now)
             return ok(state, now, public_status(pub))
 
         return self._posting_call(req, "status", ("video.upload", "video.publish"), work)

@@ -1,8 +1,12 @@
 """The emulator's publish status machine (contracts B2.9, E.6) and the posts it creates.
 
-PROCESSING_UPLOAD (until the last byte, then `processing_polls` more polls) or PROCESSING_DOWNLOAD
-(`processing_polls` polls) → PUBLISH_COMPLETE for direct posts, SEND_TO_USER_INBOX for drafts, or
-FAILED with a fail_reason. Public posts get a `publicaly_available_post_id` (TikTok's spelling).
+PROCESSING_UPLOAD (until the last byte, then `processing_seconds` of world time) or
+PROCESSING_DOWNLOAD (`processing_seconds` after the init) → PUBLISH_COMPLETE for direct posts,
+SEND_TO_USER_INBOX for drafts, or FAILED with a fail_reason. Public posts get a
+`publicaly_available_post_id` (TikTok's spelling).
+
+Like TikTok, processing goes on whether or not anyone polls: every request settles every publish
+whose time has come, so a client that forgot a publish still sees the post it made.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ def _publish_type(pub: dict[str, Any]) -> str:
     return "DIRECT_PUBLISH" if pub["mode"] == "direct" else "INBOX_SHARE"
 
 
-def advance(state: dict[str, Any], publish_id: str, now: datetime) -> None:
+def settle(state: dict[str, Any], now: datetime) -> None:
+    """Finish every publish whose processing time has passed."""
+    for publish_id, pub in state.get("publishes", {}).items():
+        if pub["status"] in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD") and pub["ready_at"] is not None \
+                and epoch(now) >= pub["ready_at"] + config(state)["processing_seconds"]:
+            _finish(state, publish_id, now)
+
+
+def _finish(state: dict[str, Any], publish_id: str, now: datetime) -> None:
     pub = state["publishes"][publish_id]
-    if not pub["ready"] or pub["status"] not in ("PROCESSING_UPLOAD", "PROCESSING_DOWNLOAD"):
-        return
-    pub["polls"] += 1
-    if pub["polls"] <= config(state)["processing_polls"]:
-        return
     failing = [u for u in pub["urls"] if u in config(state)["fail_pull_urls"]]
     if failing:
         reason = "photo_pull_failed" if pub["kind"] == "photo" else "video_pull_failed"

@@ -49,7 +49,7 @@ class UploadRoutes:
         if received != last - first + 1:
             return empty_response(400)
         with self.world.state("tiktok") as state:
-            return self._commit(state, upload_id, first, received)
+            return self._commit(state, upload_id, first, received, epoch(self.now()))
 
     def _judge(self, state: dict[str, Any], req: EmuRequest, now: float) -> httpx.Response | tuple[str, int, int]:
         upload_id = req.query.get("upload_id", "")
@@ -74,7 +74,8 @@ class UploadRoutes:
             return empty_response(400)  # a chunk of the wrong size for the declared plan
         return upload_id, first, last
 
-    def _commit(self, state: dict[str, Any], upload_id: str, first: int, received: int) -> httpx.Response:
+    def _commit(self, state: dict[str, Any], upload_id: str, first: int, received: int, now: float,
+                ) -> httpx.Response:
         session = state["uploads"][upload_id]
         if session["received"] != first:  # another PUT landed while this body was being read
             return empty_response(416, _progress(session["received"], session["size"]))
@@ -83,5 +84,5 @@ class UploadRoutes:
         pub["received"] = session["received"]
         done = session["received"] == session["size"]
         if done:
-            pub["ready"] = True
+            pub["ready_at"] = now  # processing starts with the last byte
         return empty_response(201 if done else 206, _progress(session["received"], session["size"]))

@@ -253,7 +253,7 @@ def status_of(http, token, publish_id):
     return call(http, token, "/v2/post/publish/status/fetch/", {"publish_id": publish_id}).json()["data"]
 
 
-def test_sequential_chunks_then_processing_then_the_inbox(http, token, session):
+def test_sequential_chunks_then_processing_then_the_inbox(http, token, session, world):
     url, publish_id = session["upload_url"], session["publish_id"]
     first = put(http, url, 0, CHUNK - 1, SIZE)
     assert first.status_code == 206 and first.headers["content-range"] == f"bytes 0-{CHUNK - 1}/{SIZE}"
@@ -261,6 +261,7 @@ def test_sequential_chunks_then_processing_then_the_inbox(http, token, session):
     last = put(http, url, CHUNK, SIZE - 1, SIZE)
     assert last.status_code == 201 and last.headers["content-range"] == f"bytes 0-{SIZE - 1}/{SIZE}"
     assert status_of(http, token, publish_id)["status"] == "PROCESSING_UPLOAD"
+    world.advance(3)  # processing takes two seconds of world time, polled or not
     assert status_of(http, token, publish_id) == {"status": "SEND_TO_USER_INBOX", "uploaded_bytes": SIZE}
 
 
@@ -309,6 +310,7 @@ def test_public_direct_posts_get_a_post_id_and_webhooks(http, token, world):
     publish_id = call(http, token, "/v2/post/publish/video/init/", body).json()["data"]["publish_id"]
     assert publish_id.startswith("v_pub_url~")
     assert status_of(http, token, publish_id)["status"] == "PROCESSING_DOWNLOAD"
+    world.advance(3)
     done = status_of(http, token, publish_id)
     assert done["status"] == "PUBLISH_COMPLETE" and isinstance(done["publicaly_available_post_id"][0], int)
     events = [h["event"] for h in world.read("tiktok")["webhooks"]]
@@ -319,7 +321,7 @@ def test_a_failed_pull_reports_its_reason(http, token, world):
     TikTokEmulator.configure(world, fail_pull_urls=["https://media.example.com/gone.mp4"])
     publish_id = inbox_init(http, token, {"source": "PULL_FROM_URL",
                                           "video_url": "https://media.example.com/gone.mp4"}).json()["data"]["publish_id"]
-    status_of(http, token, publish_id)
+    world.advance(3)
     assert status_of(http, token, publish_id) == {"status": "FAILED", "fail_reason": "video_pull_failed",
                                                   "downloaded_bytes": 1_048_576}
 
@@ -327,6 +329,13 @@ def test_a_failed_pull_reports_its_reason(http, token, world):
 def test_status_of_someone_elses_or_an_unknown_publish(http, token):
     answer = call(http, token, "/v2/post/publish/status/fetch/", {"publish_id": "v_pub_file~v2-1.1"})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_publish_id"
+
+
+def test_processing_finishes_without_anyone_polling(http, token, session, world):
+    put(http, session["upload_url"], 0, CHUNK - 1, SIZE)
+    put(http, session["upload_url"], CHUNK, SIZE - 1, SIZE)
+    world.advance(3)
+    assert TikTokEmulator.publishes(world)[session["publish_id"]]["status"] == "SEND_TO_USER_INBOX"
 
 
 def test_cancel_only_while_downloading(http, token):

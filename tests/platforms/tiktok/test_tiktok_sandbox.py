@@ -285,17 +285,17 @@ def test_a_finished_publish_is_answered_from_the_checkpoint(make_adapter_for, wo
 
 
 def test_slow_processing_returns_processing_and_a_rerun_finishes(make_adapter_for, world, clip):
-    TikTokEmulator.configure(world, processing_polls=20)
+    TikTokEmulator.configure(world, processing_seconds=1000)
     checkpoint = MemoryCheckpoint()
     pending = make_adapter_for(poll_interval_seconds=2, poll_timeout_seconds=10).publish(video_post(clip), checkpoint)
     assert pending.status == PublishStatus.PROCESSING and checkpoint.get("result") is None
-    TikTokEmulator.configure(world, processing_polls=0)
+    TikTokEmulator.configure(world, processing_seconds=0)
     assert make_adapter_for().publish(video_post(clip), checkpoint).status == PublishStatus.DRAFT
     assert len(publishes(world)) == 1
 
 
 def test_polling_stays_within_thirty_a_minute(make_adapter_for, world, clip):
-    TikTokEmulator.configure(world, processing_polls=40)  # TikTok answers 429 past 30 a minute
+    TikTokEmulator.configure(world, processing_seconds=100)  # TikTok answers 429 past 30 a minute
     make_adapter_for(poll_interval_seconds=2).publish(video_post(clip), MemoryCheckpoint())
     assert all(line.split()[-1] == "200" for line in requests_made(world, "/v2/post/publish/status/fetch/"))
 
