@@ -141,7 +141,8 @@ def run(size: int, rounds: int) -> int:
         write_file(video, size)
         world = SandboxWorld(Path(world_dir))
         emulator = TikTokEmulator(world)
-        TikTokEmulator.configure(world, pending_share_cap=1000)  # every round leaves two drafts in the inbox
+        # every round leaves two drafts in the inbox; processing is instant so no poll has to wait
+        TikTokEmulator.configure(world, pending_share_cap=1000, processing_seconds=0)
         server, base = serve_in_thread(world, emulators={h: emulator for h in emulator.hosts})
         try:
             tokens = connect(base)

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest
-from psn.sandbox.transport import dispatch, load_emulators
+from psn.sandbox.transport import dispatch, load_emulators, stream_handler
 from psn.sandbox.world import SandboxWorld
 
 PIECE_BYTES = 1024 * 1024
@@ -39,7 +39,7 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
             length = int(self.headers.get("Content-Length") or 0)
             local = f"http://127.0.0.1:{self.server.server_address[1]}/{host}"
             path = "/" + rest.split("?", 1)[0]
-            streamed = _stream_handler(emulator, self.command, path)
+            streamed = stream_handler(emulator, self.command, path)
             if streamed is not None and emulator is not None:
                 self._serve_streamed(emulator, streamed, path, rest, local, length)
                 return
@@ -106,11 +106,6 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
             return
 
     return ThreadingHTTPServer(("127.0.0.1", port), Handler)
-
-
-def _stream_handler(emulator: Emulator | None, method: str, path: str) -> Callable[..., httpx.Response] | None:
-    finder = getattr(emulator, "stream_handler", None)
-    return finder(method, path) if finder else None
 
 
 def serve_in_thread(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulator] | None = None,

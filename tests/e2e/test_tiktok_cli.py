@@ -114,12 +114,12 @@ def test_the_upload_url_expiring_mid_upload_restarts_cleanly(connected, clip, mo
     original = publish_progress.PublishReporter.progress
     expired = []
 
-    def an_hour_passes_during_chunk_two(self, update):
-        if update.chunk == 2 and not expired:
+    def an_hour_passes_once_chunk_one_is_sent(self, update):
+        if update.sent >= 5 * MIB and not expired:
             expired.append(world().advance(3601))
         original(self, update)
 
-    monkeypatch.setattr(publish_progress.PublishReporter, "progress", an_hour_passes_during_chunk_two)
+    monkeypatch.setattr(publish_progress.PublishReporter, "progress", an_hour_passes_once_chunk_one_is_sent)
     result = connected("--sandbox", "--json", "post", "-p", "tiktok", "--media", str(clip), "--yes")
     assert result.exit_code == 0, result.stderr
     assert upload_statuses() == ["206", "403", "206", "206", "201"]
@@ -193,3 +193,12 @@ def test_the_progress_bar_follows_the_upload():
     quiet = PublishReporter(draw=False)  # --json: no bar, stdout stays one JSON document
     quiet.progress(UploadProgress(sent=1, total=2, rate=1.0, eta=None, chunk=1, chunks=1))
     assert quiet._bar is None
+
+
+def test_refresh_twice_proves_the_rotated_refresh_token_was_kept(connected):
+    # TikTok's sandbox invalidates a refresh token once used: the second refresh only works if
+    # psn stored the new one from the first.
+    for _ in range(2):
+        result = connected("--sandbox", "--json", "accounts", "refresh", "tiktok")
+        assert result.exit_code == 0, result.stderr
+    assert len(world().read("tiktok")["refresh"]) == 1

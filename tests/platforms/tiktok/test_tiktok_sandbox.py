@@ -155,7 +155,7 @@ def test_upload_url_expiry_mid_upload_reinitialises_and_restarts(make_adapter_fo
     expired = []
 
     def progress(update):
-        if update.chunk == 2 and not expired:  # an hour passes between chunk 1 and chunk 2
+        if update.sent >= SMALL_CHUNK and not expired:  # an hour passes once chunk 1 is sent
             expired.append(world.advance(3601))
 
     adapter.on_progress = progress
@@ -354,3 +354,23 @@ def test_authorization_removed_in_the_app(adapter, world):
     assert event.kind == "authorization_removed" and event.data["why"] == "the user disconnected psn"
     with pytest.raises(AuthExpired):
         adapter.account()
+
+
+def test_uploads_reach_the_emulator_piece_by_piece(make_adapter_for, clip, monkeypatch):
+    """Neither psn nor the in-process sandbox ever holds a whole chunk: pieces of at most 1 MiB."""
+    from psn.sandbox.tiktok import upload as emulator_upload
+
+    sizes = []
+    original = emulator_upload.UploadRoutes.put_stream
+
+    def recording(self, request, pieces):
+        def each():
+            for piece in pieces:
+                sizes.append(len(piece))
+                yield piece
+
+        return original(self, request, each())
+
+    monkeypatch.setattr(emulator_upload.UploadRoutes, "put_stream", recording)
+    make_adapter_for(chunk_size=SMALL_CHUNK).publish(video_post(clip), MemoryCheckpoint())
+    assert sum(sizes) == clip.stat().st_size and max(sizes) <= MIB
