@@ -1,5 +1,5 @@
 """FILE_UPLOAD in constant memory: sequential PUTs of one chunk each, streamed from disk one
-piece (1 MiB) at a time, so a 4 GB video costs the same memory as a 4 MB one.
+piece (512 KiB) at a time, so a 4 GB video costs the same memory as a 4 MB one.
 
 Each chunk body is a re-iterable file slice: when the HTTP layer retries a chunk after a 5xx or a
 dropped connection, it reads the same bytes from disk again. A 416 (TikTok holds a different
@@ -19,7 +19,7 @@ from psn.platforms.tiktok.client import TikTokClient
 from psn.platforms.tiktok.errors import UploadExpired, UploadOutOfSync
 from psn.platforms.tiktok.rules import ChunkPlan
 
-PIECE_BYTES = 1024 * 1024
+PIECE_BYTES = 512 * 1024
 MAX_RESYNCS = 3
 
 

@@ -49,7 +49,7 @@ class UploadRoutes:
         if received != last - first + 1:
             return empty_response(400)
         with self.world.state("tiktok") as state:
-            return self._commit(state, upload_id, first, received, epoch(self.now()))
+            return self._commit(state, upload_id, first, received, now)
 
     def _judge(self, state: dict[str, Any], req: EmuRequest, now: float) -> httpx.Response | tuple[str, int, int]:
         upload_id = req.query.get("upload_id", "")
