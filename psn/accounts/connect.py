@@ -112,12 +112,15 @@ def account_health(ctx: AppContext) -> list[dict[str, Any]]:
 
 
 def _refreshable(ctx: AppContext, account: Account) -> bool:
+    """A refresh token, or a platform that refreshes the access token itself (Instagram)."""
     if account.status == "disconnected":
         return False
     try:
-        return bool(KeyringTokenStore(ctx, account).load().refresh_token)
+        if KeyringTokenStore(ctx, account).load().refresh_token:
+            return True
     except Exception:
         return False
+    return bool(get_spec(account.platform).connect.self_refreshing)
 
 
 def refresh_account(ctx: AppContext, platform: str) -> Account:

@@ -20,6 +20,8 @@ def run_guarded(command: Any, args: list[str]) -> int:
 
     try:
         result = command.main(args=args, prog_name="psn", standalone_mode=False)
+        if result == int(ExitCode.INTERRUPTED):  # typer turns Ctrl-C into Exit(130) before we see it
+            emit_error("interrupted", "Interrupted. Nothing was left half-done.", int(ExitCode.INTERRUPTED))
         return result if isinstance(result, int) else 0
     except PsnError as exc:
         emit_error(exc.kind, exc.message, int(exc.exit_code), exc.hint, exc.details or None)

@@ -1,14 +1,19 @@
 """An injectable clock. Logic takes a Clock; only the edges build the system one.
 
 `PSN_NOW` (ISO 8601) pins the time for a whole process, which end-to-end tests and the
-demo use to move through time without sleeping.
+demo use to move through time without sleeping. `PSN_CLOCK_FILE` names a file holding an
+ISO 8601 time that is re-read on every `now()`, so a test can move the clock of a process it
+started (the daemon) by rewriting one file.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
+
+from psn.core.errors import ConfigError
 
 
 class Clock(Protocol):
@@ -37,6 +42,28 @@ class FixedClock:
         self._at = ensure_utc(at)
 
 
+class FileClock:
+    """Reads the time from a file on every call; a missing or empty file means the system time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def now(self) -> datetime:
+        try:
+            text = self.path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            text = ""
+        if not text:
+            return datetime.now(UTC)
+        try:
+            return parse_iso(text)
+        except ValueError:
+            raise ConfigError(
+                f"PSN_CLOCK_FILE {self.path} does not hold an ISO 8601 time: {text[:40]!r}.",
+                hint="Write a time such as 2026-12-01T09:00:00Z into it, or unset PSN_CLOCK_FILE.",
+            ) from None
+
+
 def ensure_utc(moment: datetime) -> datetime:
     """Naive datetimes are taken as UTC (that is how psn stores them)."""
     if moment.tzinfo is None:
@@ -49,6 +76,9 @@ def parse_iso(text: str) -> datetime:
 
 
 def default_clock() -> Clock:
+    clock_file = os.environ.get("PSN_CLOCK_FILE")
+    if clock_file:
+        return FileClock(Path(clock_file))
     pinned = os.environ.get("PSN_NOW")
     if pinned:
         return FixedClock(parse_iso(pinned))

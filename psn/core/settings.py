@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
+from psn.core.sections.daemon import DaemonSettings
+from psn.core.sections.engage import EngageSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
+from psn.core.sections.instagram import InstagramSettings
+from psn.core.sections.learn import LearnSettings
+from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
+from psn.core.sections.notify import NotifySettings
 from psn.core.sections.tiktok import TikTokSettings
 from psn.core.sections.x import XSettings
 
@@ -20,7 +26,13 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     database: DatabaseSettings = DatabaseSettings()
     x: XSettings = XSettings()
+    linkedin: LinkedInSettings = LinkedInSettings()
     llm: LLMSettings = LLMSettings()
     generation: GenerationSettings = GenerationSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
+    engage: EngageSettings = EngageSettings()
+    instagram: InstagramSettings = InstagramSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    notify: NotifySettings = NotifySettings()
+    learn: LearnSettings = LearnSettings()
     tiktok: TikTokSettings = TikTokSettings()

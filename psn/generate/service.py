@@ -8,6 +8,7 @@ near-duplicates of recent posts. Nothing is saved or sent here; see `drafts` for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -21,7 +22,7 @@ from psn.generate.hashtags import choose_hashtags
 from psn.generate.limits import Limits, limits_for
 from psn.generate.models import DraftBody, PlatformDraft, RecentPost
 from psn.generate.picker import FormatPick, FormatStats, MediaSummary, PickInput, check_format_choice, pick_format
-from psn.generate.prompt_versions import current_version
+from psn.generate.prompt_versions import PromptVersion, current_version
 from psn.generate.templates import render_body
 from psn.generate.validate import check_body, measure_counts
 from psn.generate.variables import pick_format_variables, post_variables
@@ -54,6 +55,8 @@ class Generator:
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     hashtag_pools: dict[str, list[str]] = field(default_factory=dict)
     """Per-platform pools (e.g. Instagram's weekly-refreshed one); config's pool is added to each."""
+    version_for: Callable[[str], PromptVersion] | None = None
+    """Picks the prompt version of a post template (the learning loop's chooser); default: the current one."""
 
     def draft(self, request: DraftRequest) -> PlatformDraft:
         platform = check_platform(request.platform)
@@ -73,7 +76,10 @@ class Generator:
             idea=request.idea, spec=spec, limits=limits, voice=self.voice, hashtags=hashtags,
             media=request.media.describe(), variant=request.variant, personal_max=personal_max,
         )
-        version = current_version(self.db, spec.template, self.clock.now())
+        if self.version_for is not None:
+            version = self.version_for(spec.template)
+        else:
+            version = current_version(self.db, spec.template, self.clock.now())
         prompt = render_body(version.body, variables, name=spec.template)
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"post:{platform}:{spec.name}",

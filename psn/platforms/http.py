@@ -120,9 +120,10 @@ class HttpClient:
             self.ledger.check(self.platform, operation)
         refreshed = False
         attempt = 0
+        caller_headers = dict(kwargs.pop("headers", None) or {})  # kept intact for every attempt
         while True:
             attempt += 1
-            response = self._send(method, path, operation, authenticated, safe, attempt, kwargs)
+            response = self._send(method, path, operation, authenticated, safe, attempt, kwargs, caller_headers)
             if response is None:
                 continue  # a retryable transport failure; _send already waited
             if response.status_code == 401 and authenticated and self.credentials and not refreshed:
@@ -143,9 +144,9 @@ class HttpClient:
 
     def _send(
         self, method: str, path: str, operation: Operation, authenticated: bool, safe: bool, attempt: int,
-        kwargs: dict[str, Any],
+        kwargs: dict[str, Any], caller_headers: dict[str, str],
     ) -> httpx.Response | None:
-        headers = dict(kwargs.pop("headers", None) or {})
+        headers = dict(caller_headers)
         if authenticated and self.credentials:
             headers.update(self.credentials.headers())
         url = self.url(path)
@@ -156,8 +157,6 @@ class HttpClient:
             return self._transport_failure(exc, attempt, method, url, retryable=True)
         except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             return self._transport_failure(exc, attempt, method, url, retryable=safe)
-        finally:
-            kwargs["headers"] = {k: v for k, v in headers.items() if k.lower() != "authorization"}
         log.debug("%s %s %s → %s", self.platform, method, redact(url), response.status_code)
         self._account(response, operation)
         return response
@@ -194,6 +193,8 @@ class HttpClient:
         if not isinstance(error, RateLimitedError):
             error = RateLimitedError(error.message, error.hint, platform=self.platform, status=429, retry_at=retry_at)
         error.retry_at = error.retry_at or retry_at
+        if error.retry_at:  # details were built before the retry time was known
+            error.details["retry_at"] = error.retry_at.isoformat()
         if self.ledger and error.retry_at:
             self.ledger.record(self.platform, operation, remaining=0, blocked_until=error.retry_at)
         wait = (error.retry_at - now).total_seconds() if error.retry_at else None

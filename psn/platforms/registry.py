@@ -30,6 +30,8 @@ class ConnectSpec:
     app_fields: tuple[str, ...] = ("client_id", "client_secret")
     secret_fields: tuple[str, ...] = ("client_secret",)
     optional_fields: tuple[str, ...] = ()
+    self_refreshing: bool = False
+    """The access token refreshes itself without a refresh token (Instagram's long-lived tokens)."""
     field_help: dict[str, str] = field(default_factory=dict)
 
 

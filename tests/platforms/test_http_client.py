@@ -75,6 +75,14 @@ def test_connect_error_is_always_retried(httpx_mock):
     assert client.request("POST", "/a", operation="posting", json={}).status_code == 201
 
 
+def test_caller_headers_survive_a_retry(httpx_mock):
+    httpx_mock.add_exception(httpx.ConnectError("refused"), url="https://api.test/token")
+    httpx_mock.add_response(url="https://api.test/token", method="POST", json={})
+    client, _ = make()
+    client.request("POST", "/token", operation="auth", authenticated=False, headers={"Authorization": "Basic abc"})
+    assert [r.headers["authorization"] for r in httpx_mock.get_requests()] == ["Basic abc", "Basic abc"]
+
+
 def test_401_refreshes_once_and_retries_with_new_token(httpx_mock):
     httpx_mock.add_response(url="https://api.test/a", status_code=401)
     httpx_mock.add_response(url="https://api.test/a", json={})
@@ -112,6 +120,7 @@ def test_429_far_reset_raises_with_retry_time(httpx_mock):
     with pytest.raises(RateLimitedError) as err:
         client.request("POST", "/a", operation="posting", json={})
     assert err.value.retry_at == NOW + timedelta(hours=2)
+    assert err.value.to_dict()["details"]["retry_at"] == (NOW + timedelta(hours=2)).isoformat()
     assert sleeps == []
 
 

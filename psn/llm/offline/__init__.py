@@ -52,10 +52,9 @@ def answer_brief(brief: dict) -> dict:
         suggested = brief.get("suggested") or {}
         return {"format": suggested.get("format"), "reason": f"{suggested.get('reason', '')} (rule-based pick)"}
     if task in LEARN_TASKS:
-        raise NotConfigured(
-            f"The learning loop's {task} step needs a language model; the offline composer cannot rewrite prompts.",
-            hint="Connect one with `psn setup llm`.",
-        )
+        from psn.llm.offline import learn
+
+        return getattr(learn, task)(brief)
     raise NotConfigured(
         f"The offline composer does not know the task {task!r}.", hint="Connect a model with `psn setup llm`."
     )

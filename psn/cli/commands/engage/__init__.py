@@ -1,0 +1,142 @@
+"""`psn engage`: a timed session over the best conversations in your niche, and the tools around it.
+
+    psn engage [--minutes 15] [--platform x]         the session (needs a terminal)
+    psn engage monitor | add URL --text ... | list | explain ID | history | stats
+    psn engage config show | set KEY VALUE | add LIST VALUE | remove LIST VALUE
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from psn.cli.defaultgroup import DefaultCommandGroup
+
+ORDER = 40
+
+
+class _SessionDefault(DefaultCommandGroup):
+    default_command = "session"
+
+
+engage_app = typer.Typer(cls=_SessionDefault, help="Find conversations worth joining and reply (after your approval).")
+config_app = typer.Typer(help="Keywords, platforms, caps, cooldown, blocklists, quiet hours, score weights.",
+                         no_args_is_help=True)
+engage_app.add_typer(config_app, name="config")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(engage_app, name="engage")
+
+
+@engage_app.command("session", help="Triage the best opportunities, then draft, approve and send replies.")
+def session(
+    minutes: Annotated[int, typer.Option(min=1, max=240, help="Length of the session.")] = 15,
+    platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")] = None,
+) -> None:
+    from psn.cli.commands.engage.session import run_session
+
+    run_session(minutes, platform or [])
+
+
+@engage_app.command("monitor", help="Search your niche on every enabled platform and score what is found.")
+def monitor(limit: Annotated[int, typer.Option(min=10, max=100, help="Posts per platform and source.")] = 25) -> None:
+    from dataclasses import asdict
+
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.engage.monitor import monitor as run
+
+    emit(asdict(run(ctx(), limit)), _render_monitor)
+
+
+@engage_app.command("add", help="Add a post by its URL (the way in for LinkedIn, which has no search API).")
+def add(
+    url: Annotated[str, typer.Argument(help="The post's link.")],
+    text: Annotated[str, typer.Option("--text", "-t", help="The post's text (psn cannot read it by itself).")] = "",
+    author: Annotated[str, typer.Option(help="The author's handle.")] = "",
+    followers: Annotated[int, typer.Option(min=0, help="The author's follower count, if known.")] = 0,
+) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.engage.monitor import add_by_url
+
+    emit(add_by_url(ctx(), url, text, author, followers),
+         lambda d: typer.echo(f"Added {d['platform']} post (new: {d['new']}, already known: {d['duplicates']})."))
+
+
+@engage_app.command("list", help="Pending opportunities, best first.")
+def list_(
+    platform: Annotated[list[str] | None, typer.Option("--platform", "-p")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.engage.opportunities import pending
+    from psn.engage.views import summary
+
+    emit([summary(r, ctx().clock.now()) for r in pending(ctx().db, platform or None, limit)], _render_list)
+
+
+@engage_app.command("explain", help="Why an opportunity scored what it did.")
+def explain(opportunity_id: Annotated[int, typer.Argument(help="The id from `psn engage list`.")]) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.engage import opportunities
+
+    c = ctx()
+    emit(opportunities.explain(opportunities.get(c.db, opportunity_id), c.settings.engage, c.clock.now()),
+         _render_explain)
+
+
+@config_app.command("show", help="Every engage setting and the effective keyword list.")
+def config_show() -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.engage.config import keywords
+
+    c = ctx()
+    emit({"settings": c.settings.engage.model_dump(), "keywords": keywords(c.db, c.settings.engage)},
+         _render_config)
+
+
+@config_app.command("set", help="Change one setting, e.g. `cap_x 10` or `quiet_hours 22:00-07:00`.")
+def config_set(key: Annotated[str, typer.Argument()], value: Annotated[str, typer.Argument()]) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx, current
+    from psn.engage.config import set_key
+
+    c = ctx()
+    stored = set_key(c.paths.config_file, c.db, c.clock.now(), key, value)
+    current()._context = None
+    emit({"key": key, "value": stored}, lambda d: typer.echo(f"engage.{key.removeprefix('engage.')} = {stored}"))
+
+
+@config_app.command("add", help="Add to a list: keywords, blocked_authors, blocked_keywords, monitor_platforms.")
+def config_add(name: Annotated[str, typer.Argument()], value: Annotated[str, typer.Argument()]) -> None:
+    _change(name, value, add=True)
+
+
+@config_app.command("remove", help="Remove from a list (removing a voice pillar stops watching it).")
+def config_remove(name: Annotated[str, typer.Argument()], value: Annotated[str, typer.Argument()]) -> None:
+    _change(name, value, add=False)
+
+
+def _change(name: str, value: str, add: bool) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx, current
+    from psn.engage.config import change_list
+
+    c = ctx()
+    result = change_list(c.paths.config_file, c.db, c.clock.now(), c.settings.engage, name, value, add)
+    current()._context = None
+    emit({"name": name, "values": result}, lambda d: typer.echo(f"{name}: {', '.join(d['values']) or '(none)'}"))
+
+
+from psn.cli.commands.engage.render import (  # noqa: E402
+    _render_config,
+    _render_explain,
+    _render_list,
+    _render_monitor,
+)

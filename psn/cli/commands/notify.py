@@ -1,0 +1,130 @@
+"""`psn notify test|list|add|secret`: check and use the notification channels."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+ORDER = 75
+
+notify_app = typer.Typer(help="Notifications: test the channels, list what was sent, store channel secrets.",
+                         no_args_is_help=True)
+
+SECRETS = {"webhook-url": "notify.webhook_url", "smtp-password": "notify.smtp_password"}
+FAILED = {"failed", "not_configured"}
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(notify_app, name="notify")
+
+
+@notify_app.command("test", help="Send a test notification through each configured channel now.")
+def test() -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.core.errors import BadInput, PartialSuccess
+    from psn.notify.dispatch import send_test
+
+    app = ctx()
+    if not app.settings.notify.channels:
+        raise BadInput("No notification channel is configured.",
+                       hint="e.g. `psn config set notify.channels '[\"log\", \"desktop\"]'`.")
+    deliveries = [d.as_dict() for d in send_test(app)]
+    failed = [d for d in deliveries if d["outcome"] in FAILED]
+    if failed:
+        raise PartialSuccess(
+            f"{len(failed)} of {len(deliveries)} channel(s) did not deliver: "
+            + "; ".join(f"{d['channel']}: {d['error']}" for d in failed) + ".",
+            hint="Fix the setting or secret named above, then run `psn notify test` again.",
+            deliveries=deliveries)
+    emit({"deliveries": deliveries}, _render_deliveries)
+
+
+def _render_deliveries(data: dict[str, Any]) -> None:
+    for d in data["deliveries"]:
+        mark = "✓" if d["outcome"] == "sent" else "–"
+        typer.echo(f"{mark} {d['channel']:<9} {d['outcome']}" + (f"  ({d['error']})" if d["error"] else ""))
+
+
+@notify_app.command("list", help="Recent notifications and how each channel fared.")
+def list_(
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many.")] = 20,
+    status: Annotated[str | None, typer.Option(help="Only this status: queued, sent, failed, digested.")] = None,
+) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.notify.queue import recent
+
+    emit(recent(ctx().db, limit=limit, status=status), _render_list)
+
+
+def _render_list(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        typer.echo("No notifications yet.")
+    for row in rows:
+        channels = ", ".join(f"{d['channel']}:{d['outcome']}" for d in row["deliveries"])
+        typer.echo(f"{row['created_at'][:16]}  {row['status']:<9} {row['priority']:<6} {row['title']}"
+                   + (f"  [{channels}]" if channels else ""))
+
+
+@notify_app.command("add", help="Queue a notification (for scripts; features queue their own).")
+def add(
+    title: Annotated[str, typer.Argument(help="One line.")],
+    body: Annotated[str, typer.Option(help="More detail.")] = "",
+    kind: Annotated[str, typer.Option(help="What it is about, e.g. reminder.")] = "note",
+    priority: Annotated[str, typer.Option(help="push (within a minute) or digest (daily).")] = "push",
+    dedupe_key: Annotated[str | None, typer.Option(help="Never queue twice with the same key.")] = None,
+) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.notify.queue import enqueue_notification
+
+    note_id = enqueue_notification(ctx(), kind, title, body, priority, dedupe_key)
+    emit({"id": note_id, "queued": note_id is not None}, lambda d: typer.echo(
+        f"Queued notification {d['id']}." if d["queued"] else "Already queued once with that dedupe key."))
+
+
+@notify_app.command("secret", help="Store a channel secret in the keyring: webhook-url or smtp-password.")
+def secret(
+    name: Annotated[str, typer.Argument(help="webhook-url or smtp-password")],
+    clear: Annotated[bool, typer.Option("--clear", help="Forget it instead.")] = False,
+) -> None:
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.core.errors import BadInput
+
+    if name not in SECRETS:
+        raise BadInput(f"Unknown notification secret {name!r}.", hint=f"Use one of: {', '.join(SECRETS)}.")
+    store = ctx().secrets
+    if clear:
+        store.delete(SECRETS[name])
+        emit({"name": name, "stored": False}, lambda d: typer.echo(f"Forgot {name}."))
+        return
+    value = _read_secret(name)
+    store.set(SECRETS[name], value)
+    emit({"name": name, "stored": True, "backend": store.backend_name},
+         lambda d: typer.echo(f"Stored {name} in {d['backend']}. `psn notify test` tries it."))
+
+
+def _read_secret(name: str) -> str:
+    """From the terminal (hidden) or, in scripts, from stdin; never from an argument (shell history)."""
+    import sys
+
+    from psn.cli import prompts
+    from psn.core.errors import BadInput
+
+    if prompts.is_interactive():
+        value = prompts.secret(f"{name}: ")
+    elif not sys.stdin.isatty():
+        value = sys.stdin.readline()
+    else:
+        raise BadInput(f"psn needs the {name} and there is no terminal to ask on.",
+                       hint=f"Pipe it in: `printf %s \"$VALUE\" | psn notify secret {name}`.")
+    value = value.strip()
+    if not value:
+        raise BadInput(f"The {name} is empty; nothing was stored.", hint="Pipe or type the value.")
+    if name == "webhook-url" and not value.startswith(("https://", "http://")):
+        raise BadInput("The webhook URL must start with https:// (or http:// for a local server).",
+                       hint="Copy it from ntfy, Slack or Discord as it is.")
+    return value

@@ -1,0 +1,16 @@
+"""The daemon: one tick of the background jobs, run in the foreground, and its status."""
+
+ORDER = 80
+TITLE = "The daemon: one tick of the background jobs"
+
+
+def run(demo) -> None:  # type: ignore[no-untyped-def]
+    demo.say("The daemon runs psn's jobs on schedules; `--once` runs what is due now and exits.")
+    demo.say("Notifications go to the log in this demo (desktop, webhook and email are one setting away):")
+    demo.psn("config", "set", "notify.channels", '["log"]')
+    demo.psn("notify", "add", "A post is due for review", "--body", "Your draft about pacing is ready.")
+    demo.psn("daemon", "run", "--once")
+    demo.say("Each run is recorded; `status` shows the last and next run of every job:")
+    demo.psn("daemon", "status")
+    demo.psn("notify", "list")
+    demo.say("`psn daemon install` writes a systemd user unit (or a launchd agent) to keep it running.")

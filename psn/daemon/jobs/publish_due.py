@@ -1,0 +1,119 @@
+"""Every minute: publish approved scheduled posts whose time has come, through the pipeline.
+
+Three steps, in this order:
+1. Watchdog: posts left in `publishing` by a process that died (or whose 10-minute lease ran
+   out) are resumed by `pipeline.resume_stuck`; its checkpoints make that never post twice.
+2. Posts more than `daemon.publish_max_lateness_minutes` late (the daemon was down) are marked
+   `missed` and the creator is notified, instead of going out at an odd hour.
+3. The rest of the due posts are published one by one with `pipeline.run_publish`; a failure
+   is recorded on the post and notified, and the next post still goes. A shutdown request is
+   honoured between posts, never in the middle of one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from psn.daemon.job import JobContext, JobOutcome
+
+NAME = "publish_due"
+SCHEDULE = "every 1m"
+DESCRIPTION = "Publish scheduled posts that are due; resume stuck ones; mark very late ones missed"
+ORDER = 10  # first: its failures and misses are notified by `notify` in the same tick
+
+
+def run(ctx: JobContext) -> JobOutcome:
+    from psn.publishing.pipeline import resume_stuck
+
+    resumed = resume_stuck(ctx.app)
+    ctx.check_stop()
+    missed = mark_missed(ctx, ctx.now - timedelta(minutes=ctx.settings.daemon.publish_max_lateness_minutes))
+    published, failed = publish_due_posts(ctx)
+    counts = {"published": published, "failed": failed, "missed": len(missed), "resumed": len(resumed)}
+    if not any(counts.values()):
+        return JobOutcome.idle()
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    if failed or missed:
+        return JobOutcome.partial(summary, **counts)
+    return JobOutcome.done(summary, **counts)
+
+
+def _due_ids(ctx: JobContext, before: datetime | None = None, after: datetime | None = None) -> list[int]:
+    from sqlmodel import select
+
+    from psn.store.publishing_tables import PublishedContent as Post
+
+    query = select(Post.id).where(Post.status == "scheduled", Post.scheduled_at <= (before or ctx.now))  # type: ignore[operator]
+    if after is not None:
+        query = query.where(Post.scheduled_at < after)  # type: ignore[operator]
+    with ctx.db.session() as session:
+        return [i for i in session.exec(query.order_by(Post.scheduled_at)).all() if i is not None]  # type: ignore[arg-type]
+
+
+def mark_missed(ctx: JobContext, cutoff: datetime) -> list[int]:
+    """Scheduled posts due before `cutoff` become `missed` (a status the publishing records
+    define for this), each with an event and a push notification, in one transaction per post."""
+    from psn.notify.queue import add_notification
+    from psn.publishing.records import get_content, load_request
+    from psn.store.db import record_event
+    from psn.store.publishing_tables import PublishedContent as Post
+
+    missed = []
+    for content_id in _due_ids(ctx, after=cutoff):
+        with ctx.db.session() as session:
+            row = session.get(Post, content_id)
+            if row is None or row.status != "scheduled":
+                continue  # published or cancelled meanwhile
+            row.status, row.updated_at = "missed", ctx.now
+            row.error, row.error_kind = "its time passed while psn's daemon was not running", "missed"
+            session.add(row)
+        row = get_content(ctx.app, content_id)
+        late = _minutes(ctx.now - row.scheduled_at) if row.scheduled_at else 0
+        with ctx.db.write() as conn:
+            record_event(conn, "content.missed", ctx.now, f"content:{content_id}", platform=row.platform,
+                         minutes_late=late)
+            add_notification(conn, "post.missed", f"Scheduled {row.platform} post {content_id} was not published",
+                             f"It was due {late} minutes ago, while the daemon was not running: "
+                             f"“{_excerpt(load_request(row).text)}”. `psn post status {content_id}` shows it.",
+                             "push", dedupe_key=f"post.missed:{content_id}", at=ctx.now)
+        missed.append(content_id)
+    return missed
+
+
+def publish_due_posts(ctx: JobContext) -> tuple[int, int]:
+    from psn.publishing.pipeline import run_publish
+
+    published = failed = 0
+    for content_id in _due_ids(ctx):
+        ctx.check_stop()
+        try:
+            row = run_publish(ctx.app, content_id)
+        except Exception as exc:  # recorded on the post by the pipeline; the next post still goes
+            ctx.log.warning("post %s failed: %s", content_id, getattr(exc, "message", exc))
+            _notify_failure(ctx, content_id)
+            failed += 1
+            continue
+        published += row.status == "published"
+    return published, failed
+
+
+def _notify_failure(ctx: JobContext, content_id: int) -> None:
+    from psn.notify.queue import add_notification
+    from psn.publishing.records import get_content
+
+    row = get_content(ctx.app, content_id)
+    with ctx.db.write() as conn:
+        add_notification(conn, "publish.failed", f"Scheduled {row.platform} post {content_id} failed",
+                         f"{row.error or 'unknown error'}. `psn post retry {content_id}` tries again "
+                         "(it never posts twice).", "push",
+                         dedupe_key=f"publish.failed:{content_id}:{row.attempts}", at=ctx.now)
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _excerpt(text: Any, width: int = 80) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,154 @@
+"""The approval guard: the ONLY way psn sends a reply.
+
+`approve()` records the creator's approval of one exact text (its SHA-256) and commits it before
+anything is sent. `send_approved()` takes that record and the text, re-reads the approval from the
+database, refuses any mismatch, re-checks caps, cooldown and blocklists at this moment, claims the
+approval in the same transaction (so it sends at most once), and only then calls the platform.
+tests/engage/test_delivery.py checks that no other module in psn calls an adapter's `reply`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from psn.core.clock import ensure_utc
+from psn.core.errors import BadInput, RateLimited
+from psn.core.sections.engage import EngageSettings
+from psn.engage import scoring
+from psn.engage.opportunities import to_candidate
+from psn.platforms.base import Adapter, ReplyPolicy
+from psn.platforms.errors import NotAllowedViaApi, UncertainOutcome
+from psn.store.db import Database, record_event
+from psn.store.engage_tables import Approval, EngageLog, Opportunity
+
+
+@dataclass(frozen=True)
+class Delivery:
+    kind: str  # "api" (sent) or "handoff" (the creator posts it; then `confirm_handoff`)
+    url: str
+    text: str
+    approval_id: int
+    reason: str = ""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def approve(db: Database, opportunity_id: int, text: str, now: datetime) -> Approval:
+    if not text.strip():
+        raise BadInput("An empty reply cannot be approved.", hint="Pick or write a reply first.")
+    with db.session() as session:
+        if session.get(Opportunity, opportunity_id) is None:
+            raise BadInput(f"There is no opportunity {opportunity_id}.", hint="List them with `psn engage list`.")
+        row = Approval(opportunity_id=opportunity_id, text=text, text_hash=text_hash(text), approved_at=now)
+        session.add(row)
+        session.flush()
+        return Approval.model_validate(row)
+
+
+def send_approved(db: Database, settings: EngageSettings, approval: Approval, text: str,
+                  adapter: Adapter | None, now: datetime, timezone: str = "UTC") -> Delivery:
+    with db.session() as session:
+        opp = _checked(session, settings, approval, text, now, timezone)
+        session.get(Approval, approval.id).claimed_at = now  # type: ignore[union-attr]
+    if adapter is None or not api_allowed(adapter, opp):
+        return Delivery("handoff", opp.url, text, approval.id or 0, reason=_why_handoff(adapter, opp))
+    try:
+        result = adapter.reply(to_candidate(opp), text)
+    except NotAllowedViaApi as exc:
+        return Delivery("handoff", opp.url, text, approval.id or 0, reason=exc.message)
+    except UncertainOutcome:
+        raise  # the claim stays: psn will not risk a second copy of this reply
+    except Exception:
+        _release(db, approval)
+        raise
+    _log(db, opp, approval, text, "api", now, result.platform_reply_id, result.url)
+    return Delivery("api", result.url or opp.url, text, approval.id or 0)
+
+
+def confirm_handoff(db: Database, approval: Approval, text: str, now: datetime, sent: bool) -> None:
+    """The creator posted it by hand (sent=True), or gave up (the approval can be used again)."""
+    with db.session() as session:
+        row = session.get(Approval, approval.id)
+        if row is None or row.claimed_at is None or row.text_hash != text_hash(text):
+            raise BadInput("This hand-off was never started for this exact text.", hint="Approve the text first.")
+        opp = session.get(Opportunity, row.opportunity_id)
+    if not sent:
+        _release(db, approval)
+        return
+    _log(db, opp, approval, text, "handoff", now, None, opp.url)  # type: ignore[arg-type]
+
+
+def api_allowed(adapter: Adapter, opp: Opportunity) -> bool:
+    policy = adapter.capabilities.reply
+    return (policy == ReplyPolicy.ANY or (policy == ReplyPolicy.SUMMONED and opp.summoned)
+            or (policy == ReplyPolicy.OWN_POSTS and opp.on_own_post))
+
+
+def _why_handoff(adapter: Adapter | None, opp: Opportunity) -> str:
+    if adapter is None:
+        return f"{opp.platform} is not connected"
+    return f"{opp.platform} allows API replies only: {adapter.capabilities.reply.value}"
+
+
+def _checked(session: Session, settings: EngageSettings, approval: Approval, text: str, now: datetime,
+             timezone: str) -> Opportunity:
+    row = session.get(Approval, approval.id) if approval.id else None
+    if row is None or row.text != text or row.text_hash != text_hash(text) or approval.text_hash != row.text_hash:
+        raise BadInput("This text was not approved.", hint="Approve the exact text before sending it.")
+    if row.claimed_at is not None:
+        raise BadInput("This approval was already used.", hint="Each approval sends one reply, once.")
+    opp = session.get(Opportunity, row.opportunity_id)
+    assert opp is not None
+    why = scoring.blocked(to_candidate(opp), settings.blocked_authors, settings.blocked_keywords)
+    if why:
+        raise BadInput(f"Not sent: {why}.", hint="Change the blocklist with `psn engage config remove`.")
+    _check_limits(session, settings, opp.platform, now, timezone)
+    return Opportunity.model_validate(opp)
+
+
+def _check_limits(session: Session, settings: EngageSettings, platform: str, now: datetime, timezone: str) -> None:
+    used = sent_today(session, platform, now, timezone)
+    if used >= settings.cap_for(platform):
+        raise RateLimited(f"Daily cap reached on {platform} ({used}/{settings.cap_for(platform)}).",
+                          hint=f"Try tomorrow, or raise it: `psn engage config set cap_{platform} N`.")
+    last = session.exec(select(func.max(EngageLog.sent_at))).one()
+    if last is not None and settings.cooldown_minutes:
+        ready = ensure_utc(last) + timedelta(minutes=settings.cooldown_minutes)
+        if ensure_utc(now) < ready:
+            raise RateLimited(f"Cooling down until {ready:%H:%M} UTC (one engagement every "
+                              f"{settings.cooldown_minutes} min).", hint="The reply stays approved; send it later.")
+
+
+def sent_today(session: Session, platform: str, now: datetime, timezone: str = "UTC") -> int:
+    local = ensure_utc(now).astimezone(ZoneInfo(timezone))
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    query = select(func.count()).select_from(EngageLog).where(EngageLog.platform == platform,
+                                                              col(EngageLog.sent_at) >= ensure_utc(start))
+    return int(session.exec(query).one())
+
+
+def _release(db: Database, approval: Approval) -> None:
+    with db.session() as session:
+        row = session.get(Approval, approval.id)
+        if row is not None:
+            row.claimed_at = None
+
+
+def _log(db: Database, opp: Opportunity, approval: Approval, text: str, delivery: str, now: datetime,
+         reply_id: str | None, url: str | None) -> None:
+    with db.session() as session:
+        session.add(EngageLog(opportunity_id=opp.id or 0, approval_id=approval.id or 0, platform=opp.platform,
+                              text=text, delivery=delivery, platform_reply_id=reply_id, url=url, sent_at=now))
+        row = session.get(Opportunity, opp.id)
+        row.status, row.decided_at = "engaged", now  # type: ignore[union-attr]
+    with db.write() as conn:
+        record_event(conn, "engagement.sent", now, subject=f"opportunity:{opp.id}", platform=opp.platform,
+                     delivery=delivery, url=url)

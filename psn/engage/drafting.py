@@ -1,0 +1,55 @@
+"""Draft 2-3 reply options for an opportunity in the creator's voice, through the `reply` prompt
+(the offline composer answers it when no language model is connected)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, delete, select
+
+from psn.generate.prompt_versions import current_version
+from psn.generate.templates import render_body
+from psn.generate.variables import reply_variables
+from psn.llm.base import Message
+from psn.llm.brief import parse_json_reply
+from psn.llm.usage import LLM
+from psn.store.db import Database
+from psn.store.engage_tables import Opportunity, ReplyDraft
+from psn.voice.profile import VoiceProfile
+
+STYLES = ("direct", "conversational", "unique angle")
+REPLY_LIMITS = {"x": 280, "linkedin": 1250, "instagram": 2200, "tiktok": 150, "facebook": 8000}
+DEFAULT_LIMIT = 280
+OPTIONS = 3
+
+
+def reply_limit(platform: str, x_limit: int = 280) -> int:
+    return x_limit if platform == "x" else REPLY_LIMITS.get(platform, DEFAULT_LIMIT)
+
+
+def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity, now: datetime,
+                  variant: int = 0, x_limit: int = 280) -> list[ReplyDraft]:
+    """Ask for options, keep the ones within the platform's length, replace earlier drafts."""
+    limit = reply_limit(row.platform, x_limit)
+    variables = reply_variables(voice=voice, platform=row.platform, post_text=row.text,
+                                author=row.author_name or row.author_handle, count=OPTIONS, limit=limit,
+                                variant=variant)
+    version = current_version(db, "reply", now)
+    prompt = render_body(version.body, variables, name="reply")
+    completion = llm.complete(prompt.system, [Message("user", prompt.user)], purpose=f"reply:{row.platform}",
+                              prompt_version_id=version.id)
+    answer = parse_json_reply(completion.text) or {}
+    texts = [str(t).strip() for t in answer.get("options") or [] if str(t).strip()]
+    texts = [t for t in dict.fromkeys(texts) if len(t) <= limit][:OPTIONS]
+    drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
+                         text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
+    with db.session() as session:
+        session.exec(delete(ReplyDraft).where(col(ReplyDraft.opportunity_id) == row.id))  # type: ignore[call-overload]
+        session.add_all(drafts)
+    return drafts
+
+
+def saved_options(db: Database, opportunity_id: int) -> list[ReplyDraft]:
+    with db.session() as session:
+        return list(session.exec(select(ReplyDraft).where(ReplyDraft.opportunity_id == opportunity_id)
+                                 .order_by(col(ReplyDraft.position))).all())

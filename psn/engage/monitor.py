@@ -1,0 +1,133 @@
+"""`psn engage monitor` and `psn engage add`: fetch candidates, ingest, draft the kept ones ahead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from psn.context import AppContext
+from psn.core.errors import BadInput, NotConfigured, PsnError
+from psn.engage import config as engage_config
+from psn.engage import opportunities
+from psn.platforms.base import Candidate
+
+HOSTS = {"x.com": "x", "twitter.com": "x", "linkedin.com": "linkedin", "instagram.com": "instagram",
+         "tiktok.com": "tiktok", "facebook.com": "facebook"}
+_URL = re.compile(r"^https?://(?:www\.|mobile\.|m\.)?([^/]+)/(\S+)$")
+
+
+@dataclass
+class MonitorReport:
+    platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expired: int = 0
+    drafted: int = 0
+
+
+def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
+    from psn.accounts.wiring import adapter_for
+
+    settings = ctx.settings.engage
+    now = ctx.clock.now()
+    report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
+    keywords = engage_config.require_keywords(ctx.db, settings)
+    for platform in settings.monitor_platforms:
+        try:
+            adapter, _ = adapter_for(ctx, platform)
+        except (NotConfigured, BadInput, KeyError) as exc:
+            report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
+            continue
+        report.platforms[platform] = _watch(ctx, adapter, keywords, limit)
+        report.drafted += draft_ahead(ctx, report.platforms[platform].get("new_ids", []))
+    return report
+
+
+def _watch(ctx: AppContext, adapter: Any, keywords: list[str], limit: int) -> dict[str, Any]:
+    settings, now = ctx.settings.engage, ctx.clock.now()
+    types = {adapter.name: adapter.capabilities.engagement_types}
+    out: dict[str, Any] = {"new": 0, "new_ids": []}
+    sources: list[tuple[str, Any]] = []
+    if adapter.capabilities.search:
+        sources.append(("search", lambda: adapter.discover(keywords, limit)))
+    if hasattr(adapter, "mentions"):  # mentions of the creator: someone is waiting for an answer
+        sources.append(("mentions", lambda: adapter.mentions(limit)))
+    if not sources:
+        return {"skipped": "no search API; paste posts with `psn engage add URL --text ...`"}
+    for source, fetch in sources:
+        try:
+            found = fetch()
+        except PsnError as exc:
+            out[f"{source}_error"] = exc.message
+            continue
+        result = opportunities.ingest(ctx.db, found, settings=settings, keywords=keywords, engagement_types=types,
+                                      now=now, source=source)
+        out["new"] += len(result.new)
+        out["new_ids"] += result.new
+        out[source] = result.as_dict()
+    return out
+
+
+def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
+    platform, post_id = parse_post_url(url)
+    if not text.strip():
+        raise BadInput("psn cannot read this post by itself, so it needs its text.",
+                       hint="Pass --text \"what the post says\" (copy it from the page).")
+    candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
+                          author_handle=author.lstrip("@"), author_followers=followers)
+    settings = ctx.settings.engage
+    types = {platform: _engagement_types(platform)}
+    result = opportunities.ingest(ctx.db, [candidate], settings=settings,
+                                  keywords=engage_config.keywords(ctx.db, settings), engagement_types=types,
+                                  now=ctx.clock.now(), source="manual")
+    if result.blocked:
+        raise BadInput("That post is on your blocklist (author or keyword).",
+                       hint="See `psn engage config show`; nothing was stored.")
+    draft_ahead(ctx, result.new)
+    return {"url": url, "platform": platform, **result.as_dict()}
+
+
+def parse_post_url(url: str) -> tuple[str, str]:
+    match = _URL.match(url.strip())
+    platform = HOSTS.get(match.group(1).lower()) if match else None
+    if not match or not platform:
+        raise BadInput(f"Not a post URL psn knows: {url!r}.",
+                       hint="Paste the full link, e.g. https://www.linkedin.com/feed/update/urn:li:activity:123/.")
+    path = match.group(2).rstrip("/").split("?")[0]
+    return platform, path.split("/")[-1] if platform == "x" else path
+
+
+def _engagement_types(platform: str) -> list[str]:
+    try:
+        from psn.platforms.registry import get_spec
+
+        return list(get_spec(platform).capabilities.engagement_types)  # type: ignore[attr-defined]
+    except Exception:
+        return ["comment"]
+
+
+def draft_ahead(ctx: AppContext, ids: list[int]) -> int:
+    """Drafted at discovery so a session starts instantly; a drafting failure never loses the find."""
+    if not ids:
+        return 0
+    from psn.engage.drafting import draft_options
+
+    llm, voice = open_drafting(ctx)
+    drafted = 0
+    for opportunity_id in ids:
+        try:
+            draft_options(ctx.db, llm, voice, opportunities.get(ctx.db, opportunity_id), ctx.clock.now(),
+                          x_limit=ctx.settings.generation.x_max_weighted_length)
+            drafted += 1
+        except PsnError:
+            continue
+    return drafted
+
+
+def open_drafting(ctx: AppContext):  # type: ignore[no-untyped-def]
+    from psn.llm.registry import open_llm
+    from psn.voice.profile import VoiceProfile
+    from psn.voice.store import current_voice
+
+    stored = current_voice(ctx.db)
+    llm = open_llm(ctx.settings.llm, ctx.secrets, ctx.db, ctx.clock)
+    return llm, stored.profile if stored else VoiceProfile()

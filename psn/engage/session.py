@@ -1,0 +1,36 @@
+"""What a `psn engage` session needs besides prompts: the queue, remaining caps, and the idea bridge."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from psn.context import AppContext
+from psn.engage.delivery import sent_today
+from psn.engage.opportunities import pending
+from psn.store.engage_tables import Opportunity
+
+
+def triage_queue(ctx: AppContext, platforms: list[str], limit: int = 50) -> list[Opportunity]:
+    return pending(ctx.db, platforms or None, limit)
+
+
+def accepted(ctx: AppContext, platforms: list[str]) -> list[Opportunity]:
+    """Every "yes" not yet engaged — including ones from an interrupted session, so nothing is lost."""
+    query = select(Opportunity).where(Opportunity.status == "yes")
+    if platforms:
+        query = query.where(col(Opportunity.platform).in_(platforms))
+    with ctx.db.session() as session:
+        return list(session.exec(query.order_by(col(Opportunity.score_bp).desc())).all())
+
+
+def remaining_caps(ctx: AppContext, platforms: list[str]) -> dict[str, int]:
+    settings, now, tz = ctx.settings.engage, ctx.clock.now(), ctx.settings.general.timezone
+    with ctx.db.session() as session:
+        return {p: max(0, settings.cap_for(p) - sent_today(session, p, now, tz)) for p in platforms}
+
+
+def save_idea(ctx: AppContext, text: str, opportunity_ids: list[int]) -> int:
+    from psn.ideas.bank import add_idea
+
+    ref = ",".join(f"opportunity:{i}" for i in opportunity_ids) or None
+    return add_idea(ctx.db, text, at=ctx.clock.now(), source="engage", source_ref=ref).id

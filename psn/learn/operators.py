@@ -1,0 +1,56 @@
+"""The three ways a cycle writes a child prompt, each one model call through prompts/learn/:
+
+gradient   critique the best against the worst post, then rewrite the best version to answer it
+crossover  combine the two best versions
+mutate     rewrite the best version with one change (the offline composer picks it by seed)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from psn.generate.prompt_versions import current_version
+from psn.generate.templates import render_body
+from psn.generate.variables import platform_label, voice_variables
+from psn.llm.base import Message
+from psn.llm.brief import brief_block, parse_json_reply
+from psn.llm.usage import LLM
+from psn.voice.profile import VoiceProfile
+
+
+@dataclass
+class Operators:
+    llm: LLM
+    voice: VoiceProfile
+    channel: str
+    template: str
+    seed: int
+
+    @property
+    def platform(self) -> str:
+        return self.channel.split("/", 1)[0]
+
+    def critique(self, body: str, examples: list[dict[str, Any]]) -> dict[str, Any]:
+        return self._ask("critique", {"prompt_body": body, "examples": examples})
+
+    def rewrite(self, body: str, critique: dict[str, Any]) -> str:
+        return str(self._ask("mutate", {"prompt_body": body, "critique": critique}).get("prompt") or "")
+
+    def crossover(self, parents: list[dict[str, Any]]) -> str:
+        return str(self._ask("crossover", {"parents": parents}).get("prompt") or "")
+
+    def _ask(self, task: str, data: dict[str, Any]) -> dict[str, Any]:
+        name = f"learn/{task}"
+        version = current_version(self.llm.db, name, self.llm.clock.now())
+        request = {"task": task, "channel": self.channel, "prompt_name": self.template, "seed": self.seed, **data}
+        variables = {
+            **data, "prompt_name": self.template, "platform_label": platform_label(self.platform),
+            "voice": voice_variables(self.voice, self.platform), "brief": brief_block(request),
+        }
+        prompt = render_body(version.body, variables, name=name)
+        completion = self.llm.complete(
+            prompt.system, [Message("user", prompt.user)], purpose=f"learn:{task}:{self.channel}",
+            prompt_version_id=version.id,
+        )
+        return parse_json_reply(completion.text) or {}
