@@ -173,7 +173,8 @@ def report(size: int, psn_runs: list[dict], curl_runs: list[dict], received: int
     curl_rate = curl["uploaded"] / curl["curl_time_s"] / MIB
     ratio = psn_rate / curl_rate
     rss_mb = max(r["peak_rss_kb"] for r in psn_runs) / 1024
-    print(f"file:            {size / MIB:,.0f} MiB, {len(psn_runs)} rounds (best of each shown)")
+    print(f"file:            {size / MIB:,.0f} MiB, {len(psn_runs)} rounds (best of each shown); "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other work skews both)")
     print(f"psn upload:      {psn['upload_s']:.2f} s  {psn_rate:,.0f} MiB/s  (whole publish {psn['total_s']:.2f} s, "
           f"status {psn['status']}, emulator received {received:,} bytes)")
     print(f"curl -T:         {curl['curl_time_s']:.2f} s  {curl_rate:,.0f} MiB/s  ({curl['uploaded']:,} bytes sent; "
