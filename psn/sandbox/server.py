@@ -32,6 +32,7 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # a reply's headers and body go in two writes: do not hold the second
 
         def _serve(self) -> None:
             host, _, rest = self.path.lstrip("/").partition("/")
