@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from psn.core.sections.analytics import AnalyticsSettings
 from psn.core.sections.base import Section
+from psn.core.sections.blog import BlogSettings
 from psn.core.sections.daemon import DaemonSettings
 from psn.core.sections.engage import EngageSettings
+from psn.core.sections.facebook import FacebookSettings
 from psn.core.sections.general import DatabaseSettings, GeneralSettings, LogSettings
 from psn.core.sections.generation import GenerationSettings
 from psn.core.sections.instagram import InstagramSettings
@@ -18,6 +20,8 @@ from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.notify import NotifySettings
 from psn.core.sections.tiktok import TikTokSettings
+from psn.core.sections.whatsapp import WhatsAppSettings
+from psn.core.sections.wordpress import WordPressSettings
 from psn.core.sections.x import XSettings
 
 
@@ -35,4 +39,8 @@ class Settings(Section):
     daemon: DaemonSettings = DaemonSettings()
     notify: NotifySettings = NotifySettings()
     learn: LearnSettings = LearnSettings()
+    facebook: FacebookSettings = FacebookSettings()
+    whatsapp: WhatsAppSettings = WhatsAppSettings()
+    wordpress: WordPressSettings = WordPressSettings()
+    blog: BlogSettings = BlogSettings()
     tiktok: TikTokSettings = TikTokSettings()

@@ -76,3 +76,35 @@ def _reloaded(config_file: Path) -> EngageSettings:
     from psn.core.config import load_config
 
     return load_config(config_file).settings.engage
+
+
+def parse_caps(items: list[str]) -> dict[str, int]:
+    """`x=15` → {"cap_x": 15}; only platforms with their own cap (or `other`)."""
+    caps: dict[str, int] = {}
+    for item in items:
+        platform, sep, number = item.partition("=")
+        key = f"cap_{platform.strip().lower()}"
+        if not sep or key not in EngageSettings.model_fields or not number.strip().isdigit():
+            raise BadInput(f"--cap {item!r} is not PLATFORM=N.",
+                           hint="e.g. --cap x=20 --cap linkedin=10 (x, linkedin, instagram, tiktok, other).")
+        caps[key] = int(number)
+    return caps
+
+
+def apply_changes(config_file: Path, db: Database, now: datetime, settings: EngageSettings,
+                  changes: dict[str, Any]) -> EngageSettings:
+    """Validate every change together first (nothing is written if one is bad), then write and log each."""
+    import json
+
+    from pydantic import ValidationError
+
+    try:
+        EngageSettings.model_validate(settings.model_dump() | changes)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "engage"
+        raise BadInput(f"{where}: {first['msg']}", hint="Nothing was changed; see `psn engage config show`.") from exc
+    for key, value in changes.items():
+        if value != getattr(settings, key):
+            set_key(config_file, db, now, key, json.dumps(value) if isinstance(value, list | bool) else str(value))
+    return _reloaded(config_file)

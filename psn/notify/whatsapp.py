@@ -1,15 +1,5 @@
-"""WhatsApp message-to-self: the interface the WhatsApp adapter implements. Not registered yet.
-
-Why it is not in channels/: psn.notify sits above psn.platforms, and the adapter does not
-exist yet. When it lands, its owner adds `psn/notify/channels/whatsapp.py`:
-
-    NAME = "whatsapp"
-
-    def build(app):
-        return SelfMessageChannel(<the adapter's object with send_to_self>)
-
-and `whatsapp` in `notify.channels` (already an accepted name) starts working.
-"""
+"""WhatsApp message-to-self: the interface `channels/whatsapp.py` implements over the connected
+WhatsApp account (kept apart so tests can hand in a fake messenger)."""
 
 from __future__ import annotations
 

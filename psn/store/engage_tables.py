@@ -91,3 +91,32 @@ class EngageNotification(SQLModel, table=True):
     kind: str
     created_at: datetime = _ts()
     delivered_at: datetime | None = _ts(nullable=True)
+
+
+class Outcome(SQLModel, table=True):
+    """What a reply sent through an API earned, measured once it had time to be seen (m0061)."""
+
+    __tablename__ = "engage_outcomes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    log_id: int = Field(foreign_key="engage_log.id", unique=True)
+    measured_at: datetime = _ts()
+    views: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    score: int = 0
+
+
+class WeightChange(SQLModel, table=True):
+    """A score weight psn changed by itself (engage.auto_tune), within the configured bounds (m0061)."""
+
+    __tablename__ = "engage_weight_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts()
+    component: str
+    old_weight: int
+    new_weight: int
+    reason: str
+    samples: int

@@ -4,7 +4,7 @@ import logging
 import threading
 
 from psn.daemon.job import JobContext
-from psn.daemon.jobs import analytics_pull, engage_monitor, learn_check
+from psn.daemon.jobs import analytics_pull, engage_learn, engage_monitor, learn_check
 
 
 def job_context(name):
@@ -20,6 +20,7 @@ def test_jobs_are_idle_with_nothing_to_do(cli):
     assert analytics_pull.run(job_context("analytics_pull")).status == "idle"
     assert learn_check.run(job_context("learn_check")).status == "idle"
     assert engage_monitor.run(job_context("engage_monitor")).status == "idle"
+    assert engage_learn.run(job_context("engage_learn")).status == "idle"
 
 
 def test_pull_and_monitor_after_publishing(cli):

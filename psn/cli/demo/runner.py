@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from psn.cli import state
 from psn.cli.demo import steps as steps_pkg
@@ -57,6 +58,23 @@ class Demo:
                 f"`psn {' '.join(args)}` exited {code}, expected {expect}.", output=sink.getvalue()[-2000:] or None
             )
         return code
+
+
+    def data(self, *args: str) -> Any:
+        """Run a command quietly with --json and return its data (for steps that need an id)."""
+        import json
+
+        from psn.cli.app import main
+
+        saved, sink = state.current(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
+                code = main(["--sandbox", "--json", *args])
+        finally:
+            state._current = saved
+        if code != 0:
+            raise DemoStepFailed(f"`psn {' '.join(args)}` exited {code}.", output=sink.getvalue()[-2000:] or None)
+        return json.loads(sink.getvalue())["data"]
 
 
 def _quote(arg: str) -> str:

@@ -2,7 +2,7 @@
 
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from psn.core.sections.base import Section
 
@@ -42,6 +42,14 @@ class EngageSettings(Section):
     """Weight of the author's audience size."""
     weight_potential: int = Field(10, ge=0, le=100)
     """Weight of room to join the conversation (early, active, or addressed to you)."""
+    auto_tune: bool = False
+    """Let psn move the score weights by itself from reply outcomes (within the bounds below)."""
+    auto_tune_min_weight: int = Field(5, ge=0, le=100)
+    """Lowest weight auto-tuning may set."""
+    auto_tune_max_weight: int = Field(60, ge=0, le=100)
+    """Highest weight auto-tuning may set."""
+    auto_tune_step: int = Field(5, ge=1, le=20)
+    """Largest change auto-tuning makes to one weight at a time."""
 
     @field_validator("keywords_add", "keywords_remove", "blocked_keywords")
     @classmethod
@@ -71,6 +79,12 @@ class EngageSettings(Section):
         if value and not _HHMM.match(value):
             raise ValueError("quiet_hours looks like 22:00-07:00 (or empty for none)")
         return value
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "EngageSettings":
+        if self.auto_tune_min_weight > self.auto_tune_max_weight:
+            raise ValueError("auto_tune_min_weight must not exceed auto_tune_max_weight")
+        return self
 
     def cap_for(self, platform: str) -> int:
         return int(getattr(self, f"cap_{platform}", self.cap_other))

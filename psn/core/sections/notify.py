@@ -33,7 +33,7 @@ def parse_quiet_hours(text: str) -> tuple[int, int] | None:
 
 class NotifySettings(Section):
     channels: list[str] = Field(default_factory=lambda: ["log", "desktop"])
-    """Where notifications go, in order: log, desktop, webhook, email (whatsapp once its adapter lands)."""
+    """Where notifications go, in order: log, desktop, webhook, email, whatsapp (a message to yourself)."""
     quiet_hours: str = ""
     """Local time range with no push notifications, e.g. 22:00-07:00; they are delivered when it ends."""
     desktop_daily_cap: int = Field(default=20, ge=0)

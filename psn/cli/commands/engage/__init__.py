@@ -1,7 +1,8 @@
 """`psn engage`: a timed session over the best conversations in your niche, and the tools around it.
 
     psn engage [--minutes 15] [--platform x]         the session (needs a terminal)
-    psn engage monitor | add URL --text ... | list | explain ID | history | stats
+    psn engage monitor | add URL --text ... | list | explain ID | history | stats | learn
+    psn engage reply ID --text ... [--approve] | confirm APPROVAL_ID --sent|--not-sent
     psn engage config show | set KEY VALUE | add LIST VALUE | remove LIST VALUE
 """
 
@@ -84,10 +85,11 @@ def explain(opportunity_id: Annotated[int, typer.Argument(help="The id from `psn
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.engage import opportunities
+    from psn.engage.drafting import saved_options
 
     c = ctx()
-    emit(opportunities.explain(opportunities.get(c.db, opportunity_id), c.settings.engage, c.clock.now()),
-         _render_explain)
+    data = opportunities.explain(opportunities.get(c.db, opportunity_id), c.settings.engage, c.clock.now())
+    emit(data | {"drafts": [d.text for d in saved_options(c.db, opportunity_id)]}, _render_explain)
 
 
 @config_app.command("show", help="Every engage setting and the effective keyword list.")
@@ -134,6 +136,7 @@ def _change(name: str, value: str, add: bool) -> None:
     emit({"name": name, "values": result}, lambda d: typer.echo(f"{name}: {', '.join(d['values']) or '(none)'}"))
 
 
+from psn.cli.commands.engage import act, reports  # noqa: E402, F401  (register reply, confirm, history, stats, learn)
 from psn.cli.commands.engage.render import (  # noqa: E402
     _render_config,
     _render_explain,

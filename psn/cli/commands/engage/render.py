@@ -47,6 +47,8 @@ def _render_explain(d: dict[str, Any]) -> None:
     for name, part in d["components"].items():
         typer.echo(f"  {name:<10} {part['score']:>6.1f} × weight {part['weight']:<3} {part['why']}")
     typer.echo(f"  suggested: {d['engagement_type']} · {d['url']}")
+    for number, draft in enumerate(d.get("drafts", []), start=1):
+        typer.echo(f"  draft {number}: {draft}")
 
 
 def _render_config(d: dict[str, Any]) -> None:

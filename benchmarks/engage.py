@@ -1,0 +1,79 @@
+"""With 10,000 pending opportunities, time what `psn engage` does before its first triage card:
+open the context, read the queue (best first) and the remaining caps — in process, and as a whole
+`psn engage list --limit 1` process (startup included).
+
+Target (issue 8): ≤ 300 ms to the first triage card.
+Not measured yet: monitor wall time across platforms with injected latency (see the final report).
+Run: .venv/bin/python benchmarks/engage.py [--pending N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PLATFORMS = ["x", "linkedin", "instagram", "tiktok"]
+
+
+def seed(ctx, count: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from psn.store.engage_tables import Opportunity
+
+    rows = [{"platform": PLATFORMS[i % 4], "post_id": str(i), "url": f"https://x.com/a/status/{i}",
+             "text": f"post {i} about build in public", "found_at": now - timedelta(minutes=i % 600),
+             "posted_at": now - timedelta(minutes=i % 600), "source": "search", "relevance_bp": 10000,
+             "recency_bp": 5000, "reach_bp": 4000, "potential_bp": 3000, "score_bp": 6000 + i % 4000,
+             "status": "pending", "metrics": "{}", "engagement_type": "reply"} for i in range(count)]
+    with ctx.db.write() as conn:
+        conn.execute(insert(Opportunity.__table__), rows)
+
+
+def first_card(now: datetime) -> float:
+    from psn.context import AppContext
+    from psn.core.clock import FixedClock
+    from psn.engage import session
+
+    start = time.perf_counter()
+    ctx = AppContext.create(clock=FixedClock(now))
+    queue = session.triage_queue(ctx, [])
+    session.remaining_caps(ctx, sorted({r.platform for r in queue}))
+    return (time.perf_counter() - start) * 1000
+
+
+def process_ms(home: str, *args: str) -> float:
+    psn = Path(sys.executable).with_name("psn")
+    start = time.perf_counter()
+    subprocess.run([str(psn), *args], check=True, capture_output=True, env=os.environ | {"PSN_HOME": home})
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pending", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["PSN_HOME"], os.environ["PSN_SECRETS"] = home, "file"
+        from psn.context import AppContext
+        from psn.core.clock import FixedClock
+
+        now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+        seed(AppContext.create(clock=FixedClock(now)), args.pending, now)
+        in_process = statistics.median(first_card(now) for _ in range(9))
+        whole = statistics.median(process_ms(home, "--json", "engage", "list", "--limit", "1") for _ in range(5))
+        bare = statistics.median(process_ms(home, "--help") for _ in range(5))
+    print(f"{args.pending:,} pending → first triage card: {in_process:.1f} ms in process, "
+          f"{whole:.0f} ms as a whole `psn engage list --limit 1` process; `psn --help` alone: {bare:.0f} ms "
+          "(target ≤ 300 ms)")
+    return 0 if max(in_process, whole) <= 300 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

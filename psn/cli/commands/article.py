@@ -1,0 +1,93 @@
+"""`psn article`: long-form posts (WordPress, or any blog by webhook) with what articles need —
+a title, excerpt, slug, tags and categories, a featured image, draft/publish/scheduled.
+
+    psn article -p wordpress --title "Launch notes" --file post.md --tag python --at 2026-12-01T09:00Z --yes
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+ORDER = 32
+
+
+def register(app: typer.Typer) -> None:
+    app.command("article", help="Publish an article (title, tags, excerpt, featured image, schedule) to WordPress "
+                                "or your blog.")(article)
+
+
+def article(
+    platform: Annotated[list[str], typer.Option("--platform", "-p", help="wordpress and/or blog (repeatable).")],
+    title: Annotated[str, typer.Option("--title", help="The article's title.")],
+    text: Annotated[str, typer.Option("--text", "-t", help="The article (HTML, blocks or plain paragraphs).")] = "",
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the article from this file.")] = None,
+    excerpt: Annotated[str, typer.Option(help="A short summary.")] = "",
+    slug: Annotated[str, typer.Option(help="The URL slug, e.g. launch-notes.")] = "",
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag name or id (repeatable).")] = None,
+    category: Annotated[list[str] | None, typer.Option("--category", help="Category name or id (repeatable).")]
+    = None,
+    status: Annotated[str, typer.Option(help="publish, draft, pending or private.")] = "",
+    at: Annotated[str, typer.Option("--at", help="Schedule it (ISO 8601, e.g. 2026-12-01T09:00:00Z).")] = "",
+    featured: Annotated[Path | None, typer.Option(help="Featured image file.")] = None,
+    canonical_url: Annotated[str, typer.Option(help="The canonical URL (blog webhook payload).")] = "",
+    page: Annotated[bool, typer.Option("--page", help="A WordPress page instead of a post.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this article).")]
+    = False,
+) -> None:
+    from psn.cli import prompts
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.publishing.pipeline import publish_now, validate
+    from psn.publishing.records import describe
+
+    body = _body(text, file)
+    options: dict[str, Any] = {k: v for k, v in {"excerpt": excerpt, "slug": slug, "tags": tag or [],
+                                                  "categories": category or [], "status": status, "schedule_at": at,
+                                                  "canonical_url": canonical_url}.items() if v}
+    context = ctx()
+    requests = [_request(name, title, body, page, featured, options) for name in dict.fromkeys(platform)]
+    for request in requests:
+        validate(context, request)  # every check (dates, terms by id, title…) before asking or recording
+    if not yes:
+        prompts.require_interactive("--yes", "your approval of this article")
+        if not prompts.confirm(f"Publish {title!r} to {', '.join(r.platform for r in requests)}?", default=False):
+            emit({"published": []}, lambda d: typer.echo("Nothing was published."))
+            return
+    rows = [describe(publish_now(context, request)) for request in requests]
+    emit({"published": rows}, _render)
+
+
+def _body(text: str, file: Path | None) -> str:
+    from psn.core.errors import BadInput
+
+    if file is not None:
+        try:
+            return file.expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"Cannot read {file}: {exc.strerror}.", hint="Check the path.") from None
+    return text
+
+
+def _request(platform: str, title: str, body: str, page: bool, featured: Path | None,
+             options: dict[str, Any]) -> Any:
+    from psn.core.errors import BadInput
+    from psn.platforms.base import MediaItem, PublishRequest
+    from psn.platforms.registry import get_spec
+
+    spec = get_spec(platform)
+    if "article" not in spec.capabilities.formats:
+        raise BadInput(f"{spec.title} does not publish articles.", hint="Use `psn post` for it.")
+    media = [MediaItem(kind="image", path=featured.expanduser().resolve())] if featured else []
+    return PublishRequest(platform=spec.name, format="page" if page else "article", title=title, text=body,
+                          media=media, options=dict(options))
+
+
+def _render(data: dict[str, Any]) -> None:
+    from psn.cli.output import console
+
+    for row in data["published"]:
+        console().print(f"[green]✓[/] {row['platform']} · {row['status']}: {row['url'] or row['platform_post_id']} "
+                        f"(post #{row['id']})")

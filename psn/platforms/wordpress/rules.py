@@ -1,0 +1,103 @@
+"""WordPress rules as data, and the checks psn runs before any call (contracts §5.3–§5.5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from psn.core.errors import BadInput
+
+STATUSES = ("publish", "future", "draft", "pending", "private")
+FUTURE_MIN = timedelta(minutes=1)  # WordPress stores a date ≥ 1 min ahead as `future`
+TITLE_MAX = 255  # psn's cap for a readable title; WordPress itself stores more
+FEATURED_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_status(status: str, scheduled: datetime | None, now: datetime) -> str:
+    """The status to send: a scheduled post is `future`, and its date must be ahead of now."""
+    if status not in STATUSES:
+        raise BadInput(f"WordPress has no post status {status!r}.", hint=f"Use one of: {', '.join(STATUSES)}.")
+    if scheduled is None:
+        if status == "future":
+            raise BadInput("A scheduled (future) post needs its date.", hint="Give --at 2026-12-01T09:00:00Z.")
+        return status
+    if scheduled <= now:
+        raise BadInput(f"The scheduled time {scheduled.isoformat()} is in the past; WordPress would publish it "
+                       "at once.", hint="Give a future time, or publish now without one.", value=scheduled.isoformat())
+    if scheduled < now + FUTURE_MIN:
+        raise BadInput("WordPress schedules at least a minute ahead.", hint="Give a later time.")
+    if status not in ("publish", "future"):
+        raise BadInput(f"A {status} post cannot be scheduled.", hint="Schedule with status publish or future.")
+    return "future"
+
+
+def date_gmt(moment: datetime) -> str:
+    """ISO 8601 without an offset, in UTC, as `date_gmt` wants it."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def title_and_body(title: str | None, text: str) -> tuple[str, str]:
+    """The title given, or the first line of a multi-line text (`# Heading` or plain) and the rest."""
+    if title and title.strip():
+        return title.strip(), text
+    lines = text.strip().splitlines()
+    if len(lines) >= 2 and lines[0].strip():
+        return lines[0].strip().lstrip("#").strip(), "\n".join(lines[1:]).strip()
+    return "", text
+
+
+def check_title(title: str | None) -> str:
+    text = (title or "").strip()
+    if not text:
+        raise BadInput("A WordPress post needs a title.",
+                       hint="Give --title (`psn article`), or make the first line of the text the title.")
+    if len(text) > TITLE_MAX:
+        raise BadInput(f"The title is {len(text)} characters; psn keeps them under {TITLE_MAX}.",
+                       hint="Shorten it.", limit=TITLE_MAX, value=len(text))
+    return text
+
+
+def check_slug(slug: str | None) -> None:
+    if slug and not SLUG.match(slug):
+        raise BadInput(f"{slug!r} is not a slug.", hint="Use lowercase letters, digits and hyphens, e.g. launch-notes.")
+
+
+def split_terms(values: list[str | int]) -> tuple[list[int], list[str]]:
+    """(ids, names): numbers are term ids, anything else a name to look up or create."""
+    ids: list[int] = []
+    names: list[str] = []
+    for value in values:
+        text = str(value).strip().lstrip("#")
+        if not text:
+            continue
+        if text.isascii() and text.isdigit():  # "¹" is a digit to Python, not an id
+            ids.append(int(text))
+        elif text.lower() not in (n.lower() for n in names):
+            names.append(text)
+    return ids, names
+
+
+def blocks(text: str) -> str:
+    """Plain text → paragraph blocks; HTML or block markup is left as written."""
+    if "<" in text:
+        return text
+    from html import escape
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join(f"<!-- wp:paragraph -->\n<p>{escape(p).replace(chr(10), '<br>')}</p>\n<!-- /wp:paragraph -->"
+                       for p in paragraphs)
+
+
+def schedule_time(value: object) -> datetime | None:
+    """`options["schedule_at"]`: a datetime, or ISO 8601 text (naive means UTC)."""
+    from psn.core.clock import ensure_utc, parse_iso
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return ensure_utc(value)
+    try:
+        return parse_iso(str(value))
+    except ValueError:
+        raise BadInput(f"{value!r} is not a date and time.", hint="Use ISO 8601, e.g. 2026-12-01T09:00:00Z.") from None

@@ -1,0 +1,58 @@
+"""The real CLI against a Standard Webhooks receiver: connect, publish an article (the receiver's
+id and URL come back), refusals, and crashes before and after delivery — one post either way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SECRET = "whsec_c2FuZGJveC1ibG9nLXNlY3JldC1mb3ItcHNuLXRlc3Rz"
+FIELDS = ("--field", "endpoint_url=https://blog.example.com/hooks/psn", "--field", f"secret={SECRET}")
+ARTICLE = ("article", "-p", "blog", "--title", "Launch", "-t", "<p>Hi</p>", "--tag", "a", "--canonical-url",
+           "https://me.example/launch", "--yes")
+
+
+def received() -> list[dict]:
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import ctx, current
+    from psn.sandbox.blog import received_posts
+
+    current().sandbox = True
+    return received_posts(sandbox_world(ctx()))
+
+
+@pytest.fixture
+def connected(cli, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PSN_SECRETS", "file")
+    result = cli("--sandbox", "--json", "setup", "blog", *FIELDS)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return cli
+
+
+def test_publish_maps_the_receivers_answer(connected):
+    result = connected("--sandbox", "--json", *ARTICLE)
+    assert result.exit_code == 0, result.stdout
+    [row] = result.json()["data"]["published"]
+    assert (row["platform_post_id"], row["url"]) == ("101", "https://blog.example.com/posts/launch")
+    assert received()[0]["canonical_url"] == "https://me.example/launch"
+
+
+def test_setup_refuses_a_bad_secret(cli):
+    result = cli("--sandbox", "--json", "setup", "blog", "--field", "endpoint_url=https://blog.example.com/hooks/psn",
+                 "--field", "secret=hunter2")
+    assert result.exit_code == 2 and "whsec_" in result.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("step", ["webhook_id", "post"])
+def test_killed_around_delivery_then_retry_delivers_once(connected, step):
+    env = {**os.environ, "PSN_CRASH_AFTER_STEP": step}
+    proc = subprocess.run([sys.executable, "-m", "psn", "--sandbox", *ARTICLE], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 137, proc.stderr
+    [row] = connected("--sandbox", "--json", "post", "list").json()["data"]
+    result = connected("--sandbox", "--json", "post", "retry", str(row["id"]))
+    assert result.exit_code == 0, result.stdout
+    assert len(received()) == 1
