@@ -29,10 +29,16 @@ def create(
     thread: Annotated[bool, typer.Option(help="Split the text into a thread at blank lines.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this text).")] = False,
     campaign: Annotated[str | None, typer.Option(help="Tag the post with a campaign.")] = None,
+    media_url: Annotated[list[str] | None, typer.Option(
+        "--media-url", help="Hosted image/video the platform fetches itself (repeatable).")] = None,
+    title: Annotated[str | None, typer.Option(help="A title, where the platform has one (TikTok photos).")] = None,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-o", help="Platform option NAME=VALUE, e.g. privacy=public (repeatable).")] = None,
 ) -> None:
-    from psn.cli.post_flow import publish_given_text
+    from psn.cli.post_flow import PostExtras, publish_given_text
 
-    publish_given_text(platform, text, media or [], thread, yes, campaign)
+    extras = PostExtras.parse(media_url or [], title, option or [])
+    publish_given_text(platform, text, media or [], thread, yes, campaign, extras)
 
 
 @post_app.command("list", help="Recent posts and their status.")
@@ -65,12 +71,14 @@ def retry(
     = False,
 ) -> None:
     from psn.cli.output import emit
+    from psn.cli.publish_progress import publish_reporting
     from psn.cli.state import ctx
     from psn.publishing.pipeline import retry as retry_publish
     from psn.publishing.records import describe
 
-    row = retry_publish(ctx(), content_id, force=force_step)
-    emit(describe(row), _render_one)
+    with publish_reporting(ctx()) as reporter:
+        row = retry_publish(ctx(), content_id, force=force_step)
+    emit({**describe(row), "notes": reporter.notes.get(row.id or 0, [])}, _render_one)
 
 
 @post_app.command("cancel", help="Cancel a draft, scheduled or failed post.")
@@ -107,6 +115,8 @@ def _render_one(r: dict[str, Any]) -> None:
     out.print(_short(r["text"], 200))
     if r["url"]:
         out.print(f"→ {r['url']}")
+    for note in r.get("notes") or []:
+        out.print(f"[yellow]![/] {note}")
     for step, entry in r["steps"].items():
         out.print(f"  {step}: {entry.get('state')} {entry.get('value', '')}")
     if r["error"]:
