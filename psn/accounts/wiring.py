@@ -72,11 +72,39 @@ def deps_for(ctx: AppContext, platform: str, account: Account | None = None) -> 
     )
     if ctx.sandbox:
         deps.sleep = sandbox_world(ctx).advance
+    deps.extras = _extras(ctx, spec)
     if account is not None:
         deps.account = AccountRef(id=account.id or 0, handle=account.handle, platform_user_id=account.platform_user_id,
                                   meta=_meta(account))
         deps.tokens = KeyringTokenStore(ctx, account)
     return deps
+
+
+def _extras(ctx: AppContext, spec: PlatformSpec) -> dict[str, Any]:
+    """Services some platforms use: a persisted hashtag-search window, and — when another connected
+    platform can host media (WordPress) — a media host for platforms that fetch media by URL."""
+    from psn.store.instagram_tables import SqliteHashtagBudget
+
+    extras: dict[str, Any] = {"hashtag_budget": SqliteHashtagBudget(ctx.db.engine)}
+    if spec.capabilities.needs_public_media_url:
+        host = _media_host(ctx, exclude=spec.name)
+        if host is not None:
+            extras["media_host"] = host
+    return extras
+
+
+def _media_host(ctx: AppContext, exclude: str) -> Any:
+    from psn.accounts.store import list_accounts
+    from psn.platforms.registry import all_specs
+
+    for account in list_accounts(ctx):
+        spec = all_specs().get(account.platform)
+        if account.status != "connected" or account.platform == exclude or spec is None:
+            continue
+        if spec.capabilities.hosts_media:
+            adapter = spec.make_adapter(deps_for(ctx, account.platform, account))
+            return adapter
+    return None
 
 
 def _meta(account: Account) -> dict[str, Any]:

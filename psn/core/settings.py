@@ -19,6 +19,7 @@ from psn.core.sections.learn import LearnSettings
 from psn.core.sections.linkedin import LinkedInSettings
 from psn.core.sections.llm import LLMSettings
 from psn.core.sections.notify import NotifySettings
+from psn.core.sections.tiktok import TikTokSettings
 from psn.core.sections.whatsapp import WhatsAppSettings
 from psn.core.sections.wordpress import WordPressSettings
 from psn.core.sections.x import XSettings
@@ -42,3 +43,4 @@ class Settings(Section):
     whatsapp: WhatsAppSettings = WhatsAppSettings()
     wordpress: WordPressSettings = WordPressSettings()
     blog: BlogSettings = BlogSettings()
+    tiktok: TikTokSettings = TikTokSettings()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,39 +26,70 @@ class MonitorReport:
 
 
 def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
+    """Fetch from every enabled platform at once (the slowest platform sets the pace, not the sum),
+    then ingest and draft one platform after another (database writes stay in this thread)."""
     from psn.accounts.wiring import adapter_for
 
     settings = ctx.settings.engage
     now = ctx.clock.now()
     report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
     keywords = engage_config.require_keywords(ctx.db, settings)
+    adapters: dict[str, Any] = {}
     for platform in settings.monitor_platforms:
         try:
-            adapter, _ = adapter_for(ctx, platform)
+            adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
             report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
-            continue
-        report.platforms[platform] = _watch(ctx, adapter, keywords, limit)
+    fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
+    for platform, adapter in adapters.items():
+        report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))
         report.drafted += draft_ahead(ctx, report.platforms[platform].get("new_ids", []))
     return report
 
 
-def _watch(ctx: AppContext, adapter: Any, keywords: list[str], limit: int) -> dict[str, Any]:
-    settings, now = ctx.settings.engage, ctx.clock.now()
-    types = {adapter.name: adapter.capabilities.engagement_types}
-    out: dict[str, Any] = {"new": 0, "new_ids": []}
-    sources: list[tuple[str, Any]] = []
+Fetch = Callable[[], list[Candidate]]
+
+
+def _sources(adapter: Any, keywords: list[str], limit: int) -> list[tuple[str, Fetch]]:
+    sources: list[tuple[str, Fetch]] = []
     if adapter.capabilities.search:
         sources.append(("search", lambda: adapter.discover(keywords, limit)))
     if hasattr(adapter, "mentions"):  # mentions of the creator: someone is waiting for an answer
         sources.append(("mentions", lambda: adapter.mentions(limit)))
-    if not sources:
+    return sources
+
+
+def _fetch_all(plan: dict[str, list[tuple[str, Fetch]]]) -> dict[str, list[tuple[str, Any]] | None]:
+    """Run every (platform, source) fetch in parallel; each result is a candidate list or a PsnError."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tasks = [(platform, source, fetch) for platform, sources in plan.items() for source, fetch in sources]
+    out: dict[str, list[tuple[str, Any]] | None] = {p: ([] if sources else None) for p, sources in plan.items()}
+    if not tasks:
+        return out
+    with ThreadPoolExecutor(max_workers=min(8, len(tasks)), thread_name_prefix="psn-monitor") as pool:
+        futures = [(platform, source, pool.submit(_safe, fetch)) for platform, source, fetch in tasks]
+        for platform, source, future in futures:
+            out[platform].append((source, future.result()))  # type: ignore[union-attr]
+    return out
+
+
+def _safe(fetch: Fetch) -> Any:
+    try:
+        return fetch()
+    except PsnError as exc:
+        return exc
+
+
+def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tuple[str, Any]] | None) -> dict:
+    if results is None:
         return {"skipped": "no search API; paste posts with `psn engage add URL --text ...`"}
-    for source, fetch in sources:
-        try:
-            found = fetch()
-        except PsnError as exc:
-            out[f"{source}_error"] = exc.message
+    settings, now = ctx.settings.engage, ctx.clock.now()
+    types = {adapter.name: adapter.capabilities.engagement_types}
+    out: dict[str, Any] = {"new": 0, "new_ids": []}
+    for source, found in results:
+        if isinstance(found, PsnError):
+            out[f"{source}_error"] = found.message
             continue
         result = opportunities.ingest(ctx.db, found, settings=settings, keywords=keywords, engagement_types=types,
                                       now=now, source=source)

@@ -39,6 +39,8 @@ class Capabilities(BaseModel):
     webhooks: bool = False
     native_scheduling: bool = False
     needs_public_media_url: bool = False
+    hosts_media: bool = False
+    """It can host a local file at a public URL for other platforms (`adapter.host(path)`)."""
     notes: list[str] = []
 
 

@@ -59,6 +59,9 @@ class AdapterDeps:
     app: dict[str, str] = field(default_factory=dict)
     """The developer app's public fields (client_id…) and its secrets (client_secret…)."""
     sleep: Callable[[float], None] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Optional services a platform may use: `hashtag_budget` (persisted search window),
+    `media_host` (an object with `host(path) -> public URL`, e.g. the connected WordPress site)."""
 
 
 @dataclass(frozen=True)

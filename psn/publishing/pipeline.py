@@ -78,8 +78,11 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     if row.status == "published":
         return row
     request = load_request(row)
+    reporter = ctx.extras.get("publish_reporter")
     try:
         adapter, account = adapter_for(ctx, row.platform)
+        if reporter is not None and hasattr(adapter, "on_progress"):
+            adapter.on_progress = reporter.progress  # upload progress (bytes, rate, ETA) for the CLI to draw
         result = adapter.publish(request, DbCheckpoint(ctx, content_id))
     except PsnError as exc:
         _fail(ctx, content_id, exc)
@@ -87,6 +90,9 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     except Exception as exc:
         _fail(ctx, content_id, PsnError(f"{type(exc).__name__}: {exc}"))
         raise
+    if reporter is not None:
+        for note in result.raw.get("notes") or []:  # what the platform wants the creator to know
+            reporter.note(content_id, note)
     return _succeed(ctx, content_id, result, account.id)
 
 

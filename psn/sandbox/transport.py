@@ -4,6 +4,7 @@ or through the loopback server, where the original host is the first path segmen
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -53,12 +54,21 @@ def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, pa
         if fault["kind"] == "connect":
             raise httpx.ConnectError("sandbox: injected connection refused", request=request)
         return httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"}, headers=fault["headers"])
-    body = request.read()
     query = {k: v for k, v in request.url.params.multi_items()}
-    emu_request = EmuRequest(method, path, query, request.headers, body, external_base=base)
-    response = emulator.handle(emu_request)
+    streamed = stream_handler(emulator, method, path)
+    if streamed is not None:  # a large upload: hand the body over piece by piece, never joined
+        response = streamed(EmuRequest(method, path, query, request.headers, b"", external_base=base), request.stream)
+    else:
+        emu_request = EmuRequest(method, path, query, request.headers, request.read(), external_base=base)
+        response = emulator.handle(emu_request)
     world.log_request(emulator.platform, method, path, response.status_code)
     return response
+
+
+def stream_handler(emulator: Emulator | None, method: str, path: str) -> Callable[..., httpx.Response] | None:
+    """The emulator's handler for a body it wants as a stream (`emulator.stream_handler`), if any."""
+    finder = getattr(emulator, "stream_handler", None)
+    return finder(method, path) if finder else None
 
 
 def sandbox_transport(sandbox_dir: Path) -> SandboxTransport:

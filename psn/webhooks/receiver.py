@@ -102,7 +102,15 @@ class Receiver:
                              delivery=delivery_id, events=len(rows))
         except IntegrityError:
             return Reply(200, {"duplicate": True, "stored": 0})
+        self._update_audience(events, now)
         return Reply(200, {"stored": len(rows)})
+
+    def _update_audience(self, events: list[WebhookEvent], now) -> None:  # type: ignore[no-untyped-def]
+        """Message statuses and inbound messages (WhatsApp) update per-contact delivery records and
+        the 24-hour window; other events pass through untouched."""
+        from psn.audience.deliveries import apply_events
+
+        apply_events(self.ctx.db, events, now)
 
     @staticmethod
     def _rows(platform: str, events: list[WebhookEvent], at: int) -> list[dict]:

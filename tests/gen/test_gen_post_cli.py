@@ -62,8 +62,12 @@ def test_no_terminal_without_yes_fails_before_any_model_call(posting):
     assert llm_calls() == 0 and stored_drafts() == []
 
 
-def test_not_connected_or_not_publishable_fails_before_any_model_call(posting):
-    tiktok = posting("--sandbox", "--json", "post", IDEA, "-p", "tiktok", "--yes")  # no TikTok adapter yet
+def test_not_connected_or_not_publishable_fails_before_any_model_call(posting, monkeypatch):
+    from psn.platforms import registry
+
+    without_tiktok = {name: spec for name, spec in registry.all_specs().items() if name != "tiktok"}
+    monkeypatch.setattr(registry, "_cache", without_tiktok)  # a platform psn drafts for but has no adapter for
+    tiktok = posting("--sandbox", "--json", "post", IDEA, "-p", "tiktok", "--yes")
     assert tiktok.exit_code == 2 and "--dry-run" in tiktok.json()["error"]["hint"]
     linkedin = posting("--sandbox", "--json", "post", IDEA, "-p", "linkedin", "--yes")
     assert linkedin.exit_code == 3 and "psn setup linkedin" in linkedin.json()["error"]["hint"]

@@ -41,9 +41,16 @@ def create(
         bool, typer.Option("--allow-duplicate", help="With --yes: publish even if it is close to a recent post.")
     ] = False,
     campaign: Annotated[str | None, typer.Option(help="Tag the post with a campaign.")] = None,
+    media_url: Annotated[list[str] | None, typer.Option(
+        "--media-url", help="Hosted image/video the platform fetches itself (repeatable).")] = None,
+    title: Annotated[str | None, typer.Option(help="A title, where the platform has one (TikTok photos).")] = None,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-o", help="Platform option NAME=VALUE, e.g. privacy=public (repeatable).")] = None,
 ) -> None:
+    from psn.cli.post_flow import PostExtras
     from psn.core.errors import BadInput
 
+    extras = PostExtras.parse(media_url or [], title, option or [])
     if text:
         if idea or idea_id is not None or format:
             raise BadInput("--text publishes exactly that text; an idea or --format asks psn to write it.",
@@ -52,7 +59,7 @@ def create(
             raise BadInput("Where should it go?", hint="Pass --platform, e.g. -p x.")
         from psn.cli.compose.flow import given_text
 
-        given_text(platform, text, media or [], thread, yes, campaign, at, dry_run)
+        given_text(platform, text, media or [], thread, yes, campaign, at, dry_run, extras)
         return
     if thread:
         raise BadInput("--thread applies to --text; for an idea use --format thread.", hint="psn post \"…\" -p x "
@@ -60,7 +67,8 @@ def create(
     from psn.cli.compose.flow import create_from_idea
 
     create_from_idea(idea_text=idea, idea_id=idea_id, platforms=platform, format=format, media_paths=media,
-                     yes=yes, dry_run=dry_run, at=at, allow_duplicate=allow_duplicate, campaign=campaign)
+                     yes=yes, dry_run=dry_run, at=at, allow_duplicate=allow_duplicate, campaign=campaign,
+                     extras=extras)
 
 
 @post_app.command("finish", help="Add the media to a post waiting for it (a recorded Reel, TikTok…), then publish.")
@@ -125,12 +133,14 @@ def retry(
     = False,
 ) -> None:
     from psn.cli.output import emit
+    from psn.cli.publish_progress import publish_reporting
     from psn.cli.state import ctx
     from psn.publishing.pipeline import retry as retry_publish
     from psn.publishing.records import describe
 
-    row = retry_publish(ctx(), content_id, force=force_step)
-    emit(describe(row), _render_one)
+    with publish_reporting(ctx()) as reporter:
+        row = retry_publish(ctx(), content_id, force=force_step)
+    emit({**describe(row), "notes": reporter.notes.get(row.id or 0, [])}, _render_one)
 
 
 @post_app.command("cancel", help="Cancel a draft, scheduled or failed post.")
@@ -170,6 +180,8 @@ def _render_one(r: dict[str, Any]) -> None:
     out.print(_short(r["text"], 200))
     if r["url"]:
         out.print(f"→ {r['url']}")
+    for note in r.get("notes") or []:
+        out.print(f"[yellow]![/] {note}")
     for step, entry in r["steps"].items():
         out.print(f"  {step}: {entry.get('state')} {entry.get('value', '')}")
     if r["error"]:

@@ -38,16 +38,19 @@ class Delivery:
                 "failed": self.failed}
 
 
-def to_request(platform: str, format: str, body, media_items: list[Any]):  # type: ignore[no-untyped-def]
+def to_request(platform: str, format: str, body, media_items: list[Any], extras=None):  # type: ignore[no-untyped-def]
+    """What the pipeline publishes; `--title` and `--option` (extras) go along as given."""
     from psn.generate.formats import get_format
     from psn.platforms.base import PublishRequest
 
     spec = get_format(platform, format)
+    title = (extras.title if extras else None) or body.title
+    options = dict(extras.options) if extras else {}
     return PublishRequest(platform=platform, format=spec.publish_format, text=body.text, parts=list(body.parts),
-                          media=media_items, title=body.title)
+                          media=media_items, title=title, options=options)
 
 
-def plan(context, drafts: list[Any], media, when_text: str | None) -> list[Planned]:  # type: ignore[no-untyped-def]
+def plan(context, drafts: list[Any], media, when_text: str | None, extras=None) -> list[Planned]:  # type: ignore[no-untyped-def]
     """Every check before anything is recorded: media fit, platform limits, connection, time."""
     from psn.accounts.wiring import adapter_for
     from psn.cli.compose.inputs import resolve_time
@@ -59,7 +62,7 @@ def plan(context, drafts: list[Any], media, when_text: str | None) -> list[Plann
     for draft in drafts:
         spec = get_format(draft.platform, draft.format)
         waiting = spec.needs_media and (media.summary.empty or not media_fits(spec, media.summary))
-        request = to_request(draft.platform, draft.format, draft.body, [] if waiting else media.items)
+        request = to_request(draft.platform, draft.format, draft.body, [] if waiting else media.items, extras)
         if waiting:
             adapter_for(context, draft.platform)  # connected? (the media check comes at `psn post finish`)
         else:

@@ -14,8 +14,9 @@ from psn.core.errors import BadInput, PartialSuccess
 def create_from_idea(
     *, idea_text: str | None, idea_id: int | None, platforms: list[str] | None, format: str | None,
     media_paths: list[Path] | None, yes: bool, dry_run: bool, at: str | None, allow_duplicate: bool,
-    campaign: str | None,
+    campaign: str | None, extras: Any = None,
 ) -> None:
+    """`extras` (psn.cli.post_flow.PostExtras): hosted media URLs, a title, platform options."""
     from psn.cli import prompts
     from psn.cli.compose.inputs import (
         check_publishable,
@@ -34,7 +35,7 @@ def create_from_idea(
     idea = resolve_idea(context, idea_text, idea_id)
     targets = resolve_platforms(platforms, context, idea)
     formats = parse_format_option(format, targets)
-    media = resolve_media(media_paths)
+    media = resolve_media(media_paths, extras.media_urls if extras else [])
     if not dry_run:
         check_publishable(context, targets)
         for platform in targets:
@@ -55,7 +56,7 @@ def create_from_idea(
     if not review.approved:
         _emit_cancelled()
         return
-    _deliver(context, idea, review, media, at, campaign)
+    _deliver(context, idea, review, media, at, campaign, extras)
 
 
 def _approve_unattended(review, generator, allow_duplicate: bool) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +75,7 @@ def _approve_unattended(review, generator, allow_duplicate: bool) -> None:  # ty
     review.approved = True
 
 
-def _deliver(context, idea, review, media, at: str | None, campaign: str | None) -> None:  # type: ignore[no-untyped-def]
+def _deliver(context, idea, review, media, at: str | None, campaign: str | None, extras) -> None:  # type: ignore[no-untyped-def]
     from psn.cli.compose.deliver import deliver, draft_status, plan
     from psn.cli.output import emit
     from psn.cli.state import current
@@ -82,7 +83,7 @@ def _deliver(context, idea, review, media, at: str | None, campaign: str | None)
     from psn.ideas.bank import consume_idea
 
     drafts = list(review.drafts.values())
-    planned = plan(context, drafts, media, at)
+    planned = plan(context, drafts, media, at, extras)
     stored = save_draft(context.db, idea.text, drafts, context.clock.now(), idea_id=idea.idea_id)
     _keep_edits(context, review, stored)
     delivery = deliver(context, stored, planned, campaign)
@@ -161,12 +162,12 @@ def _render_delivery(data: dict[str, Any]) -> None:
 
 
 def given_text(platforms: list[str], text: str, media: list[Path], thread: bool, yes: bool, campaign: str | None,
-               at: str | None, dry_run: bool) -> None:
+               at: str | None, dry_run: bool, extras: Any = None) -> None:
     """`--text` as is: publish now (the pipeline's own flow), or preview it, or schedule it."""
     from psn.cli.post_flow import build_requests, publish_given_text
 
     if at is None and not dry_run:
-        publish_given_text(platforms, text, media, thread, yes, campaign)
+        publish_given_text(platforms, text, media, thread, yes, campaign, extras)
         return
     from psn.cli import prompts
     from psn.cli.compose.inputs import resolve_time
@@ -176,7 +177,7 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
     from psn.publishing.pipeline import validate
 
     context = ctx()
-    requests = build_requests(platforms, text, media, thread)
+    requests = build_requests(platforms, text, media, thread, extras)
     for request in requests:
         validate(context, request)
     if dry_run:

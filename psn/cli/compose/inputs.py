@@ -10,8 +10,6 @@ from typing import Any
 
 from psn.core.errors import BadInput
 
-VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm"}
-
 
 @dataclass
 class Idea:
@@ -83,19 +81,22 @@ def resolve_platforms(platforms: list[str] | None, context, idea: Idea) -> list[
     return list(dict.fromkeys(chosen))
 
 
-def resolve_media(paths: list[Path] | None) -> Media:
-    from psn.generate.picker import summarise_media
+def resolve_media(paths: list[Path] | None, urls: list[str] | None = None) -> Media:
+    """Local files (checked to exist) and hosted URLs; their kinds decide which formats fit."""
+    from psn.cli.post_flow import _media_kind
+    from psn.generate.picker import MediaSummary, summarise_media
     from psn.platforms.base import MediaItem
 
     media = Media(paths=[p.expanduser() for p in paths or []])
     for path in media.paths:
         if not path.is_file():
             raise BadInput(f"Media file not found: {path}.", hint="Check the path.")
-    media.summary = summarise_media(media.paths)
+    summarise_media(media.paths)  # refuses a local file that is neither image nor video
     for path in media.paths:
-        suffix = path.suffix.lower()
-        kind = "gif" if suffix == ".gif" else "video" if suffix in VIDEO_SUFFIXES else "image"
-        media.items.append(MediaItem(kind=kind, path=path.resolve(), size_bytes=path.stat().st_size))
+        media.items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=path.stat().st_size))
+    media.items += [MediaItem(kind=_media_kind(url), url=url) for url in urls or []]  # as `--text` posts read them
+    videos = sum(item.kind == "video" for item in media.items)
+    media.summary = MediaSummary(images=len(media.items) - videos, videos=videos)
     return media
 
 

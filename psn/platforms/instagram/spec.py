@@ -93,12 +93,14 @@ def make_client(deps: AdapterDeps) -> InstagramClient:
 
 def make_adapter(deps: AdapterDeps, hashtag_budget: HashtagBudget | None = None) -> InstagramAdapter:
     settings = deps.settings
+    hashtag_budget = hashtag_budget or deps.extras.get("hashtag_budget")
     client = make_client(deps)
     user_id = deps.account.platform_user_id if deps.account else ""
     command = settings.get("media_host_command") or ""
     publisher = Publisher(
         client, user_id, deps.clock, deps.sleep or __import__("time").sleep,
-        media_host=CommandMediaHost(command, float(settings.get("media_host_timeout", 300))) if command else None,
+        media_host=(CommandMediaHost(command, float(settings.get("media_host_timeout", 300))) if command
+                    else deps.extras.get("media_host")),
         video_upload=settings.get("video_upload", "resumable"),
         max_wait=float(settings.get("publish_max_wait", 900)),
     )

@@ -43,6 +43,7 @@ CAPABILITIES = Capabilities(
     metrics=False,
     webhooks=False,
     native_scheduling=True,
+    hosts_media=True,
     notes=[
         "Self-hosted WordPress ≥ 5.6 with an application password (WordPress.com sites use another API).",
         "Core WordPress has no view metrics: record them with `psn analytics record` or a stats plugin.",

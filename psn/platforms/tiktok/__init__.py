@@ -1,0 +1,1 @@
+"""TikTok: Login Kit v2 (desktop PKCE), Content Posting API, Display API, webhooks, discovery."""
