@@ -51,7 +51,8 @@ def create(
     from psn.core.errors import BadInput
 
     extras = PostExtras.parse(media_url or [], title, option or [])
-    if text:
+    media_only = not idea and idea_id is None and bool(media or media_url)  # files posted as they are
+    if text or media_only:
         if idea or idea_id is not None or format:
             raise BadInput("--text publishes exactly that text; an idea or --format asks psn to write it.",
                            hint="Use one or the other.")
