@@ -110,6 +110,7 @@ def describe(row: PublishedContent) -> dict[str, Any]:
         "url": row.url, "error": row.error, "error_kind": row.error_kind, "attempts": row.attempts,
         "steps": steps, "scheduled_at": row.scheduled_at, "published_at": row.published_at,
         "created_at": row.created_at, "campaign": row.campaign, "cost_usd": row.cost_usd,
+        "prompt_version_id": row.prompt_version_id,
         "idempotency_key": row.idempotency_key,
     }
 

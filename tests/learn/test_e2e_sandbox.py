@@ -28,6 +28,14 @@ def test_learning_cycle_end_to_end(cli):
 
     assert _next_draft_version() == created[-1]  # untried versions tie at the channel mean; the newest goes first
 
+    # and the real `psn post` draws it: generated, published, and recorded with that version
+    assert cli("--sandbox", "config", "set", "learn.explore_rate", "0").exit_code == 0
+    assert cli("--sandbox", "setup", "voice", "--archetype", "builder", "--pillar", "shipping").exit_code == 0
+    posted = cli("--sandbox", "--json", "post", "Small releases beat big ones.", "-p", "x", "--yes")
+    assert posted.exit_code == 0, posted.stderr
+    latest = cli("--sandbox", "--json", "post", "list").json()["data"][0]
+    assert latest["status"] == "published" and latest["prompt_version_id"] == created[-1]
+
 
 def _next_draft_version() -> int:
     from psn.cli.state import ctx, current
