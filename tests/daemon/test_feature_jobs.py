@@ -37,3 +37,21 @@ def test_pull_and_monitor_after_publishing(cli):
 
     replies = [t for t in XEmulator(sandbox_world(ctx())).posts_by_creator() if t["reply_to"]]
     assert replies == []  # the daemon drafts; it never replies
+
+
+def test_monitor_rests_during_quiet_hours(cli):
+    from datetime import UTC, datetime
+
+    assert cli("--sandbox", "setup", "x").exit_code == 0
+    assert cli("--sandbox", "engage", "config", "add", "keywords", "indie").exit_code == 0
+    assert cli("--sandbox", "config", "set", "general.timezone", "Europe/Paris").exit_code == 0
+    assert cli("--sandbox", "config", "set", "engage.quiet_hours", "22:00-07:00").exit_code == 0
+    from psn.cli.state import current
+
+    current()._context = None
+    job = job_context("engage_monitor")
+    job.now = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)  # 00:30 in Paris
+    outcome = engage_monitor.run(job)
+    assert outcome.status == "idle" and "quiet hours" in outcome.summary
+    job.now = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Paris
+    assert engage_monitor.run(job).status == "ok"

@@ -1,5 +1,5 @@
-"""Every 3 hours: discover and score conversations in the niche. It never replies to anyone:
-replies need the creator's approval in `psn engage`."""
+"""Every 3 hours, outside the creator's quiet hours (`engage.quiet_hours`): discover and score
+conversations in the niche. It never replies to anyone: replies need approval in `psn engage`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ ORDER = 20
 def run(ctx: JobContext) -> JobOutcome:
     from psn.core.errors import BadInput
     from psn.engage.monitor import monitor
+    from psn.notify.policy import in_quiet_hours
 
+    settings = ctx.settings
+    if in_quiet_hours(ctx.now, settings.engage.quiet_hours, settings.general.timezone):
+        return JobOutcome.idle(f"quiet hours ({settings.engage.quiet_hours}): not monitoring")
     try:
         report = monitor(ctx.app)
     except BadInput as exc:  # no keywords yet: nothing to watch, not a failure
