@@ -20,46 +20,11 @@ from psn.platforms.registry import AccountRef, AdapterDeps
 from psn.sandbox.instagram import InstagramEmulator, InstagramFacebookEmulator
 from psn.sandbox.transport import SandboxTransport
 from psn.sandbox.world import SandboxWorld
+from tests.checkpoints import Crash, CrashingCheckpoint, MemoryCheckpoint  # noqa: F401 - shared
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 APP = {"client_id": "990602627938098", "client_secret": "ig-app-secret-123", "webhook_verify_token": "verify-me-42"}
 REDIRECT = "http://127.0.0.1:8766/callback"
-
-
-class MemoryCheckpoint:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-        self.begun: set[str] = set()
-
-    def get(self, step: str) -> str | None:
-        return self.values.get(step)
-
-    def save(self, step: str, value: str) -> None:
-        self.values[step] = value
-
-    def begin(self, step: str) -> None:
-        self.begun.add(step)
-
-    def in_flight(self, step: str) -> bool:
-        return step in self.begun and step not in self.values
-
-
-class Crash(Exception):
-    """Stands in for the process dying."""
-
-
-class CrashingCheckpoint(MemoryCheckpoint):
-    """Dies right after saving `step` (once), like a kill -9 after the id reached disk."""
-
-    def __init__(self, crash_after: str) -> None:
-        super().__init__()
-        self.crash_after: str | None = crash_after
-
-    def save(self, step: str, value: str) -> None:
-        super().save(step, value)
-        if step == self.crash_after:
-            self.crash_after = None
-            raise Crash(step)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from psn.platforms.registry import AccountRef, AdapterDeps
 from psn.sandbox.linkedin import MEMBER, LinkedInEmulator
 from psn.sandbox.transport import SandboxTransport
 from psn.sandbox.world import SandboxWorld
+from tests.checkpoints import Crash, MemoryCheckpoint  # noqa: F401 - shared by the LinkedIn tests
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 API = "https://api.linkedin.com"
@@ -23,31 +24,6 @@ VERSION = "202610"
 APP = {"client_id": "li-client", "client_secret": "li-secret-value"}
 URLS = {"api": API, "authorize": "https://www.linkedin.com/oauth/v2/authorization",
         "token": "https://www.linkedin.com/oauth/v2/accessToken", "revoke": "https://www.linkedin.com/oauth/v2/revoke"}
-
-
-class MemoryCheckpoint:
-    """The Checkpoint protocol in memory; `crash_after` raises right after saving that step."""
-
-    def __init__(self, crash_after: str | None = None) -> None:
-        self.values: dict[str, str] = {}
-        self.begun: set[str] = set()
-        self.crash_after = crash_after
-
-    def get(self, step: str) -> str | None:
-        return self.values.get(step)
-
-    def save(self, step: str, value: str) -> None:
-        self.values[step] = value
-        self.begun.discard(step)
-        if step == self.crash_after:
-            self.crash_after = None
-            raise KeyboardInterrupt(f"simulated crash after {step}")
-
-    def begin(self, step: str) -> None:
-        self.begun.add(step)
-
-    def in_flight(self, step: str) -> bool:
-        return step in self.begun and step not in self.values
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from psn.platforms.errors import (
     UncertainOutcome,
     VersionUnsupported,
 )
+from tests.checkpoints import Crash
 
 
 def media_records(world) -> dict:
@@ -95,7 +96,7 @@ def test_crash_and_rerun_posts_exactly_once(sandbox_adapter, new_checkpoint, emu
     adapter = sandbox_adapter()
     request = post("Carousel", media=[image(tmp_path, f"{n}.png") for n in range(3)])
     checkpoint = new_checkpoint(crash_after=crash_after)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Crash):
         adapter.publish(request, checkpoint)
     result = sandbox_adapter().publish(request, checkpoint)  # a fresh process, the same saved checkpoint
     assert [p["urn"] for p in emulator.posts()] == [result.platform_post_id]
@@ -105,7 +106,7 @@ def test_crash_and_rerun_posts_exactly_once(sandbox_adapter, new_checkpoint, emu
 def test_video_crash_after_its_upload_reuses_it(sandbox_adapter, new_checkpoint, emulator, world, tmp_path):
     request = post("Clip", media=[video(tmp_path)])
     checkpoint = new_checkpoint(crash_after="media:0")
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Crash):
         sandbox_adapter().publish(request, checkpoint)
     sandbox_adapter().publish(request, checkpoint)
     assert len(emulator.posts()) == 1 and len(media_records(world)) == 1

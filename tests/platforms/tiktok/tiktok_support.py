@@ -12,42 +12,10 @@ from psn.platforms.base import TokenSet
 from psn.platforms.oauth import code_from_redirect
 from psn.platforms.registry import AdapterDeps
 from psn.platforms.tiktok.spec import TikTokConnector
+from tests.checkpoints import Crash, MemoryCheckpoint  # noqa: F401 - shared by the TikTok tests
 
 APP = {"client_key": "aw-test-client-key", "client_secret": "test-client-secret-42"}
 REDIRECT = "http://127.0.0.1:8766/callback"
-
-
-class Crash(Exception):
-    """Stands in for the process dying at a chosen point."""
-
-
-class MemoryCheckpoint:
-    """The Checkpoint protocol over dicts; `crash_after_save` raises right after a step is saved."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-        self.begun: set[str] = set()
-        self.crash_after_save: str | None = None
-        self.crash_after_begin: str | None = None
-
-    def get(self, step: str) -> str | None:
-        return self.values.get(step)
-
-    def save(self, step: str, value: str) -> None:
-        self.values[step] = value
-        self.begun.discard(step)
-        if self.crash_after_save == step:
-            self.crash_after_save = None
-            raise Crash(f"crashed after saving {step}")
-
-    def begin(self, step: str) -> None:
-        self.begun.add(step)
-        if self.crash_after_begin == step:
-            self.crash_after_begin = None
-            raise Crash(f"crashed after beginning {step}")
-
-    def in_flight(self, step: str) -> bool:
-        return step in self.begun
 
 
 def settings(**changes: object) -> dict[str, object]:

@@ -21,38 +21,11 @@ from typing import Any
 
 import httpx
 
+from tests.checkpoints import Crash, MemoryCheckpoint  # noqa: F401 - shared by the WhatsApp tests
+
 SPEC_PATH = Path(__file__).parents[2] / "specs" / "whatsapp-business-messaging-openapi.yaml"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 GRAPH = "https://graph.facebook.com/v26.0"
-
-
-class Crash(Exception):
-    """Stands for the process dying at that point."""
-
-
-class MemoryCheckpoint:
-    def __init__(self, crash_after: str | None = None, crash_before: str | None = None) -> None:
-        self.values: dict[str, str] = {}
-        self.begun: set[str] = set()
-        self.crash_after, self.crash_before = crash_after, crash_before
-
-    def get(self, step: str) -> str | None:
-        return self.values.get(step)
-
-    def begin(self, step: str) -> None:
-        self.begun.add(step)
-
-    def in_flight(self, step: str) -> bool:
-        return step in self.begun and step not in self.values
-
-    def save(self, step: str, value: str) -> None:
-        if step == self.crash_before:
-            self.crash_before = None
-            raise Crash(step)
-        self.values[step] = value
-        if step == self.crash_after:
-            self.crash_after = None
-            raise Crash(step)
 
 
 @functools.cache
