@@ -21,7 +21,7 @@ from psn.accounts.store import (
     update_account,
     upsert_account,
 )
-from psn.accounts.wiring import _transport, deps_for, resolve_urls
+from psn.accounts.wiring import deps_for, sandbox_transport
 from psn.context import AppContext
 from psn.core.errors import BadInput
 from psn.platforms.oauth import MemoryTokenStore, code_from_redirect, loopback_redirect_uri
@@ -80,7 +80,7 @@ def sandbox_redirect(ctx: AppContext) -> RedirectGetter:
     import httpx
 
     def approve(authorize_url: str, redirect_uri: str) -> str:
-        with httpx.Client(transport=_transport(ctx), follow_redirects=False) as client:
+        with httpx.Client(transport=sandbox_transport(ctx), follow_redirects=False) as client:
             response = client.get(authorize_url)
         location = response.headers.get("location")
         if response.status_code not in (301, 302, 303, 307) or not location:
@@ -157,5 +157,3 @@ def disconnect_account(ctx: AppContext, platform: str) -> Account:
         record_event(conn, "account.disconnected", ctx.clock.now(), f"{spec.name}:{account.handle}")
     return account
 
-
-__all__ = ["connect_account", "resolve_urls"]

@@ -49,7 +49,8 @@ def sandbox_world(ctx: AppContext):  # type: ignore[no-untyped-def]
     return SandboxWorld(ctx.paths.sandbox_dir, clock=ctx.clock)
 
 
-def _transport(ctx: AppContext) -> httpx.BaseTransport | None:
+def sandbox_transport(ctx: AppContext) -> httpx.BaseTransport | None:
+    """The in-process emulators in sandbox mode (None: real HTTP, or the loopback sandbox server)."""
     if not ctx.sandbox or os.environ.get("PSN_SANDBOX_URL"):
         return None
     cached = ctx.extras.get("sandbox_transport")
@@ -67,7 +68,7 @@ def deps_for(ctx: AppContext, platform: str, account: Account | None = None) -> 
         settings=platform_settings(ctx, platform),
         clock=ctx.clock,
         ledger=DbBudgetLedger(ctx),
-        transport=_transport(ctx),
+        transport=sandbox_transport(ctx),
         app=load_app(ctx, platform),
     )
     if ctx.sandbox:

@@ -100,7 +100,8 @@ def publish_given_text(platforms: list[str], text: str, media: list[Path], threa
                 errors.append((request.platform, exc))
     failed = [{"platform": p, **e.to_dict()} for p, e in errors]
     if errors and results:
-        _render({"published": results, "failed": failed}) if not current().json else None
+        if not current().json:  # with --json the error envelope carries both lists
+            _render({"published": results, "failed": failed})
         raise PartialSuccess(f"Published to {len(results)} platform(s); {len(errors)} failed.",
                              hint="`psn post list --status failed`, then `psn post retry ID`.",
                              published=[r["id"] for r in results], failed=failed)

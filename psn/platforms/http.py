@@ -158,7 +158,8 @@ class HttpClient:
         except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             return self._transport_failure(exc, attempt, method, url, retryable=safe)
         log.debug("%s %s %s → %s", self.platform, method, redact(url), response.status_code)
-        self._account(response, operation)
+        if self.observe:
+            self.observe(response, operation)
         return response
 
     def _transport_failure(
@@ -181,10 +182,6 @@ class HttpClient:
             "Check your connection and try again; nothing was sent.",
             platform=self.platform,
         ) from None
-
-    def _account(self, response: httpx.Response, operation: Operation) -> None:
-        if self.observe:
-            self.observe(response, operation)
 
     def _wait_or_raise(self, response: httpx.Response, operation: Operation, attempt: int) -> None:
         now = self.clock.now()

@@ -82,8 +82,6 @@ def loopback_redirect_uri(port: int, path: str = "/callback") -> str:
 
 
 class _CallbackHandler(BaseHTTPRequestHandler):
-    captured: dict[str, Any]
-
     def do_GET(self) -> None:
         self.server.captured_url = self.path  # type: ignore[attr-defined]
         body = b"<html><body><h2>psn is connected.</h2>You can close this tab.</body></html>"

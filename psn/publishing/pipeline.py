@@ -7,7 +7,6 @@ by a process that died is taken over; the checkpoints tell the adapter where to 
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from psn.accounts.wiring import adapter_for
 from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
 from psn.platforms.base import PublishRequest, PublishResult
-from psn.platforms.errors import AuthExpired, UncertainOutcome
+from psn.platforms.errors import AuthExpired
 from psn.publishing.checkpoint import DbCheckpoint
 from psn.publishing.records import create_publish, load_request
 from psn.store.db import record_event
@@ -183,11 +182,8 @@ def resume_stuck(ctx: AppContext) -> list[int]:
         if expired or not _owner_alive(row.lease_owner):
             try:
                 run_publish(ctx, row.id or 0)
-            except (PsnError, UncertainOutcome):
+            except PsnError:
                 pass  # recorded as failed with its reason
             resumed.append(row.id or 0)
     return resumed
 
-
-def steps_of(row: PublishedContent) -> dict[str, dict[str, str]]:
-    return json.loads(row.steps or "{}")

@@ -349,7 +349,7 @@ class XEmulator(Emulator):
             if not media:
                 return _problem(400, "Invalid Request", "Unknown media id.")
             segment = _multipart_field(req, "segment_index")
-            media["received"][segment or "0"] = _multipart_size(req)
+            media["received"][segment or "0"] = len(req.body)  # counted, never stored
             return json_response(200, {"data": {"expires_at": int((self.now() + timedelta(days=1)).timestamp())}})
 
     def media_finalize(self, req: EmuRequest) -> httpx.Response:
@@ -391,6 +391,3 @@ def _multipart_field(req: EmuRequest, name: str) -> str | None:
     start = req.body.find(b"\r\n\r\n", at) + 4
     return req.body[start : req.body.find(b"\r\n", start)].decode()
 
-
-def _multipart_size(req: EmuRequest) -> int:
-    return len(req.body)

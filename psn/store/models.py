@@ -1,7 +1,7 @@
 """SQLModel tables. Each mirrors a migration; tests check that the two agree column by column.
 
-Features add their tables in their own module under psn/store/ (e.g. `publishing_tables.py`)
-and import them in `psn/store/tables.py`, so `all_tables()` sees every one.
+Features add their tables in their own `psn/store/<area>_tables.py`; `psn/store/tables.py`
+finds every such module by its suffix.
 """
 
 from __future__ import annotations

@@ -128,18 +128,24 @@ def test_accounts_refresh_and_disconnect(connected):
     assert connected("--sandbox", "--json", "post", "-p", "x", "-t", "hi", "--yes").exit_code == 3
 
 
-def test_secrets_never_in_database_or_json(connected, tmp_path):
-    from psn.cli.state import ctx
+def _secret_strings(value: str) -> list[str]:
+    """A stored secret, and each string inside it when it is a JSON token set."""
+    strings = [value]
+    if value.startswith("{"):
+        strings += [v for v in json.loads(value).values() if isinstance(v, str)]
+    return [s for s in strings if len(s) > 8]
 
+
+def test_secrets_never_in_database_or_json(connected):
+    from psn.cli.state import ctx, current
+
+    current().sandbox = True
     secrets = ctx().secrets
-    values = [secrets.get(n) for n in secrets.names()]
-    assert values
+    tokens = [t for name in secrets.names() for t in _secret_strings(secrets.get(name) or "")]
+    assert tokens  # the access and refresh tokens, and the client secret
     db_bytes = open(os.path.join(os.environ["PSN_HOME"], "data", "sandbox-home", "data", "psn.db"), "rb").read()
     out = connected("--sandbox", "--json", "doctor").stdout
     out += connected("--sandbox", "--json", "accounts", "list").stdout
-    for value in values:
-        for token in [value] + [v for v in json.loads(value).values() if isinstance(v, str)] if value.startswith("{") \
-                else [value]:
-            if len(token) > 8:
-                assert token.encode() not in db_bytes
-                assert token not in out
+    for token in tokens:
+        assert token.encode() not in db_bytes
+        assert token not in out

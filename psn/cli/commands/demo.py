@@ -34,8 +34,6 @@ def demo(
     finally:
         if temporary:
             shutil.rmtree(target, ignore_errors=True)
-    state_json = current()
-    state_json.json = json_mode
     emit(result, lambda r: typer.echo(
         f"\nDemo finished: {len(r['steps'])} steps, {r['commands_run']} commands, {r['seconds']} s."
         + ("" if not temporary else " The demo home was removed.")

@@ -51,7 +51,6 @@ def _parse_fields(items: list[str]) -> dict[str, str]:
 
 def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool) -> None:
     from psn.accounts.connect import connect_account, missing_fields, sandbox_redirect
-    from psn.cli import prompts
     from psn.cli.output import emit, info
     from psn.cli.state import ctx
     from psn.platforms.oauth import loopback_redirect_uri
@@ -72,7 +71,6 @@ def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool
     emit({"platform": platform, "handle": account.handle, "account_id": account.id, "scopes": account.scopes.split(),
           "token_expires_at": account.token_expires_at},
          lambda d: typer.echo(f"Connected {spec.title} as @{d['handle']}."))
-    del prompts
 
 
 def _ask_missing(platform: str, fields: dict[str, str], missing: list[str], spec) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -170,6 +170,7 @@ class XAdapter:
         return media_id
 
     def status(self, platform_post_id: str) -> PublishStatus:
+        # POST /2/tweets answers once the post is live; X has no draft or processing state for it.
         return PublishStatus.PUBLISHED
 
     @staticmethod

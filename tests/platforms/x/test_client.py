@@ -1,6 +1,7 @@
 """X client: exact URL, headers and body for each endpoint, validated against X's OpenAPI spec."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,12 +17,10 @@ API = "https://api.x.com"
 
 @pytest.fixture
 def client():
-    http = HttpClient(platform="x", base_url=API, classify=classify, credentials=StaticCredentials(
-        {"Authorization": "Bearer user-token-abc"}), clock=FixedClock.__new__(FixedClock), sleep=lambda s: None,
-        policy=RetryPolicy(attempts=1))
-    from datetime import UTC, datetime
-
-    http.clock = FixedClock(datetime(2026, 11, 21, tzinfo=UTC))
+    http = HttpClient(platform="x", base_url=API, classify=classify,
+                      credentials=StaticCredentials({"Authorization": "Bearer user-token-abc"}),
+                      clock=FixedClock(datetime(2026, 11, 21, tzinfo=UTC)), sleep=lambda s: None,
+                      policy=RetryPolicy(attempts=1))
     return XClient(http)
 
 
