@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-all install clean
+.PHONY: demo test lint soak fuzz bench bench-all install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/pytest
+
+# Reliability runs too slow for `make test` (issue 11): the kill -9 matrix, fault storms, the
+# daemon + four CLIs concurrency run, the secrets sweep. Each prints its figures.
+soak: $(VENV)/.installed-dev
+	$(BIN)/pytest -m soak -s tests/soak
+
+# Every hypothesis property (parsers, validators, limit counters) with many more examples.
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m hypothesis tests
 
 # Speed and memory targets live here, never in the test suite. `make bench` is quick;
 # `make bench-all` adds the 1 GiB upload, the 1M-event analytics and the idle-daemon runs.

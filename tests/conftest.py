@@ -10,12 +10,18 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 
 from psn.core import secrets as secrets_mod
 from psn.core.redact import redactor
 
 REAL_HOME = Path.home()
+
+# `make fuzz` runs every hypothesis test (`-m hypothesis`) under the "fuzz" profile.
+settings.register_profile("default", deadline=None)
+settings.register_profile("fuzz", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class MemoryKeyring(KeyringBackend):
