@@ -59,7 +59,7 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
         def _serve_streamed(self, emulator: Emulator, handler: Callable[..., httpx.Response], path: str, rest: str,
                             local: str, length: int) -> None:
             fault = world.take_fault(emulator.platform, self.command, path)
-            if fault:
+            if fault and not fault.get("after"):
                 self._drain(self._pieces(length))
                 world.log_request(emulator.platform, self.command, path, fault["status"])
                 if fault["kind"] != "status":
@@ -75,6 +75,9 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
             response = handler(request, pieces)
             self._drain(pieces)  # whatever the handler left unread, so the connection stays usable
             world.log_request(emulator.platform, self.command, path, response.status_code)
+            if fault:  # the platform acted; its answer is lost on the way back
+                self.close_connection = True
+                return
             self._reply(response)
 
         def _pieces(self, length: int) -> Iterator[bytes]:

@@ -45,15 +45,9 @@ class SandboxTransport(httpx.BaseTransport):
 def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, path: str, base: str) -> httpx.Response:
     method = request.method.upper()
     fault = world.take_fault(emulator.platform, method, path)
-    if fault:
+    if fault and not fault.get("after"):
         world.log_request(emulator.platform, method, path, fault["status"])
-        if fault["kind"] == "timeout":
-            raise httpx.ReadTimeout("sandbox: injected timeout", request=request)
-        if fault["kind"] == "drop":
-            raise httpx.RemoteProtocolError("sandbox: injected dropped connection", request=request)
-        if fault["kind"] == "connect":
-            raise httpx.ConnectError("sandbox: injected connection refused", request=request)
-        return httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"}, headers=fault["headers"])
+        return fail(fault, request)
     query = {k: v for k, v in request.url.params.multi_items()}
     streamed = stream_handler(emulator, method, path)
     if streamed is not None:  # a large upload: hand the body over piece by piece, never joined
@@ -62,7 +56,20 @@ def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, pa
         emu_request = EmuRequest(method, path, query, request.headers, request.read(), external_base=base)
         response = emulator.handle(emu_request)
     world.log_request(emulator.platform, method, path, response.status_code)
+    if fault:  # the platform acted; its answer is lost on the way back
+        return fail(fault, request)
     return response
+
+
+def fail(fault: dict, request: httpx.Request) -> httpx.Response:
+    """Raise the transport error an injected fault stands for, or return its error response."""
+    if fault["kind"] == "timeout":
+        raise httpx.ReadTimeout("sandbox: injected timeout", request=request)
+    if fault["kind"] == "drop":
+        raise httpx.RemoteProtocolError("sandbox: injected dropped connection", request=request)
+    if fault["kind"] == "connect":
+        raise httpx.ConnectError("sandbox: injected connection refused", request=request)
+    return httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"}, headers=fault["headers"])
 
 
 def stream_handler(emulator: Emulator | None, method: str, path: str) -> Callable[..., httpx.Response] | None:

@@ -64,12 +64,16 @@ class SandboxWorld:
         times: int = 1,
         headers: dict[str, str] | None = None,
         body: Any = None,
+        after: bool = False,
     ) -> None:
-        """Make the next `times` matching requests fail. kind: status | timeout | drop."""
+        """Make the next `times` matching requests fail. kind: status | timeout | drop | connect.
+
+        `after=True` lets the platform act first and then loses its answer (timeout or drop): the
+        post exists but psn never heard — the case that double-posts a careless client."""
         with self.state("_faults") as faults:
             faults.setdefault("rules", []).append(
                 {"platform": platform, "path": path, "method": method.upper(), "status": status, "kind": kind,
-                 "times": times, "headers": headers or {}, "body": body}
+                 "times": times, "headers": headers or {}, "body": body, "after": after}
             )
 
     def take_fault(self, platform: str, method: str, path: str) -> dict[str, Any] | None:

@@ -70,15 +70,17 @@ def fault(
     kind: Annotated[str, typer.Option(help="status | timeout | drop | connect")] = "status",
     times: Annotated[int, typer.Option(min=1)] = 1,
     path: Annotated[str, typer.Option(help="Only requests whose path contains this.")] = "",
+    after: Annotated[bool, typer.Option("--after", help="Let the platform act, then lose its answer.")] = False,
 ) -> None:
     from psn.cli.output import emit
     from psn.core.errors import BadInput
 
     if kind not in {"status", "timeout", "drop", "connect"}:
         raise BadInput(f"Unknown fault kind {kind!r}.", hint="Use status, timeout, drop or connect.")
-    _world().inject(platform, path=path, status=status_code, kind=kind, times=times)
-    emit({"platform": platform, "kind": kind, "status": status_code, "times": times},
-         lambda d: typer.echo(f"Next {times} matching {platform} request(s) will fail ({kind} {status_code})."))
+    _world().inject(platform, path=path, status=status_code, kind=kind, times=times, after=after)
+    emit({"platform": platform, "kind": kind, "status": status_code, "times": times, "after": after},
+         lambda d: typer.echo(f"Next {times} matching {platform} request(s) will fail ({kind} {status_code})"
+                              + (" after the platform acts." if after else ".")))
 
 
 @sandbox_app.command("reset", help="Forget the sandbox world (emulated posts, tokens, clock).")
