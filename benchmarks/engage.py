@@ -1,6 +1,7 @@
 """With 10,000 pending opportunities, time what `psn engage` does before its first triage card:
-open the context, read the queue (best first) and the remaining caps — in process, and as a whole
-`psn engage list --limit 1` process (startup included).
+a real `psn engage` process in a pseudo-terminal, from spawn until the card is on screen (startup
+included) — plus, for comparison, the full engine's queue read in process and a whole
+`psn engage list --limit 1` process.
 
 Target (issue 8): ≤ 300 ms to the first triage card.
 Also: monitor's fetch wall time across four platforms with 200 ms latency injected per call
@@ -56,6 +57,31 @@ def process_ms(home: str, *args: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def session_first_card_ms(home: str) -> float:
+    """Spawn `psn engage` on a pty (it needs a terminal) and time until the first card's line shows."""
+    import pty
+    import select
+
+    psn = Path(sys.executable).with_name("psn")
+    leader, follower = pty.openpty()
+    start = time.perf_counter()
+    child = subprocess.Popen([str(psn), "engage"], stdin=follower, stdout=follower, stderr=follower,
+                             env=os.environ | {"PSN_HOME": home}, close_fds=True)
+    os.close(follower)
+    seen = b""
+    try:
+        while b"score " not in seen:
+            ready, _, _ = select.select([leader], [], [], 10)
+            if not ready:
+                raise RuntimeError(f"no triage card within 10 s; the screen shows: {seen[-400:]!r}")
+            seen += os.read(leader, 4096)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        child.kill()
+        child.wait()
+        os.close(leader)
+
+
 def monitor_fetch_ms(latency: float = 0.2) -> float:
     """Four platforms, search + mentions each, every call taking `latency` seconds."""
     from psn.engage.monitor import _fetch_all
@@ -81,16 +107,19 @@ def main() -> int:
 
         now = datetime(2026, 11, 21, 12, tzinfo=UTC)
         seed(AppContext.create(clock=FixedClock(now)), args.pending, now)
+        os.environ["PSN_NOW"] = now.isoformat()
+        card = statistics.median(session_first_card_ms(home) for _ in range(9))
         in_process = statistics.median(first_card(now) for _ in range(9))
         whole = statistics.median(process_ms(home, "--json", "engage", "list", "--limit", "1") for _ in range(5))
         bare = statistics.median(process_ms(home, "--help") for _ in range(5))
-    print(f"{args.pending:,} pending → first triage card: {in_process:.1f} ms in process, "
-          f"{whole:.0f} ms as a whole `psn engage list --limit 1` process; `psn --help` alone: {bare:.0f} ms "
-          "(target ≤ 300 ms)")
+    print(f"{args.pending:,} pending → `psn engage` shows its first triage card after {card:.0f} ms "
+          f"(target ≤ 300 ms; median of 9 processes on a pty).\n  For comparison: the full engine's queue read "
+          f"{in_process:.1f} ms in process; a whole `psn engage list --limit 1` process {whole:.0f} ms; "
+          f"`psn --help` {bare:.0f} ms")
     fetch = statistics.median(monitor_fetch_ms() for _ in range(5))
     print(f"monitor fetch, 4 platforms × 2 sources at 200 ms each: {fetch:.0f} ms "
           f"({fetch / 200:.2f}× the slowest platform; sequential would be 1600 ms; target ≤ 1.3×)")
-    return 0 if max(in_process, whole) <= 300 and fetch <= 260 else 1
+    return 0 if card <= 300 and fetch <= 260 else 1
 
 
 if __name__ == "__main__":

@@ -71,6 +71,14 @@ def ensure_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def local_day_start(now: datetime, timezone: str) -> datetime:
+    """Midnight of the creator's current day, in UTC: daily caps reset there, not at UTC midnight."""
+    from zoneinfo import ZoneInfo
+
+    moment = ensure_utc(now).astimezone(ZoneInfo(timezone))
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
 def parse_iso(text: str) -> datetime:
     return ensure_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
 

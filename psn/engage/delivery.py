@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from psn.core.clock import ensure_utc
+from psn.core.clock import ensure_utc, local_day_start
 from psn.core.errors import BadInput, RateLimited
 from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
@@ -128,10 +127,8 @@ def _check_limits(session: Session, settings: EngageSettings, platform: str, now
 
 
 def sent_today(session: Session, platform: str, now: datetime, timezone: str = "UTC") -> int:
-    local = ensure_utc(now).astimezone(ZoneInfo(timezone))
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    query = select(func.count()).select_from(EngageLog).where(EngageLog.platform == platform,
-                                                              col(EngageLog.sent_at) >= ensure_utc(start))
+    query = select(func.count()).select_from(EngageLog).where(
+        EngageLog.platform == platform, col(EngageLog.sent_at) >= local_day_start(now, timezone))
     return int(session.exec(query).one())
 
 

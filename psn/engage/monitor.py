@@ -92,7 +92,7 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
             out[f"{source}_error"] = found.message
             continue
         result = opportunities.ingest(ctx.db, found, settings=settings, keywords=keywords, engagement_types=types,
-                                      now=now, source=source)
+                                      now=now, source=source, timezone=ctx.settings.general.timezone)
         out["new"] += len(result.new)
         out["new_ids"] += result.new
         out[source] = result.as_dict()
@@ -110,7 +110,7 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,
                                   keywords=engage_config.keywords(ctx.db, settings), engagement_types=types,
-                                  now=ctx.clock.now(), source="manual")
+                                  now=ctx.clock.now(), source="manual", timezone=ctx.settings.general.timezone)
     if result.blocked:
         raise BadInput("That post is on your blocklist (author or keyword).",
                        hint="See `psn engage config show`; nothing was stored.")

@@ -1,23 +1,24 @@
 """Opportunities in the database: ingest scored candidates (dedupe, blocklists, age), expire,
-list, and explain. Notifications for the daemon are recorded here (≥70 push, 60-69 digest)."""
+list, and explain. Each new one worth it is queued for the creator on psn/notify's queue, in the
+same transaction: ≥ 70 (or addressed to them) as a push, 60-69 in the daily digest."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import col, select
 
-from psn.core.clock import ensure_utc
 from psn.core.errors import BadInput
 from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
+from psn.engage.expiry import expiry_cutoff
+from psn.notify.policy import in_quiet_hours
+from psn.notify.queue import add_notification
 from psn.platforms.base import Candidate
 from psn.store.db import Database, record_event
-from psn.store.engage_tables import EngageNotification, Opportunity
-
-EXPIRE_AFTER = timedelta(hours=48)
+from psn.store.engage_tables import Opportunity
 
 
 @dataclass
@@ -35,8 +36,10 @@ class IngestResult:
 
 
 def ingest(db: Database, candidates: list[Candidate], *, settings: EngageSettings, keywords: list[str],
-           engagement_types: dict[str, list[str]], now: datetime, source: str) -> IngestResult:
+           engagement_types: dict[str, list[str]], now: datetime, source: str,
+           timezone: str = "UTC") -> IngestResult:
     result = IngestResult()
+    quiet = in_quiet_hours(now, settings.quiet_hours, timezone)
     best: dict[tuple[str, str], tuple[Candidate, scoring.Score]] = {}
     for candidate in candidates:
         if scoring.too_old(candidate, now):
@@ -59,12 +62,12 @@ def ingest(db: Database, candidates: list[Candidate], *, settings: EngageSetting
                 continue
         best[key] = (candidate, found)
     for candidate, found in best.values():
-        _store(db, candidate, found, engagement_types.get(candidate.platform, []), now, source, result)
+        _store(db, candidate, found, engagement_types.get(candidate.platform, []), now, source, result, quiet)
     return result
 
 
 def _store(db: Database, candidate: Candidate, found: scoring.Score, types: list[str], now: datetime,
-           source: str, result: IngestResult) -> None:
+           source: str, result: IngestResult, quiet: bool) -> None:
     with db.session() as session:
         row = session.exec(select(Opportunity).where(Opportunity.platform == candidate.platform,
                                                      Opportunity.post_id == candidate.post_id)).first()
@@ -87,7 +90,7 @@ def _store(db: Database, candidate: Candidate, found: scoring.Score, types: list
         session.flush()
         assert row.id is not None
         result.new.append(row.id)
-        _notify(session, row, now)
+        _notify(session, row, now, quiet)
 
 
 def _apply_score(row: Opportunity, candidate: Candidate, found: scoring.Score) -> None:
@@ -98,22 +101,27 @@ def _apply_score(row: Opportunity, candidate: Candidate, found: scoring.Score) -
     row.summoned = row.summoned or candidate.summoned
 
 
-def _notify(session, row: Opportunity, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    """What the daemon should tell the creator about (psn/notify does not exist yet: recorded here)."""
+def _notify(session, row: Opportunity, now: datetime, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """Queue an alert in the ingest's own transaction. In `engage.quiet_hours` nothing is pushed:
+    what would have been goes to the digest instead."""
     if row.score_bp >= scoring.PUSH_AT * 100 or row.summoned:
-        kind = "push"
+        priority = "digest" if quiet else "push"
     elif row.score_bp >= scoring.KEEP_AT * 100:
-        kind = "digest"
+        priority = "digest"
     else:
         return
-    session.add(EngageNotification(opportunity_id=row.id, kind=kind, created_at=now))
+    who = f"@{row.author_handle}" if row.author_handle else "someone"
+    title = (f"{who} is talking to you on {row.platform}" if row.summoned
+             else f"Worth a reply on {row.platform}: {who} (score {row.score_bp / 100:.0f})")
+    body = f"{row.text[:200]}\nReply with `psn engage`; why: `psn engage explain {row.id}`."
+    add_notification(session.connection(), "engage.opportunity", title, body, priority,
+                     dedupe_key=f"engage.opportunity:{row.id}", at=now)
 
 
 def expire_pending(db: Database, now: datetime) -> int:
-    cutoff = ensure_utc(now) - EXPIRE_AFTER
     with db.session() as session:
         rows = session.exec(select(Opportunity).where(Opportunity.status == "pending",
-                                                      col(Opportunity.found_at) < cutoff)).all()
+                                                      col(Opportunity.found_at) < expiry_cutoff(now))).all()
         for row in rows:
             row.status, row.decided_at = "expired", now
             session.add(row)

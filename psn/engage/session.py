@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from psn.context import AppContext
 from psn.engage.delivery import sent_today
-from psn.engage.opportunities import pending
+from psn.engage.expiry import expiry_cutoff
+from psn.engage.opportunities import expire_pending, pending
 from psn.store.engage_tables import Opportunity
 
 
 def triage_queue(ctx: AppContext, platforms: list[str], limit: int = 50) -> list[Opportunity]:
+    """The best pending opportunities first; stale ones are expired on the way (the monitor may
+    not have run for days)."""
+    expire_pending(ctx.db, ctx.clock.now())
     return pending(ctx.db, platforms or None, limit)
+
+
+def overview(ctx: AppContext, platforms: list[str]) -> tuple[int, dict[str, int]]:
+    """How many wait, and the replies left today on the platforms asked for (or those with some
+    waiting). psn.engage.first_card answers the same question without SQLAlchemy."""
+    query = select(func.count(), Opportunity.platform).where(
+        Opportunity.status == "pending", col(Opportunity.found_at) >= expiry_cutoff(ctx.clock.now()))
+    if platforms:
+        query = query.where(col(Opportunity.platform).in_(platforms))
+    with ctx.db.session() as session:
+        per_platform = session.exec(query.group_by(Opportunity.platform)).all()
+    waiting = sum(n for n, _ in per_platform)
+    return waiting, remaining_caps(ctx, sorted(set(platforms) or {p for _, p in per_platform}))
 
 
 def accepted(ctx: AppContext, platforms: list[str]) -> list[Opportunity]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from psn.core.clock import ensure_utc
-from psn.store.engage_tables import Opportunity
+
+if TYPE_CHECKING:  # importing the table costs SQLAlchemy, which the first triage card avoids
+    from psn.store.engage_tables import Opportunity
 
 
-def age_hours(row: Opportunity, now: datetime) -> float | None:
+def age_hours(row: Any, now: datetime) -> float | None:
+    """Hours since the post was published (an Opportunity row or a first_card.Card)."""
     if row.posted_at is None:
         return None
     return round((ensure_utc(now) - ensure_utc(row.posted_at)).total_seconds() / 3600, 1)

@@ -7,6 +7,18 @@ Delivery honours quiet hours, per-channel daily caps and dedupe keys; a channel 
 recorded and logged, never fatal.
 """
 
-from psn.notify.queue import add_notification, enqueue_notification
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["add_notification", "enqueue_notification"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: `psn.notify.policy` (quiet hours) is read before the first triage card
+    # of `psn engage`, which must not pay for the queue's SQLAlchemy import.
+    if name in __all__:
+        from psn.notify import queue
+
+        return getattr(queue, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from psn.core.clock import local_day_start
 from psn.core.sections.notify import parse_quiet_hours
+
+__all__ = ["in_quiet_hours", "local", "local_date", "local_day_start"]
 
 
 def local(now: datetime, timezone: str) -> datetime:
@@ -23,13 +26,6 @@ def in_quiet_hours(now: datetime, quiet_hours: str, timezone: str) -> bool:
     if start < end:
         return start <= minute < end
     return minute >= start or minute < end
-
-
-def local_day_start(now: datetime, timezone: str) -> datetime:
-    """Midnight of the creator's current day, in UTC: caps reset there, not at UTC midnight."""
-    moment = local(now, timezone)
-    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight.astimezone(UTC)
 
 
 def local_date(now: datetime, timezone: str) -> str:

@@ -83,16 +83,6 @@ class EngageLog(SQLModel, table=True):
     sent_at: datetime = _ts()
 
 
-class EngageNotification(SQLModel, table=True):
-    __tablename__ = "engage_notifications"
-
-    id: int | None = Field(default=None, primary_key=True)
-    opportunity_id: int = Field(foreign_key="engage_opportunities.id", unique=True)
-    kind: str
-    created_at: datetime = _ts()
-    delivered_at: datetime | None = _ts(nullable=True)
-
-
 class Outcome(SQLModel, table=True):
     """What a reply sent through an API earned, measured once it had time to be seen (m0061)."""
 

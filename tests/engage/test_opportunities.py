@@ -58,14 +58,65 @@ def test_expiry_after_48h(db, settings):
     assert opp.pending(db) == []
 
 
-def test_push_and_digest_recorded(db, settings):
-    ingest(db, settings, [cand("1", hours=0), cand("2", hours=14, followers=100)])
+def _alerts(db):
     with db.engine.connect() as conn:
-        rows = dict(conn.execute(text("SELECT o.post_id, n.kind FROM engage_notifications n "
-                                      "JOIN engage_opportunities o ON o.id = n.opportunity_id")).all())
+        return conn.execute(text("SELECT dedupe_key, priority, title, body FROM notifications "
+                                 "WHERE kind = 'engage.opportunity' ORDER BY id")).all()
+
+
+def test_alerts_go_on_the_notify_queue_push_or_digest(db, settings):
+    result = ingest(db, settings, [cand("1", hours=0), cand("2", hours=14, followers=100)])
     scores = {r.post_id: r.score_bp for r in opp.pending(db)}
-    assert rows["1"] == "push" and scores["1"] >= 7000
-    assert rows["2"] == "digest" and 6000 <= scores["2"] < 7000
+    assert scores["1"] >= 7000 and 6000 <= scores["2"] < 7000
+    first, second = result.new
+    alerts = {key: (priority, title, body) for key, priority, title, body in _alerts(db)}
+    assert alerts[f"engage.opportunity:{first}"][0] == "push"
+    assert alerts[f"engage.opportunity:{second}"][0] == "digest"
+    _, title, body = alerts[f"engage.opportunity:{first}"]
+    assert title.startswith("Worth a reply on x: @dana (score") and f"psn engage explain {first}" in body
+    ingest(db, settings, [cand("1", hours=0)])  # seen again: no second alert
+    assert len(_alerts(db)) == 2
+
+
+def test_someone_talking_to_the_creator_is_pushed_whatever_the_score(db, settings):
+    ingest(db, settings, [cand("1", text="unrelated", followers=1, summoned=True)], source="mentions")
+    [(_, priority, title, _)] = _alerts(db)
+    assert priority == "push" and title == "@dana is talking to you on x"
+
+
+def test_quiet_hours_turn_pushes_into_digest_items(db, settings):
+    settings.quiet_hours = "11:00-13:00"  # NOW is 12:00 UTC
+    ingest(db, settings, [cand("1", hours=0)])
+    assert [priority for _, priority, _, _ in _alerts(db)] == ["digest"]
+    settings.quiet_hours = "22:00-07:00"
+    ingest(db, settings, [cand("2", hours=0)])
+    assert [priority for _, priority, _, _ in _alerts(db)] == ["digest", "push"]
+
+
+def test_migration_moves_waiting_alerts_onto_the_queue(tmp_path):
+    from sqlalchemy import create_engine
+
+    from psn.store.migrate import all_migrations
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    steps = all_migrations()
+    with engine.begin() as conn:
+        for step in steps:
+            if step.name >= "0082":
+                break
+            step.upgrade(conn)
+        for oid, status in ((1, "pending"), (2, "no")):
+            conn.execute(text("INSERT INTO engage_opportunities (id, platform, post_id, url, text, author_handle, "
+                              "found_at, source, relevance_bp, recency_bp, reach_bp, potential_bp, score_bp, status) "
+                              "VALUES (:id, 'x', :id, 'u', 'static sites', 'dana', '2026-11-21 10:00:00.000000', "
+                              "'search', 0, 0, 0, 0, 7250, :status)"), {"id": oid, "status": status})
+            conn.execute(text("INSERT INTO engage_notifications (opportunity_id, kind, created_at) "
+                              "VALUES (:id, 'push', '2026-11-21 10:00:00.000000')"), {"id": oid})
+        next(s for s in steps if s.name.startswith("0082")).upgrade(conn)
+        rows = conn.execute(text("SELECT dedupe_key, priority, title, status FROM notifications")).all()
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert rows == [("engage.opportunity:1", "push", "Worth a reply on x: @dana (score 72)", "queued")]
+    assert "engage_notifications" not in tables
 
 
 def test_explain_lists_components(db, settings):

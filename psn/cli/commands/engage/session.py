@@ -35,7 +35,7 @@ def run_session(minutes: int, platforms: list[str]) -> None:
     from psn.cli import prompts
     from psn.cli.state import ctx
     from psn.core.errors import BadInput
-    from psn.engage import session as feature
+    from psn.engage.first_card import first_look
 
     if not prompts.is_interactive():
         raise BadInput("A `psn engage` session asks you to approve each reply, and there is no terminal here.",
@@ -43,13 +43,43 @@ def run_session(minutes: int, platforms: list[str]) -> None:
     c = ctx()
     deadline = c.clock.now() + timedelta(minutes=minutes)
     stats = {"seen": 0, "engaged": 0, "declined": 0, "skipped": 0, "handed_off": 0}
+    # The first card comes from a stdlib sqlite3 read; the engine (SQLAlchemy, prompts, drafting)
+    # loads while the creator reads it.
+    look = first_look(c, platforms)
+    if look is not None:
+        _opening(c, minutes, look.waiting, look.caps)
+        if look.card is not None:
+            typer.echo(_card_text(c, deadline, look.card))
+    from psn.engage import session as feature
+
     queue = feature.triage_queue(c, platforms)
-    caps = feature.remaining_caps(c, sorted({r.platform for r in queue} or set(platforms)))
-    typer.echo(f"{minutes} min session · {len(queue)} waiting · replies left today: "
-               + (", ".join(f"{p} {n}" for p, n in caps.items()) or "-"))
-    _triage(c, queue, deadline, stats)
+    if look is None:
+        _opening(c, minutes, *feature.overview(c, platforms))
+    shown = look.card.id if look is not None and look.card is not None else None
+    _triage(c, queue, deadline, stats, shown)
     engaged_ids = _draft_pass(c, feature.accepted(c, platforms), deadline, stats)
     _finish(c, stats, engaged_ids, minutes, deadline)
+
+
+def _opening(c: Any, minutes: int, waiting: int, caps: dict[str, int]) -> None:
+    from psn.notify.policy import in_quiet_hours
+
+    typer.echo(f"{minutes} min session · {waiting:,} waiting · replies left today: "
+               + (", ".join(f"{p} {n}" for p, n in caps.items()) or "-"))
+    quiet = c.settings.engage.quiet_hours
+    if in_quiet_hours(c.clock.now(), quiet, c.settings.general.timezone):
+        typer.echo(f"You are in your quiet hours ({quiet}): psn is not monitoring or alerting you now. "
+                   "Replies you approve in this session still go out.")
+
+
+def _card_text(c: Any, deadline: Any, row: Any) -> str:
+    """A triage card: an Opportunity row, or the first_card.Card read before the engine loaded."""
+    from psn.engage.views import age_hours
+
+    age = age_hours(row, c.clock.now())
+    flag = " · on your post" if (row.summoned or row.on_own_post) else ""
+    return (f"\n[{_left(c, deadline)}] {row.platform} · @{row.author_handle} ({row.author_followers} followers)"
+            f" · {'?' if age is None else age}h · score {row.score_bp / 100:.0f}{flag}\n  {row.text[:280]}")
 
 
 def _left(c: Any, deadline: Any) -> str:
@@ -57,18 +87,15 @@ def _left(c: Any, deadline: Any) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d} left"
 
 
-def _triage(c: Any, queue: list, deadline: Any, stats: dict[str, int]) -> None:
+def _triage(c: Any, queue: list, deadline: Any, stats: dict[str, int], shown: int | None = None) -> None:
     from psn.engage.opportunities import decide
-    from psn.engage.views import age_hours
 
-    for row in queue:
+    for index, row in enumerate(queue):
         if c.clock.now() >= deadline:
             typer.echo("Time is up for triage.")
             return
-        age = age_hours(row, c.clock.now())
-        flag = " · on your post" if (row.summoned or row.on_own_post) else ""
-        typer.echo(f"\n[{_left(c, deadline)}] {row.platform} · @{row.author_handle} ({row.author_followers} followers)"
-                   f" · {'?' if age is None else age}h · score {row.score_bp / 100:.0f}{flag}\n  {row.text[:280]}")
+        if not (index == 0 and row.id == shown):  # already on screen from the quick read
+            typer.echo(_card_text(c, deadline, row))
         answer = TRIAGE_KEYS[one_key("Engage?", TRIAGE_KEYS)]
         if answer == "quit":
             return
