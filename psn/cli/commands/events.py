@@ -18,7 +18,6 @@ def events(
     kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. engagement.received.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
     follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
-    polls: Annotated[int | None, typer.Option(hidden=True, help="Stop following after N polls (tests).")] = None,
 ) -> None:
     import json
     import time
@@ -28,29 +27,29 @@ def events(
     from psn.store.db import list_events
 
     engine = ctx().db.engine
-    rows = list_events(engine, kind=kind, after_id=_start(engine, limit), limit=limit)
+    newest = _newest(engine)
+    # The newest `limit` ids, so the listing ends with the latest event (of any kind).
+    rows = list_events(engine, kind=kind, after_id=max(0, newest - limit), limit=limit)
     if not follow:
         emit(rows, lambda d: typer.echo("\n".join(_line(e) for e in d) or "No events yet."))
         return
-    last, done = 0, 0
-    while polls is None or done < polls:
-        for row in rows:
-            typer.echo(json.dumps(row, default=str) if current().json else _line(row))
-            last = row["id"]
-        done += 1
-        if polls is not None and done >= polls:
-            break
-        time.sleep(1.0)  # a local SQLite poll is cheap; one second feels live enough
-        rows = list_events(engine, kind=kind, after_id=last, limit=1000)
+    last = newest  # with --kind, a matching event may come after many others: never skip it
+    try:
+        while True:  # Ctrl-C is how following ends: exit 0, and --json output stays clean JSON lines
+            for row in rows:
+                typer.echo(json.dumps(row, default=str) if current().json else _line(row))
+                last = max(last, row["id"])
+            time.sleep(1.0)  # a local SQLite poll is cheap; one second feels live enough
+            rows = list_events(engine, kind=kind, after_id=last, limit=1000)
+    except KeyboardInterrupt:
+        return
 
 
-def _start(engine, limit: int) -> int:  # type: ignore[no-untyped-def]
-    """The id just before the newest `limit` events, so the listing ends with the latest."""
+def _newest(engine) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        newest = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM event_log")).scalar() or 0
-    return max(0, newest - limit)
+        return int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM event_log")).scalar() or 0)
 
 
 def _line(event: dict) -> str:
