@@ -157,3 +157,24 @@ def disconnect_account(ctx: AppContext, platform: str) -> Account:
         record_event(conn, "account.disconnected", ctx.clock.now(), f"{spec.name}:{account.handle}")
     return account
 
+
+
+def revoked_by_platform(ctx: AppContext, platform: str, platform_user_id: str, why: str) -> Account | None:
+    """The platform told psn (a webhook) that the creator's grant is gone: forget the dead token and
+    mark the account disconnected with the reason. None when no connected account matches (an old
+    or foreign delivery)."""
+    from sqlmodel import select
+
+    with ctx.db.session() as session:
+        account = session.exec(select(Account).where(Account.platform == platform,
+                                                     Account.platform_user_id == platform_user_id,
+                                                     Account.status != "disconnected")).first()
+    if account is None:
+        return None
+    title = get_spec(platform).title
+    ctx.secrets.delete(token_secret_name(platform, account.id or 0))
+    update_account(ctx, account.id or 0, status="disconnected", token_expires_at=None,
+                   last_error=f"{title} removed psn's access: {why}")
+    with ctx.db.write() as conn:
+        record_event(conn, "account.revoked", ctx.clock.now(), f"{platform}:{account.handle}", why=why)
+    return account

@@ -18,6 +18,10 @@ def generic(platform: str, body: bytes) -> list[WebhookEvent]:
                              object_id=_object_id(change.get("value") or {}), data=change.get("value") or {})
                 for entry in data.get("entry", []) for change in entry.get("changes", [])]
     if "event" in data:  # TikTok: one event per delivery
+        if data["event"] == "authorization.removed":  # whose grant, and why: the platform's own reading
+            from psn.platforms.tiktok.webhooks import parse as tiktok_parse
+
+            return tiktok_parse(body)
         content = data.get("content")
         content = json.loads(content) if isinstance(content, str) else (content or {})
         return [WebhookEvent(platform=platform, kind=str(data["event"]).split(".")[-1],

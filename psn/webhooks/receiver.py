@@ -103,6 +103,7 @@ class Receiver:
         except IntegrityError:
             return Reply(200, {"duplicate": True, "stored": 0})
         self._update_audience(events, now)
+        self._update_accounts(platform, events)
         return Reply(200, {"stored": len(rows)})
 
     def _update_audience(self, events: list[WebhookEvent], now) -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +112,24 @@ class Receiver:
         from psn.audience.deliveries import apply_events
 
         apply_events(self.ctx.db, events, now)
+
+    def _update_accounts(self, platform: str, events: list[WebhookEvent]) -> None:
+        """A grant removed on the platform's side (TikTok `authorization.removed`) disconnects the account."""
+        from psn.accounts.connect import revoked_by_platform
+        from psn.notify.queue import enqueue_notification
+        from psn.platforms.registry import get_spec
+
+        for event in events:
+            if event.kind != "authorization_removed" or not event.object_id:
+                continue
+            why = str(event.data.get("why") or "no reason given")
+            account = revoked_by_platform(self.ctx, platform, event.object_id, why)
+            if account is not None:
+                title = get_spec(platform).title
+                enqueue_notification(self.ctx, "account.revoked", f"{title} removed psn's access to @{account.handle}",
+                                     f"Reason: {why}. Reconnect with `psn setup {platform}`; scheduled {title} "
+                                     "posts wait until then.", "push",
+                                     dedupe_key=f"account.revoked:{account.id}:{self.ctx.clock.now():%Y-%m-%d}")
 
     @staticmethod
     def _rows(platform: str, events: list[WebhookEvent], at: int) -> list[dict]:

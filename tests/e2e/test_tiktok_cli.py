@@ -202,3 +202,30 @@ def test_refresh_twice_proves_the_rotated_refresh_token_was_kept(connected):
         result = connected("--sandbox", "--json", "accounts", "refresh", "tiktok")
         assert result.exit_code == 0, result.stderr
     assert len(world().read("tiktok")["refresh"]) == 1
+
+
+def test_access_removed_in_the_tiktok_app_disconnects_the_account(connected, clip):
+    """TikTok's `authorization.removed` webhook: the dead token is forgotten, the account shows as
+    disconnected with the reason, the creator is told, and posting asks to reconnect (exit 3)."""
+    from psn.cli.state import ctx
+    from psn.store.publishing_tables import Account
+    from psn.webhooks.receiver import Receiver, secret_name
+
+    app = ctx()
+    app.secrets.set(secret_name("tiktok"), "webhook-secret")
+    emulator().remove_authorization(world(), reason=1)
+    headers, body = emulator().deliveries(world(), "webhook-secret")[-1]
+    reply = Receiver(app).handle("POST", "/webhooks/tiktok", headers, {}, body, len(body))
+    assert reply.status == 200
+    [account] = connected("--sandbox", "--json", "accounts", "list").json()["data"]
+    assert account["status"] == "disconnected"
+    assert account["last_error"] == "TikTok removed psn's access: the user disconnected psn"
+    with app.db.session() as session:
+        row = session.get(Account, account["id"])
+    assert app.secrets.get(f"token.tiktok.{row.id}") is None
+    notes = connected("--sandbox", "--json", "notify", "list").json()["data"]
+    assert any(n["kind"] == "account.revoked" and "psn setup tiktok" in n["body"] for n in notes)
+    result = connected("--sandbox", "--json", "post", "-p", "tiktok", "--media", str(clip), "--yes")
+    assert result.exit_code == 3 and "psn setup tiktok" in result.json()["error"]["hint"]
+    # the same delivery again (TikTok retries): accepted as a duplicate, nothing changes
+    assert Receiver(app).handle("POST", "/webhooks/tiktok", headers, {}, body, len(body)).body["duplicate"]
