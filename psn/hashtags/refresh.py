@@ -21,7 +21,7 @@ from psn.analytics.ingest import last_snapshots
 from psn.analytics.scoring import score
 from psn.context import AppContext
 from psn.core.errors import PsnError
-from psn.hashtags.pool import PLATFORM, instagram_account
+from psn.hashtags.pool import PLATFORM, entries, instagram_account
 from psn.platforms.instagram import rules
 from psn.platforms.instagram.hashtags import rank_own_hashtags
 from psn.platforms.instagram.models import IGMedia
@@ -85,7 +85,7 @@ def search_score_bp(media: list[IGMedia]) -> int:
     return min(SEARCH_CAP_BP, round(SEARCH_CAP_BP * math.log10(1 + mean) / BUSIEST_TOP_MEDIA))
 
 
-def refresh_pool(ctx: AppContext, now: datetime | None = None, rescore_searched: bool = True) -> RefreshResult:
+def refresh_pool(ctx: AppContext, now: datetime | None = None) -> RefreshResult:
     """Rank own posts into the pool (source own_posts) and, on the Facebook-Login path, rescore the
     hashtags searched this week. A failed re-read is reported, never fatal: the ranking stands."""
     from psn.store.instagram_tables import prune_pool, upsert_pool
@@ -99,22 +99,24 @@ def refresh_pool(ctx: AppContext, now: datetime | None = None, rescore_searched:
         upsert_pool(ctx.db.engine, account.platform_user_id, [(tag, "own_posts", bp) for tag, bp in ranked], now)
         dropped = prune_pool(ctx.db.engine, account.platform_user_id, "own_posts", [tag for tag, _ in ranked])
     result = RefreshResult(refreshed_at=now, posts=len(posts), own_posts=len(ranked), dropped=dropped)
-    if rescore_searched and ctx.settings.instagram.login == "facebook":
+    if ctx.settings.instagram.login == "facebook":
         try:
-            result.searched = rescore_searched_tags(ctx, account, now, skip={tag for tag, _ in ranked})
+            result.searched = rescore_searched_tags(ctx, account, now)
         except PsnError as exc:
             result.search_error = exc.message
     return result
 
 
-def rescore_searched_tags(ctx: AppContext, account: Account, now: datetime, skip: set[str]) -> int:
-    """Re-read the top media of every hashtag already in this week's search window (free) and
-    score it. Tags your own posts ranked keep that score: your audience is the better judge."""
+def rescore_searched_tags(ctx: AppContext, account: Account, now: datetime) -> int:
+    """Re-read the top media of every hashtag already in this week's search window (free; `psn
+    engage` discovery searches count too) and score it. Tags from your own posts and your own
+    picks keep their score: your audience is the better judge."""
     from psn.accounts.wiring import adapter_for
     from psn.store.instagram_tables import SqliteHashtagBudget, upsert_pool
 
     budget = SqliteHashtagBudget(ctx.db.engine)
-    tags = sorted(set(budget.window(account.platform_user_id, now - rules.HASHTAG_WINDOW)) - skip)
+    kept = {e.hashtag for e in entries(ctx, account) if e.source != "search"}
+    tags = sorted(set(budget.window(account.platform_user_id, now - rules.HASHTAG_WINDOW)) - kept)
     if not tags:
         return 0
     adapter, _ = adapter_for(ctx, PLATFORM)

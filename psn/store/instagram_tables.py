@@ -141,8 +141,12 @@ def prune_pool(engine: Engine, account_id: str, source: str, keep: list[str]) ->
 
 
 def stale_pool(engine: Engine, account_id: str, older_than: datetime) -> bool:
-    """True when the pool was not refreshed since `older_than` (the weekly refresh is due)."""
-    query = text("SELECT MAX(refreshed_at) FROM instagram_hashtag_pool WHERE account_id = :a AND source != 'manual'")
+    """True when the pool was not refreshed since `older_than` (the weekly refresh is due).
+
+    Only the ranking of your own posts counts: a search or a tag added by hand in between must
+    not postpone it."""
+    query = text("SELECT MAX(refreshed_at) FROM instagram_hashtag_pool WHERE account_id = :a "
+                 "AND source = 'own_posts'")
     with engine.connect() as conn:
         latest = conn.execute(query, {"a": account_id}).scalar()
     return latest is None or _aware(latest) < older_than

@@ -203,6 +203,8 @@ def test_refresh_rescores_this_weeks_searches_for_free(facebook_path):
 
     cli = facebook_path
     assert cli("--sandbox", "hashtags", "search", "coffee").exit_code == 0
+    assert cli("--sandbox", "hashtags", "add", "latte").exit_code == 0
+    assert cli("--sandbox", "hashtags", "search", "latte").exit_code == 0  # searched, but your pick
     app = sandbox_app()
     # A tag searched 8 days ago is out of the window: re-reading it would spend a slot.
     SqliteHashtagBudget(app.db.engine).record(IG_USER, "stale", "17843", app.clock.now() - timedelta(days=8))
@@ -211,5 +213,19 @@ def test_refresh_rescores_this_weeks_searches_for_free(facebook_path):
     assert result.exit_code == 0, result.stdout
     assert result.json()["data"]["searched"] == 1
     sent = requests_sent()[len(before):]
-    assert len(sent) == 1 and "/top_media" in sent[0]  # one free read, no new search
-    assert cli("--sandbox", "--json", "hashtags", "list").json()["data"]["budget"]["used"] == 1
+    assert len(sent) == 1 and "/top_media" in sent[0]  # one free read (coffee), no new search
+    listed = cli("--sandbox", "--json", "hashtags", "list").json()["data"]
+    assert listed["budget"]["used"] == 2
+    assert {(e["hashtag"], e["source"]) for e in listed["entries"]} == {("coffee", "search"), ("latte", "manual")}
+    assert [e["score_bp"] for e in listed["entries"] if e["hashtag"] == "latte"] == [5000]
+
+
+def test_a_hashtag_instagram_does_not_know_leaves_pool_and_budget_alone(facebook_path, monkeypatch):
+    from psn.platforms.instagram.client import InstagramClient
+
+    monkeypatch.setattr(InstagramClient, "hashtag_id", lambda self, user_id, name: None)
+    result = facebook_path("--sandbox", "--json", "hashtags", "search", "qwxzzyv")
+    assert result.exit_code == 0, result.stdout
+    data = result.json()["data"]
+    assert (data["media"], data["pool"], data["spent_slot"], data["budget"]["used"]) == (0, None, False, 0)
+    assert "no posts for it" in facebook_path("--sandbox", "hashtags", "search", "qwxzzyv").stdout

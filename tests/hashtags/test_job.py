@@ -86,3 +86,13 @@ def test_a_failed_reread_of_searched_tags_makes_the_run_partial_not_failed(app, 
     outcome = run(app, NOW)
     assert outcome.status == "partial" and "token expired" in outcome.summary
     assert [e.hashtag for e in show_pool(app).entries] == ["coffee"]  # the ranking still landed
+
+
+def test_a_search_in_between_does_not_postpone_the_weekly_refresh(app):
+    from psn.store.instagram_tables import upsert_pool
+
+    account = connect_instagram(app)
+    measure(app, publish(app, account, "Cup #coffee"), like=10)
+    assert run(app, NOW).status == "ok"
+    upsert_pool(app.db.engine, account.platform_user_id, [("linen", "search", 2000)], NOW + timedelta(days=6))
+    assert run(app, NOW + timedelta(days=7)).status == "ok"
