@@ -1,9 +1,11 @@
-"""Instagram's tables (migration m0020) and the SQLite side of its hashtag interfaces.
+"""Instagram's tables (migrations m0020, m0021) and the SQLite side of its hashtag interfaces.
 
 `SqliteHashtagBudget` implements psn.platforms.instagram.hashtags.HashtagBudget structurally
 (the store never imports a platform): the feature layer hands it to the adapter. The pool holds
 the creator's hashtags by source — `own_posts` (ranked from their best posts), `manual`, and
-`search` (Facebook-Login hashtag search) — with a score in basis points, refreshed weekly.
+`search` (Facebook-Login hashtag search) — with a score in basis points, refreshed weekly. A tag
+the creator removed keeps its row with `removed_at` set, so no refresh brings it back; only adding
+it again (`restore=True`) does.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class InstagramHashtagPool(SQLModel, table=True):
     hashtag_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     added_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     refreshed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    removed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 def _naive(moment: datetime) -> datetime:
@@ -84,43 +87,66 @@ class SqliteHashtagBudget:
 
 
 def upsert_pool(engine: Engine, account_id: str, entries: list[tuple[str, str, int]], now: datetime,
-                hashtag_ids: dict[str, str] | None = None) -> None:
-    """Add or refresh (hashtag, source, score_bp) entries; a manual entry keeps its source."""
+                hashtag_ids: dict[str, str] | None = None, restore: bool = False) -> None:
+    """Add or refresh (hashtag, source, score_bp) entries; a manual entry keeps its source.
+
+    A removed entry gets its score refreshed but stays removed unless `restore` (the creator asked
+    for the tag again: `add`, or a search they ran themselves).
+    """
     ids = hashtag_ids or {}
     statement = text(
         "INSERT INTO instagram_hashtag_pool (account_id, hashtag, source, score_bp, hashtag_id, added_at, "
         "refreshed_at) VALUES (:a, :h, :s, :b, :i, :t, :t) ON CONFLICT (account_id, hashtag) DO UPDATE SET "
         "score_bp = excluded.score_bp, refreshed_at = excluded.refreshed_at, "
         "hashtag_id = COALESCE(excluded.hashtag_id, instagram_hashtag_pool.hashtag_id), "
-        "source = CASE WHEN instagram_hashtag_pool.source = 'manual' THEN 'manual' ELSE excluded.source END"
+        "source = CASE WHEN instagram_hashtag_pool.source = 'manual' THEN 'manual' ELSE excluded.source END, "
+        "removed_at = CASE WHEN :restore THEN NULL ELSE instagram_hashtag_pool.removed_at END"
     )
     with engine.begin() as conn:
         for hashtag, source, score in entries:
             if source not in POOL_SOURCES:
                 raise ValueError(f"unknown hashtag source {source!r}")
             conn.execute(statement, {"a": account_id, "h": hashtag.lstrip("#").lower(), "s": source, "b": score,
-                                     "i": ids.get(hashtag), "t": _naive(now)})
+                                     "i": ids.get(hashtag), "t": _naive(now), "restore": restore})
 
 
 def list_pool(engine: Engine, account_id: str) -> list[dict[str, object]]:
     query = text("SELECT hashtag, source, score_bp, hashtag_id, refreshed_at FROM instagram_hashtag_pool "
-                 "WHERE account_id = :a ORDER BY score_bp DESC, hashtag")
+                 "WHERE account_id = :a AND removed_at IS NULL ORDER BY score_bp DESC, hashtag")
     with engine.connect() as conn:
         rows = conn.execute(query, {"a": account_id}).all()
     return [{"hashtag": r.hashtag, "source": r.source, "score_bp": r.score_bp, "hashtag_id": r.hashtag_id,
              "refreshed_at": _aware(r.refreshed_at)} for r in rows]
 
 
-def remove_from_pool(engine: Engine, account_id: str, hashtag: str) -> bool:
+def remove_from_pool(engine: Engine, account_id: str, hashtag: str, now: datetime) -> bool:
+    """Mark a tag removed (True if it was in the pool). The row stays so refreshes do not re-add it."""
     with engine.begin() as conn:
-        result = conn.execute(text("DELETE FROM instagram_hashtag_pool WHERE account_id = :a AND hashtag = :h"),
-                              {"a": account_id, "h": hashtag.lstrip("#").lower()})
+        result = conn.execute(text("UPDATE instagram_hashtag_pool SET removed_at = :t WHERE account_id = :a "
+                                   "AND hashtag = :h AND removed_at IS NULL"),
+                              {"a": account_id, "h": hashtag.lstrip("#").lower(),
+                               "t": _naive(now)})
     return bool(result.rowcount)
 
 
+def prune_pool(engine: Engine, account_id: str, source: str, keep: list[str]) -> int:
+    """Forget `source` entries not in `keep` (tags that left the ranking); removed ones stay marked."""
+    marks = ", ".join(f":k{i}" for i in range(len(keep)))
+    kept = f" AND hashtag NOT IN ({marks})" if keep else ""  # `NOT IN (NULL)` would match nothing
+    query = text("DELETE FROM instagram_hashtag_pool WHERE account_id = :a AND source = :s "  # noqa: S608 - marks only
+                 "AND removed_at IS NULL" + kept)
+    with engine.begin() as conn:
+        result = conn.execute(query, {"a": account_id, "s": source, **{f"k{i}": k for i, k in enumerate(keep)}})
+    return int(result.rowcount or 0)
+
+
 def stale_pool(engine: Engine, account_id: str, older_than: datetime) -> bool:
-    """True when the pool was not refreshed since `older_than` (the weekly refresh is due)."""
-    query = text("SELECT MAX(refreshed_at) FROM instagram_hashtag_pool WHERE account_id = :a AND source != 'manual'")
+    """True when the pool was not refreshed since `older_than` (the weekly refresh is due).
+
+    Only the ranking of your own posts counts: a search or a tag added by hand in between must
+    not postpone it."""
+    query = text("SELECT MAX(refreshed_at) FROM instagram_hashtag_pool WHERE account_id = :a "
+                 "AND source = 'own_posts'")
     with engine.connect() as conn:
         latest = conn.execute(query, {"a": account_id}).scalar()
     return latest is None or _aware(latest) < older_than

@@ -110,6 +110,7 @@ def preview(
     from psn.core.errors import BadInput
     from psn.generate.factory import open_generator
     from psn.generate.service import DraftRequest
+    from psn.hashtags.pool import generation_pools
     from psn.ideas.bank import get_idea
 
     context = ctx()
@@ -119,7 +120,7 @@ def preview(
     text = idea if idea is not None else get_idea(context.db, idea_id or 0, context.clock.now()).text
     targets = platforms or ["x"]
     formats = parse_format_option(format, targets)
-    generator = open_generator(context)
+    generator = open_generator(context, hashtag_pools=generation_pools(context, targets))
     drafts = [generator.draft(DraftRequest(idea=text, platform=p, format=formats.get(p))) for p in targets]
     emit({"idea": text, "drafts": drafts}, lambda d: render_drafts(d["drafts"]))
 

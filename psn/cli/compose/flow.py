@@ -30,6 +30,7 @@ def create_from_idea(
     from psn.cli.compose.review import Review, Writer, review_loop
     from psn.cli.state import ctx
     from psn.generate.factory import open_generator
+    from psn.hashtags.pool import generation_pools
     from psn.learn.choose import version_chooser
 
     context = ctx()
@@ -43,7 +44,7 @@ def create_from_idea(
             resolve_time(context, at, platform)  # a time in the past is refused before any model call
         if not yes:
             prompts.require_interactive("--yes (or --dry-run)", "your approval of exactly what will be published")
-    generator = open_generator(context)
+    generator = open_generator(context, hashtag_pools=generation_pools(context, targets))
     generator.version_for = version_chooser(context)  # the learning loop picks each channel's prompt version
     writer = Writer(generator, idea.text, media.summary, recent_posts(context, targets))
     drafts = {platform: writer.draft(platform, formats.get(platform)) for platform in targets}

@@ -73,6 +73,24 @@ class HashtagSearch:
 
     def media(self, tag: str, edge: str = "top_media", limit: int = 25) -> list[IGMedia]:
         """Top (or recent, last 24 h) public media for a hashtag, spending a slot only when new."""
+        name, decision, now = self._decide(tag)
+        if not decision.allowed:
+            raise QuotaExhausted(
+                f"Instagram allows {rules.HASHTAG_SEARCHES_PER_WINDOW} different hashtag searches per 7 days; "
+                f"all {decision.used} are used.",
+                f"Search a hashtag already used this week (free), or wait until "
+                f"{decision.resets_at:%Y-%m-%d %H:%M} UTC." if decision.resets_at else "Wait a few days.",
+                platform=PLATFORM, retry_at=decision.resets_at,
+            )
+        return self._fetch(name, decision, now, edge, limit)
+
+    def media_if_free(self, tag: str, edge: str = "top_media", limit: int = 25) -> list[IGMedia] | None:
+        """Like `media`, but None instead of spending a slot: what psn does on its own (a refresh)
+        only ever re-reads hashtags already searched this week."""
+        name, decision, now = self._decide(tag)
+        return None if decision.counts or not decision.allowed else self._fetch(name, decision, now, edge, limit)
+
+    def _decide(self, tag: str) -> tuple[str, rules.HashtagDecision, datetime]:
         if self.login != "facebook":
             raise NotAllowedViaApi("Instagram hashtag search exists only on the Facebook-Login path.",
                                    "Connect with `psn config set instagram.login facebook` and `psn setup instagram` "
@@ -82,15 +100,11 @@ class HashtagSearch:
             raise BadInput(f"{tag!r} is not a hashtag Instagram can search (letters, digits and _ only, no emoji).",
                            hint="Give the tag without # and without spaces.")
         now = self.clock.now()
-        decision = rules.hashtag_decision(self.budget.window(self.user_id, now - rules.HASHTAG_WINDOW), name, now)
-        if not decision.allowed:
-            raise QuotaExhausted(
-                f"Instagram allows {rules.HASHTAG_SEARCHES_PER_WINDOW} different hashtag searches per 7 days; "
-                f"all {decision.used} are used.",
-                f"Search a hashtag already used this week (free), or wait until "
-                f"{decision.resets_at:%Y-%m-%d %H:%M} UTC." if decision.resets_at else "Wait a few days.",
-                platform=PLATFORM, retry_at=decision.resets_at,
-            )
+        window = self.budget.window(self.user_id, now - rules.HASHTAG_WINDOW)
+        return name, rules.hashtag_decision(window, name, now), now
+
+    def _fetch(self, name: str, decision: rules.HashtagDecision, now: datetime, edge: str,
+               limit: int) -> list[IGMedia]:
         hashtag_id = self.budget.known_id(name) if not decision.counts else None
         if hashtag_id is None:
             hashtag_id = self.client.hashtag_id(self.user_id, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from psn.core.errors import BadInput
@@ -172,6 +174,24 @@ def test_hashtag_search_within_thirty_a_week(sandbox):
     sandbox.clock.advance(days=7, minutes=1)
     assert adapter.discover(["one_more"])
     assert "one_more" in adapter.client.recently_searched_hashtags(adapter.user_id)
+
+
+def test_a_free_only_read_never_spends_a_slot(sandbox):
+    budget = MemoryHashtagBudget()
+    adapter = sandbox.adapter(settings={"login": "facebook"}, budget=budget)
+    search = adapter.hashtag_search
+    log = sandbox.world.root / "requests.log"
+    before = len(log.read_text().splitlines())
+    assert search.media_if_free("coffee") is None  # not searched this week: it would cost a slot
+    assert len(log.read_text().splitlines()) == before and search.status().used == 0
+    assert search.media("coffee")
+    sandbox.clock.advance(days=6)
+    assert search.media_if_free("#Coffee")  # in the window: free, and its timer is not reset
+    assert search.status().used == 1 and search.status().resets_at == sandbox.clock.now() + timedelta(days=1)
+    sandbox.clock.advance(days=1, minutes=1)
+    assert search.media_if_free("coffee") is None  # the week is over: a new search again
+    with pytest.raises(BadInput):
+        search.media_if_free("two words")
 
 
 def test_the_emulator_enforces_the_hashtag_limit_too(sandbox):

@@ -8,7 +8,14 @@ import pytest
 
 from psn.platforms.instagram import rules
 from psn.store.db import open_database
-from psn.store.instagram_tables import SqliteHashtagBudget, list_pool, remove_from_pool, stale_pool, upsert_pool
+from psn.store.instagram_tables import (
+    SqliteHashtagBudget,
+    list_pool,
+    prune_pool,
+    remove_from_pool,
+    stale_pool,
+    upsert_pool,
+)
 
 from .helpers import NOW
 
@@ -53,6 +60,27 @@ def test_the_pool_keeps_manual_entries_and_refreshes_scores(engine):
     assert SqliteHashtagBudget(engine).known_id("latte") == "99"
     assert not stale_pool(engine, ACCOUNT, NOW - timedelta(days=7))
     assert stale_pool(engine, ACCOUNT, NOW + timedelta(days=1))
-    assert remove_from_pool(engine, ACCOUNT, "#latte") and not remove_from_pool(engine, ACCOUNT, "latte")
+    assert remove_from_pool(engine, ACCOUNT, "#latte", NOW) and not remove_from_pool(engine, ACCOUNT, "latte", NOW)
     with pytest.raises(ValueError):
         upsert_pool(engine, ACCOUNT, [("x", "scraped", 1)], NOW)
+
+
+def test_a_removed_tag_stays_removed_until_added_again(engine):
+    upsert_pool(engine, ACCOUNT, [("coffee", "own_posts", 9000), ("latte", "own_posts", 4000)], NOW)
+    assert remove_from_pool(engine, ACCOUNT, "coffee", NOW)
+    upsert_pool(engine, ACCOUNT, [("coffee", "own_posts", 9500)], NOW + timedelta(days=7))  # the weekly refresh
+    assert [p["hashtag"] for p in list_pool(engine, ACCOUNT)] == ["latte"]
+    upsert_pool(engine, ACCOUNT, [("coffee", "manual", 5000)], NOW + timedelta(days=8), restore=True)
+    assert [(p["hashtag"], p["source"]) for p in list_pool(engine, ACCOUNT)] == [("coffee", "manual"),
+                                                                                  ("latte", "own_posts")]
+
+
+def test_prune_forgets_tags_that_left_the_ranking_but_keeps_removals_and_other_sources(engine):
+    upsert_pool(engine, ACCOUNT, [("a", "own_posts", 1), ("b", "own_posts", 2), ("c", "own_posts", 3),
+                                  ("m", "manual", 4), ("s", "search", 5)], NOW)
+    remove_from_pool(engine, ACCOUNT, "c", NOW)
+    assert prune_pool(engine, ACCOUNT, "own_posts", ["b"]) == 1  # a goes; c stays as a removal marker
+    assert sorted(p["hashtag"] for p in list_pool(engine, ACCOUNT)) == ["b", "m", "s"]
+    upsert_pool(engine, ACCOUNT, [("c", "own_posts", 9)], NOW)
+    assert "c" not in [p["hashtag"] for p in list_pool(engine, ACCOUNT)]
+    assert prune_pool(engine, ACCOUNT, "own_posts", []) == 1  # b
