@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from psn.core.clock import Clock, SystemClock, parse_iso
-
 from psn.core.errors import BadInput
 from psn.platforms.base import (
     AccountInfo,
