@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,10 @@ class Tally:
     problems: list[str] = field(default_factory=list)
 
 
-def count_x(world: SandboxWorld, parts: list[str]) -> Tally:
+def count_x(world: SandboxWorld, parts: list[str], ignore: set[str]) -> Tally:
     from psn.sandbox.x import XEmulator
 
-    mine = XEmulator(world).posts_by_creator()
+    mine = [t for t in XEmulator(world).posts_by_creator() if t["id"] not in ignore]
     texts = Counter(t["text"] for t in mine)
     tally = Tally(duplicates=sum(max(0, texts[p] - 1) for p in parts), lost=sum(texts[p] == 0 for p in parts))
     by_text = {t["text"]: t for t in mine}
@@ -82,11 +83,11 @@ def count_x(world: SandboxWorld, parts: list[str]) -> Tally:
     return tally
 
 
-def count_instagram(world: SandboxWorld, caption: str, children: int) -> Tally:
+def count_instagram(world: SandboxWorld, caption: str, children: int, ignore: set[str]) -> Tally:
     from psn.sandbox.instagram import InstagramEmulator
 
     emulator = InstagramEmulator(world)
-    posts = [m for m in emulator.published() if m["caption"] == caption]
+    posts = [m for m in emulator.published() if m["caption"] == caption and m["id"] not in ignore]
     tally = Tally(duplicates=max(0, len(posts) - 1), lost=int(not posts))
     containers = emulator.containers()
     published = [c for c in containers.values() if c["status"] == "PUBLISHED"]
@@ -101,7 +102,7 @@ def count_instagram(world: SandboxWorld, caption: str, children: int) -> Tally:
     return tally
 
 
-def count_tiktok(world: SandboxWorld, title: str) -> Tally:
+def count_tiktok(world: SandboxWorld, title: str, ignore: set[str]) -> Tally:
     from psn.sandbox.tiktok import TikTokEmulator
 
     posts = [p for p in TikTokEmulator.posts(world) if p["kind"] == "video"]
@@ -113,9 +114,10 @@ def count_tiktok(world: SandboxWorld, title: str) -> Tally:
     return tally
 
 
-def count_wordpress(world: SandboxWorld, title: str, tags: set[str], categories: set[str]) -> Tally:
+def count_wordpress(world: SandboxWorld, title: str, tags: set[str], categories: set[str], ignore: set[str],
+                    ) -> Tally:
     site = world.read(WP_SITE)
-    posts = [p for p in site.get("posts", {}).values() if p["title"] == title]
+    posts = [p for p in site.get("posts", {}).values() if p["title"] == title and str(p["id"]) not in ignore]
     tally = Tally(duplicates=max(0, len(posts) - 1), lost=int(not posts))
     terms = site.get("terms", {})
     for taxonomy in ("tags", "categories"):
@@ -144,30 +146,73 @@ class Flow:
     platform: str
     argv: tuple[str, ...]
     """After `psn --sandbox --json`; {dir} is the folder holding the flow's media files."""
-    count: Callable[[SandboxWorld], Tally]
+    count: Callable[[SandboxWorld, set[str]], Tally]
+    """What the emulator holds, leaving out the ids in the set (the older lookalikes a trial seeded)."""
+    creates: str = ""
+    """The path of the request that makes the post: the lookalike trials kill psn there."""
+    seed_lookalike: Callable[[SandboxWorld], set[str]] | None = None
+    """Put an older post that looks like this one on the emulator (a weekly series); returns its ids."""
 
 
 THREAD = ["Crash-safe threads, part one", "Part two follows the first", "Part three closes the thread"]
 CAPTION = "Three looks, one carousel"
 WP_TITLE = "Launch notes"
 
+def seed_x(world: SandboxWorld) -> set[str]:
+    """Two days ago the creator posted a thread with the very same words."""
+    from psn.sandbox.x import CREATOR, XEmulator
+
+    emulator, at, ids = XEmulator(world), world.now() - timedelta(days=2), []
+    with world.state("x") as state:
+        emulator._seeded(state)
+        for text in THREAD:
+            ids.append(emulator._store_tweet(state, CREATOR["id"], text, at, reply_to=ids[-1] if ids else None)["id"])
+    return set(ids)
+
+
+def seed_instagram(world: SandboxWorld) -> set[str]:
+    """Yesterday's carousel had the same caption."""
+    from psn.sandbox.instagram.common import STATE, fresh_state, graph_time, next_id
+
+    with world.state(STATE) as state:
+        fresh_state(state)
+        media_id = next_id(state, "1792")
+        state["media"][media_id] = {
+            "id": media_id, "owner": state["account"]["user_id"], "media_type": "CAROUSEL_ALBUM",
+            "media_product_type": "FEED", "caption": CAPTION, "permalink": f"https://www.instagram.com/p/C{media_id}/",
+            "shortcode": f"C{media_id}", "timestamp": graph_time(world.now() - timedelta(days=1)), "like_count": 0,
+            "comments_count": 0, "username": state["account"]["username"], "children": [], "shared_to_facebook": False}
+    return {media_id}
+
+
+def seed_wordpress(world: SandboxWorld) -> set[str]:
+    """Last week's post had the same title."""
+    from psn.sandbox.wordpress_site import SiteState
+
+    with SiteState(world, "wp.example.com", world.now() - timedelta(days=7)) as site:
+        post = site.new_post("posts", {"title": WP_TITLE, "content": "Last week.", "status": "publish"}, 1,
+                             "https://wp.example.com/", True)
+    return {str(post["id"])}
+
+
 FLOWS = {
     "instagram": Flow("instagram carousel", "instagram",
                       ("post", "-p", "instagram", "-t", CAPTION, "--media", "{dir}/look1.jpg", "--media",
                        "{dir}/look2.jpg", "--media", "{dir}/look3.jpg", "--yes"),
-                      lambda w: count_instagram(w, CAPTION, 3)),
+                      lambda w, ignore: count_instagram(w, CAPTION, 3, ignore), "/media_publish", seed_instagram),
     "tiktok": Flow("tiktok chunked video", "tiktok",
                    ("post", "-p", "tiktok", "-t", "once, in three chunks", "--media", "{dir}/clip.mp4", "-o",
                     "privacy=private", "--yes"),
-                   lambda w: count_tiktok(w, "once, in three chunks")),
+                   lambda w, ignore: count_tiktok(w, "once, in three chunks", ignore)),
     "x": Flow("x thread + image", "x",
               ("post", "-p", "x", "-t", "\n\n".join(THREAD), "--thread", "--media", "{dir}/pic.png", "--yes"),
-              lambda w: count_x(w, THREAD)),
+              lambda w, ignore: count_x(w, THREAD, ignore), "/2/tweets", seed_x),
     "wordpress": Flow("wordpress post", "wordpress",
                       ("article", "-p", "wordpress", "--title", WP_TITLE, "-t", "First paragraph.\n\nSecond one.",
                        "--tag", "python", "--tag", "launch", "--category", "News", "--featured", "{dir}/hero.jpg",
                        "--yes"),
-                      lambda w: count_wordpress(w, WP_TITLE, {"python", "launch"}, {"News"})),
+                      lambda w, ignore: count_wordpress(w, WP_TITLE, {"python", "launch"}, {"News"}, ignore),
+                      "/wp/v2/posts", seed_wordpress),
 }
 
 
@@ -220,6 +265,8 @@ class KillPoint:
     path: str = ""
     skip: int = 0
     after: bool = False
+    lookalike: bool = False
+    """An older post that looks like this one is on the emulator first."""
 
 
 @dataclass
@@ -245,11 +292,11 @@ class Lab:
     template: Path
     work: Path
     media: Path
-    trials: int = 0
+    numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    """Trials may run in parallel threads: each takes the next number (atomic under the GIL)."""
 
     def fresh_home(self) -> Path:
-        self.trials += 1
-        home = self.work / f"trial-{self.trials}"
+        home = self.work / f"trial-{next(self.numbers)}"
         shutil.copytree(self.template, home)
         return home
 
@@ -262,7 +309,7 @@ class Lab:
         with served(world) as url:
             proc = run_psn(home, url, self.argv(flow))
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        tally = flow.count(world)
+        tally = flow.count(world, set())
         assert not (tally.duplicates or tally.lost or tally.problems), tally
         requests = [(line.split()[2], line.split()[3]) for line in log.read_text().splitlines()]
         steps = (latest_row(home) or {})["steps"]
@@ -275,6 +322,7 @@ class Lab:
         started = time.monotonic()
         home = self.fresh_home()
         world = world_of(home)
+        seeded = flow.seed_lookalike(world) if point.lookalike and flow.seed_lookalike else set()
         with served(world) as url:
             if point.step:
                 first = run_psn(home, url, self.argv(flow), {"PSN_CRASH_AFTER_STEP": point.step})
@@ -285,7 +333,7 @@ class Lab:
                 with world.state("_faults") as faults:
                     faults["rules"] = []  # a point the run never reached must not strike the rerun
             status, reruns, uncertain = rerun(home, url, self.argv(flow))
-            tally = flow.count(world)
+            tally = flow.count(world, seeded)
         row = latest_row(home)
         if row and status in SETTLED and tally.post_id and (row["platform_post_id"] or "") != tally.post_id:
             tally.problems.append(f"psn points at {row['platform_post_id']}, the post is {tally.post_id}")
@@ -351,14 +399,21 @@ def latest_row(home: Path) -> dict[str, Any] | None:
     return {"id": row[0], "status": row[1], "steps": steps, "platform_post_id": row[3]}
 
 
-def kill_points(requests: list[tuple[str, str]], steps: list[str]) -> list[KillPoint]:
-    """Every request of a baseline run, killed before and after the platform acted, and every step."""
+def kill_points(flow: Flow, requests: list[tuple[str, str]], steps: list[str]) -> list[KillPoint]:
+    """Every request of a baseline run, killed before and after the platform acted, and every step;
+    then the requests that make the post again, with an older lookalike post already there."""
     points = []
     for index, (method, path) in enumerate(requests):
         for after in (False, True):
             label = f"#{index + 1} {method} {_short(path)} ({'after' if after else 'before'})"
             points.append(KillPoint(label, skip=index, after=after))
-    return points + [KillPoint(f"step {step} saved", step=step) for step in steps]
+    points += [KillPoint(f"step {step} saved", step=step) for step in steps]
+    for index, (method, path) in enumerate(requests):
+        if flow.seed_lookalike and method == "POST" and path.endswith(flow.creates):
+            for after in (False, True):
+                label = f"#{index + 1} {method} {_short(path)} ({'after' if after else 'before'}) + lookalike"
+                points.append(KillPoint(label, skip=index, after=after, lookalike=True))
+    return points
 
 
 def _short(path: str) -> str:

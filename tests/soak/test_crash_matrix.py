@@ -40,7 +40,7 @@ def test_every_kill_point_settles_into_exactly_one_post(name, cli, monkeypatch, 
     flow = FLOWS[name]
     lab = make_lab(cli, monkeypatch, tmp_path, [flow.platform])
     requests, steps = lab.baseline(flow)
-    outcomes = [lab.trial(flow, point) for point in kill_points(requests, steps)]
+    outcomes = [lab.trial(flow, point) for point in kill_points(flow, requests, steps)]
     RESULTS.extend(outcomes)
     print(f"\n{flow.name}: {len(requests)} requests, steps {', '.join(steps)} → {len(outcomes)} trials")
     assert [o.point for o in outcomes if not o.ok] == []
