@@ -148,8 +148,8 @@ class Flow:
     """After `psn --sandbox --json`; {dir} is the folder holding the flow's media files."""
     count: Callable[[SandboxWorld, set[str]], Tally]
     """What the emulator holds, leaving out the ids in the set (the older lookalikes a trial seeded)."""
-    creates: str = ""
-    """The path of the request that makes the post: the lookalike trials kill psn there."""
+    creates: tuple[str, str] = ("POST", "")
+    """(method, path ending) of the requests that make the post: lookalike and rerun trials kill psn there."""
     seed_lookalike: Callable[[SandboxWorld], set[str]] | None = None
     """Put an older post that looks like this one on the emulator (a weekly series); returns its ids."""
 
@@ -199,20 +199,21 @@ FLOWS = {
     "instagram": Flow("instagram carousel", "instagram",
                       ("post", "-p", "instagram", "-t", CAPTION, "--media", "{dir}/look1.jpg", "--media",
                        "{dir}/look2.jpg", "--media", "{dir}/look3.jpg", "--yes"),
-                      lambda w, ignore: count_instagram(w, CAPTION, 3, ignore), "/media_publish", seed_instagram),
+                      lambda w, ignore: count_instagram(w, CAPTION, 3, ignore), ("POST", "/media_publish"),
+                      seed_instagram),
     "tiktok": Flow("tiktok chunked video", "tiktok",
                    ("post", "-p", "tiktok", "-t", "once, in three chunks", "--media", "{dir}/clip.mp4", "-o",
                     "privacy=private", "--yes"),
-                   lambda w, ignore: count_tiktok(w, "once, in three chunks", ignore)),
+                   lambda w, ignore: count_tiktok(w, "once, in three chunks", ignore), ("PUT", "/video/")),
     "x": Flow("x thread + image", "x",
               ("post", "-p", "x", "-t", "\n\n".join(THREAD), "--thread", "--media", "{dir}/pic.png", "--yes"),
-              lambda w, ignore: count_x(w, THREAD, ignore), "/2/tweets", seed_x),
+              lambda w, ignore: count_x(w, THREAD, ignore), ("POST", "/2/tweets"), seed_x),
     "wordpress": Flow("wordpress post", "wordpress",
                       ("article", "-p", "wordpress", "--title", WP_TITLE, "-t", "First paragraph.\n\nSecond one.",
                        "--tag", "python", "--tag", "launch", "--category", "News", "--featured", "{dir}/hero.jpg",
                        "--yes"),
                       lambda w, ignore: count_wordpress(w, WP_TITLE, {"python", "launch"}, {"News"}, ignore),
-                      "/wp/v2/posts", seed_wordpress),
+                      ("POST", "/wp/v2/posts"), seed_wordpress),
 }
 
 
@@ -267,6 +268,8 @@ class KillPoint:
     after: bool = False
     lookalike: bool = False
     """An older post that looks like this one is on the emulator first."""
+    same_command: bool = False
+    """After the kill the creator runs the very same command again, instead of `psn post retry ID`."""
 
 
 @dataclass
@@ -332,7 +335,7 @@ class Lab:
                 first = run_psn(home, url, self.argv(flow))
                 with world.state("_faults") as faults:
                     faults["rules"] = []  # a point the run never reached must not strike the rerun
-            status, reruns, uncertain = rerun(home, url, self.argv(flow))
+            status, reruns, uncertain = rerun(home, url, self.argv(flow), point.same_command)
             tally = flow.count(world, seeded)
         row = latest_row(home)
         if row and status in SETTLED and tally.post_id and (row["platform_post_id"] or "") != tally.post_id:
@@ -341,11 +344,11 @@ class Lab:
                        time.monotonic() - started)
 
 
-def rerun(home: Path, url: str, argv: list[str]) -> tuple[str, int, str]:
+def rerun(home: Path, url: str, argv: list[str], same_command: bool = False) -> tuple[str, int, str]:
     """Retry until settled (bounded): (psn's final status, how many reruns, the uncertain reason if it stopped)."""
     row = latest_row(home)
     reruns = 0
-    if row is None:  # killed before the post was even recorded: the creator runs the command again
+    if row is None or same_command:  # not even recorded, or the creator simply runs the command again
         run_psn(home, url, argv)
         reruns, row = 1, latest_row(home)
         if row is None:
@@ -405,15 +408,22 @@ def kill_points(flow: Flow, requests: list[tuple[str, str]], steps: list[str]) -
     points = []
     for index, (method, path) in enumerate(requests):
         for after in (False, True):
-            label = f"#{index + 1} {method} {_short(path)} ({'after' if after else 'before'})"
-            points.append(KillPoint(label, skip=index, after=after))
+            points.append(KillPoint(f"#{index + 1} {_label((method, path), after)}", skip=index, after=after))
     points += [KillPoint(f"step {step} saved", step=step) for step in steps]
-    for index, (method, path) in enumerate(requests):
-        if flow.seed_lookalike and method == "POST" and path.endswith(flow.creates):
-            for after in (False, True):
-                label = f"#{index + 1} {method} {_short(path)} ({'after' if after else 'before'}) + lookalike"
-                points.append(KillPoint(label, skip=index, after=after, lookalike=True))
+    creating = [i for i, request in enumerate(requests) if request[0] == flow.creates[0]
+                and request[1].endswith(flow.creates[1])]
+    for index in creating if flow.seed_lookalike else []:
+        for after in (False, True):
+            label = f"#{index + 1} {_label(requests[index], after)} + lookalike"
+            points.append(KillPoint(label, skip=index, after=after, lookalike=True))
+    for after in (False, True):  # the creator reruns the same command rather than `psn post retry ID`
+        label = f"#{creating[-1] + 1} {_label(requests[creating[-1]], after)}, same cmd"
+        points.append(KillPoint(label, skip=creating[-1], after=after, same_command=True))
     return points
+
+
+def _label(request: tuple[str, str], after: bool) -> str:
+    return f"{request[0]} {_short(request[1])} ({'after' if after else 'before'})"
 
 
 def _short(path: str) -> str:
@@ -421,11 +431,11 @@ def _short(path: str) -> str:
 
 
 def table(outcomes: list[Outcome]) -> str:
-    head = f"{'flow':<22} {'kill point':<44} {'outcome':<22} {'dup':>3} {'lost':>4} {'left':>4}  uncertain / problems"
+    head = f"{'flow':<22} {'kill point':<56} {'outcome':<22} {'dup':>3} {'lost':>4} {'left':>4}  uncertain / problems"
     lines = [head, "-" * len(head)]
     for o in outcomes:
         outcome = f"{o.status} after {o.reruns}" if o.killed else f"NOT KILLED ({o.status})"
         notes = "; ".join([o.uncertain, *o.tally.problems]).strip("; ")
-        lines.append(f"{o.flow:<22} {o.point[:44]:<44} {outcome:<22} {o.tally.duplicates:>3} {o.tally.lost:>4} "
+        lines.append(f"{o.flow:<22} {o.point[:56]:<56} {outcome:<22} {o.tally.duplicates:>3} {o.tally.lost:>4} "
                      f"{o.tally.leftovers:>4}  {notes}")
     return "\n".join(lines)
