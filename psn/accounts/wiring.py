@@ -50,9 +50,15 @@ def sandbox_world(ctx: AppContext):  # type: ignore[no-untyped-def]
 
 
 def sandbox_transport(ctx: AppContext) -> httpx.BaseTransport | None:
-    """The in-process emulators in sandbox mode (None: real HTTP, or the loopback sandbox server)."""
-    if not ctx.sandbox or os.environ.get("PSN_SANDBOX_URL"):
+    """The in-process emulators in sandbox mode, or real HTTP to the loopback sandbox server when
+    PSN_SANDBOX_URL is set (None: real HTTP to the real platforms)."""
+    if not ctx.sandbox:
         return None
+    sandbox_url = os.environ.get("PSN_SANDBOX_URL")
+    if sandbox_url:  # one per client: an httpx client closes its transport when it closes
+        from psn.sandbox.transport import LoopbackTransport
+
+        return LoopbackTransport(sandbox_url)
     cached = ctx.extras.get("sandbox_transport")
     if cached is None:
         from psn.sandbox.transport import SandboxTransport

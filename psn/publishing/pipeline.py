@@ -18,11 +18,12 @@ from psn.core.errors import BadInput, PsnError
 from psn.platforms.base import PublishRequest, PublishResult
 from psn.platforms.errors import AuthExpired
 from psn.publishing.checkpoint import DbCheckpoint
-from psn.publishing.records import create_publish, load_request
+from psn.publishing.records import create_publish, find_unfinished, load_request
 from psn.store.db import record_event
 from psn.store.publishing_tables import PublishedContent
 
 LEASE = timedelta(minutes=10)
+RESUME_WINDOW = timedelta(days=1)
 CLAIMABLE = ("approved", "scheduled", "failed", "publishing")
 
 
@@ -138,8 +139,13 @@ def validate(ctx: AppContext, request: PublishRequest) -> None:
 
 
 def publish_now(ctx: AppContext, request: PublishRequest, campaign: str | None = None) -> PublishedContent:
+    """Validate, record, run. The same command run again after a crash (or a failure) resumes that
+    unfinished publish instead of starting a second one, which would post twice."""
     adapter, account = adapter_for(ctx, request.platform)
     adapter.validate(request)
+    unfinished = find_unfinished(ctx, request, since=ctx.clock.now() - RESUME_WINDOW)
+    if unfinished is not None:
+        return run_publish(ctx, unfinished)
     row = create_publish(ctx, request, account_id=account.id, status="approved", campaign=campaign)
     return run_publish(ctx, row.id or 0)
 

@@ -55,6 +55,26 @@ def create_publish(
     return row
 
 
+UNFINISHED = ("publishing", "failed")
+
+
+def find_unfinished(ctx: AppContext, request: PublishRequest, since: datetime) -> int | None:
+    """The newest publish of exactly this request (same platform, text, parts, media, options) created
+    since `since` that started and never finished — killed mid-way, or failed — if there is one."""
+    wanted = _fingerprint(request)
+    query = select(PublishedContent).where(
+        PublishedContent.platform == request.platform, PublishedContent.status.in_(UNFINISHED),  # type: ignore[attr-defined]
+        PublishedContent.created_at >= since,  # type: ignore[operator]
+    ).order_by(PublishedContent.id.desc())  # type: ignore[union-attr]
+    with ctx.db.session() as session:
+        rows = session.exec(query).all()
+    return next((r.id for r in rows if _fingerprint(load_request(r)) == wanted), None)
+
+
+def _fingerprint(request: PublishRequest) -> str:
+    return request.model_dump_json(exclude={"idempotency_key"})
+
+
 def get_content(ctx: AppContext, content_id: int) -> PublishedContent:
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest
+from psn.sandbox.kill import kill_client
 from psn.sandbox.transport import dispatch, load_emulators, stream_handler
 from psn.sandbox.world import SandboxWorld
 
@@ -63,7 +64,7 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
                 self._drain(self._pieces(length))
                 world.log_request(emulator.platform, self.command, path, fault["status"])
                 if fault["kind"] != "status":
-                    self.close_connection = True  # an injected timeout/drop: hang up without answering
+                    self._hang_up(fault)
                     return
                 self._reply(httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"},
                                            headers=fault["headers"]))
@@ -76,9 +77,15 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
             self._drain(pieces)  # whatever the handler left unread, so the connection stays usable
             world.log_request(emulator.platform, self.command, path, response.status_code)
             if fault:  # the platform acted; its answer is lost on the way back
-                self.close_connection = True
+                self._hang_up(fault)
                 return
             self._reply(response)
+
+        def _hang_up(self, fault: dict[str, Any]) -> None:
+            """An injected timeout, drop or kill: (kill the client, then) close without answering."""
+            if fault["kind"] == "kill":
+                kill_client(fault.get("pid_file", ""))
+            self.close_connection = True
 
         def _pieces(self, length: int) -> Iterator[bytes]:
             remaining = length

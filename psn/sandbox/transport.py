@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest
+from psn.sandbox.kill import kill_client
 from psn.sandbox.world import SandboxWorld
 
 
@@ -63,6 +64,9 @@ def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, pa
 
 def fail(fault: dict, request: httpx.Request) -> httpx.Response:
     """Raise the transport error an injected fault stands for, or return its error response."""
+    if fault["kind"] == "kill":  # the client dies mid-request; the connection is then dropped
+        kill_client(fault.get("pid_file", ""))
+        raise httpx.RemoteProtocolError("sandbox: killed the client", request=request)
     if fault["kind"] == "timeout":
         raise httpx.ReadTimeout("sandbox: injected timeout", request=request)
     if fault["kind"] == "drop":
@@ -76,6 +80,26 @@ def stream_handler(emulator: Emulator | None, method: str, path: str) -> Callabl
     """The emulator's handler for a body it wants as a stream (`emulator.stream_handler`), if any."""
     finder = getattr(emulator, "stream_handler", None)
     return finder(method, path) if finder else None
+
+
+class LoopbackTransport(httpx.HTTPTransport):
+    """Real HTTP to a running `psn sandbox serve` (PSN_SANDBOX_URL): every request to another host goes
+    to the server with that host first in its path, and its scheme in X-Forwarded-Proto. This covers
+    hosts psn only learns at run time (a WordPress site, its discovered API root), which cannot be
+    rewritten in advance like the platforms' fixed URLs."""
+
+    def __init__(self, server_url: str) -> None:
+        super().__init__()
+        self.server = httpx.URL(server_url.rstrip("/"))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if (url.host, url.port) != (self.server.host, self.server.port):
+            path = f"{self.server.raw_path.decode().rstrip('/')}/{url.host}{url.raw_path.decode()}"
+            request.url = self.server.copy_with(raw_path=path.encode())
+            request.headers["Host"] = self.server.netloc.decode()
+            request.headers["X-Forwarded-Proto"] = url.scheme
+        return super().handle_request(request)
 
 
 def sandbox_transport(sandbox_dir: Path) -> SandboxTransport:

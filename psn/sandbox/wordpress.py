@@ -61,8 +61,8 @@ class WordPressEmulator(Emulator):
     def handle(self, request: EmuRequest) -> httpx.Response:
         """Map the URL to a REST route the way WordPress does: `?rest_route=` always works,
         `/wp-json/…` only with pretty permalinks; anything else is the front end."""
-        host = httpx.URL(request.external_base).host
-        request.site = _Site(host, f"{request.external_base}/", **SITES[host])  # type: ignore[attr-defined]
+        host, base = _site_address(request)
+        request.site = _Site(host, base, **SITES[host])  # type: ignore[attr-defined]
         route = request.query.pop("rest_route", None)
         if route is None and request.path.startswith("/wp-json"):
             if not request.site.pretty:  # type: ignore[attr-defined]
@@ -293,6 +293,16 @@ class _Site:
     def passwords_available(self) -> bool:
         """WordPress offers application passwords over HTTPS, or on a `local` environment."""
         return self.base.startswith("https://") or self.local
+
+
+def _site_address(request: EmuRequest) -> tuple[str, str]:
+    """(host, base URL) of the site asked for. Through `psn sandbox serve` the host is the path's first
+    segment and the scheme the client meant is in X-Forwarded-Proto: the site answers as itself."""
+    url = httpx.URL(request.external_base)
+    if url.host in SITES:
+        return url.host, f"{request.external_base}/"
+    host = url.path.strip("/").split("/")[-1]
+    return host, f"{request.headers.get('x-forwarded-proto', 'https')}://{host}/"
 
 
 def _site(req: EmuRequest) -> _Site:

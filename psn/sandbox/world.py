@@ -65,15 +65,20 @@ class SandboxWorld:
         headers: dict[str, str] | None = None,
         body: Any = None,
         after: bool = False,
+        pid_file: str = "",
+        skip: int = 0,
     ) -> None:
-        """Make the next `times` matching requests fail. kind: status | timeout | drop | connect.
+        """Make the next `times` matching requests fail. kind: status | timeout | drop | connect | kill.
 
         `after=True` lets the platform act first and then loses its answer (timeout or drop): the
-        post exists but psn never heard — the case that double-posts a careless client."""
+        post exists but psn never heard — the case that double-posts a careless client. `kill`
+        SIGKILLs the process whose pid is in `pid_file`, then hangs up (kill -9 mid-request).
+        `skip` lets that many matching requests through first, to strike the Nth one."""
         with self.state("_faults") as faults:
             faults.setdefault("rules", []).append(
                 {"platform": platform, "path": path, "method": method.upper(), "status": status, "kind": kind,
-                 "times": times, "headers": headers or {}, "body": body, "after": after}
+                 "times": times, "headers": headers or {}, "body": body, "after": after, "pid_file": pid_file,
+                 "skip": skip}
             )
 
     def take_fault(self, platform: str, method: str, path: str) -> dict[str, Any] | None:
@@ -84,6 +89,9 @@ class SandboxWorld:
                 if rule["method"] and rule["method"] != method:
                     continue
                 if rule["path"] and rule["path"] not in path:
+                    continue
+                if rule.get("skip"):  # this one goes through: the rule strikes a later request
+                    rule["skip"] -= 1
                     continue
                 rule["times"] -= 1
                 faults["rules"] = [r for r in faults["rules"] if r["times"] > 0]

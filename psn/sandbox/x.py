@@ -77,8 +77,10 @@ class XEmulator(Emulator):
     def _store_tweet(self, state: dict[str, Any], author: str, text: str, at: datetime, reply_to: str | None = None,
                      media_ids: list[str] | None = None, likes: int = 0, replies: int = 0) -> dict[str, Any]:
         tweet_id = str(1960000000000000000 + self.next_id(state, "tweet"))
+        parent = state["tweets"].get(reply_to or "")
+        conversation = parent["conversation_id"] if parent else tweet_id  # as on X: the id of the thread's root
         tweet = {"id": tweet_id, "text": text, "author_id": author, "created_at": at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                 "conversation_id": reply_to or tweet_id, "reply_to": reply_to, "media_ids": media_ids or [],
+                 "conversation_id": conversation, "reply_to": reply_to, "media_ids": media_ids or [],
                  "public_metrics": {"retweet_count": 0, "reply_count": replies, "like_count": likes,
                                     "quote_count": 0, "bookmark_count": 0, "impression_count": 40 * (likes + 1)}}
         state["tweets"][tweet_id] = tweet

@@ -63,22 +63,29 @@ def advance(duration: Annotated[str, typer.Argument(help="A number with s, m, h 
     emit({"now": now.isoformat()}, lambda d: typer.echo(f"Sandbox clock is now {d['now']}."))
 
 
-@sandbox_app.command("fault", help="Make the next matching requests fail (429, 5xx, timeout, drop).")
+@sandbox_app.command("fault", help="Make the next matching requests fail (429, 5xx, timeout, drop, kill).")
 def fault(
     platform: Annotated[str, typer.Argument(help="Platform name, or * for all.")],
     status_code: Annotated[int, typer.Option("--status", min=100, max=599)] = 500,
-    kind: Annotated[str, typer.Option(help="status | timeout | drop | connect")] = "status",
+    kind: Annotated[str, typer.Option(help="status | timeout | drop | connect | kill")] = "status",
     times: Annotated[int, typer.Option(min=1)] = 1,
     path: Annotated[str, typer.Option(help="Only requests whose path contains this.")] = "",
     after: Annotated[bool, typer.Option("--after", help="Let the platform act, then lose its answer.")] = False,
+    pid_file: Annotated[str, typer.Option(help="kill: the file holding the pid of the client to SIGKILL.")] = "",
+    skip: Annotated[int, typer.Option(min=0, help="Let this many matching requests through first.")] = 0,
 ) -> None:
     from psn.cli.output import emit
     from psn.core.errors import BadInput
 
-    if kind not in {"status", "timeout", "drop", "connect"}:
-        raise BadInput(f"Unknown fault kind {kind!r}.", hint="Use status, timeout, drop or connect.")
-    _world().inject(platform, path=path, status=status_code, kind=kind, times=times, after=after)
-    emit({"platform": platform, "kind": kind, "status": status_code, "times": times, "after": after},
+    if kind not in {"status", "timeout", "drop", "connect", "kill"}:
+        raise BadInput(f"Unknown fault kind {kind!r}.", hint="Use status, timeout, drop, connect or kill.")
+    if (kind == "kill") != bool(pid_file):
+        raise BadInput("--kind kill and --pid-file go together.",
+                       hint="Name the file holding the pid of the psn process to kill: --pid-file FILE.")
+    _world().inject(platform, path=path, status=status_code, kind=kind, times=times, after=after, pid_file=pid_file,
+                    skip=skip)
+    extra = {**({"pid_file": pid_file} if pid_file else {}), **({"skip": skip} if skip else {})}
+    emit({"platform": platform, "kind": kind, "status": status_code, "times": times, "after": after, **extra},
          lambda d: typer.echo(f"Next {times} matching {platform} request(s) will fail ({kind} {status_code})"
                               + (" after the platform acts." if after else ".")))
 

@@ -3,7 +3,8 @@
 Order of a publish: every local check; then tags and categories are looked up (reads only) and
 an unknown one is refused before anything is created, unless creating terms is allowed; then
 the featured image (`media`) and the post (`post`) are created, each checkpointed. A post begun
-but never confirmed is searched for by its title before psn would create it again.
+but never confirmed is searched for by its title (among every status but trash), leaving out the
+posts that had that title before the call (`post:before`), and created only if it is not there.
 """
 
 from __future__ import annotations
@@ -166,22 +167,31 @@ class WordPressAdapter:
         if saved:
             return self.client.get(collection, int(saved))
         if checkpoint.in_flight("post"):
-            found = self._find(collection, body["title"])
-            if found is None:
-                raise UncertainOutcome(
-                    "WordPress: the post may already exist, and psn could not find it by its title.",
-                    "Check Posts in wp-admin (drafts and scheduled too). If it is missing, retry with --force-step.",
-                    platform="wordpress",
-                )
-            checkpoint.save("post", str(found.id))
-            return found
+            found = self._find_new(collection, body["title"], checkpoint.get("post:before") or "")
+            if found is not None:
+                checkpoint.save("post", str(found.id))
+                return found
+            # not among any status WordPress keeps (publish, future, draft, pending, private): never created
+        else:  # posts already titled like this one (a weekly series) are never mistaken for it after a crash
+            ids = [str(p.id) for p in self._find(collection, body["title"])]
+            checkpoint.save("post:before", ",".join(ids))
         checkpoint.begin("post")
         post = self.client.create(collection, body)
         checkpoint.save("post", str(post.id))
         return post
 
-    def _find(self, collection: str, title: str) -> WpPost | None:
-        return next((p for p in self.client.search(collection, title) if p.raw_title.strip() == title), None)
+    def _find(self, collection: str, title: str) -> list[WpPost]:
+        return [p for p in self.client.search(collection, title) if p.raw_title.strip() == title]
+
+    def _find_new(self, collection: str, title: str, before: str) -> WpPost | None:
+        """The post a lost create call made: titled like it, and not one of those there before it was sent."""
+        new = [p for p in self._find(collection, title) if str(p.id) not in before.split(",")]
+        if len(new) > 1:
+            raise UncertainOutcome(
+                f"WordPress: {len(new)} new posts are titled {title!r}; psn cannot tell which one it created.",
+                "Check Posts in wp-admin and delete the extra one; then `psn post retry ID --force-step` if none "
+                "is yours.", platform="wordpress")
+        return new[0] if new else None
 
     # media host ----------------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 Threads are self-reply chains with a checkpoint per part: a rerun after a crash skips the
 parts already posted, and a part whose create call was begun but never confirmed is looked up
-in the creator's recent posts instead of being posted again.
+in the creator's recent posts instead of being posted again. Only a post of this thread counts:
+a later part must be in the first part's conversation, the first part must be a new root post
+(created after `started_at`), so an older post with the same words is never taken for it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from psn.core.clock import Clock, SystemClock, parse_iso
 from psn.core.errors import BadInput
 from psn.platforms.base import (
     AccountInfo,
@@ -53,13 +56,18 @@ CAPABILITIES = Capabilities(
 )
 
 
+CLOCK_SLACK = timedelta(minutes=10)
+
+
 class XAdapter:
     name = "x"
     capabilities = CAPABILITIES
 
     def __init__(self, client: XClient, user_id: str = "", handle: str = "", max_weighted: int = 280,
-                 prices: dict[str, float] | None = None, sleep=time.sleep) -> None:  # type: ignore[no-untyped-def]
+                 prices: dict[str, float] | None = None, sleep=time.sleep,  # type: ignore[no-untyped-def]
+                 clock: Clock | None = None) -> None:
         self.client = client
+        self.clock = clock or SystemClock()
         self.user_id = user_id
         self.handle = handle
         self.max_weighted = max_weighted
@@ -108,8 +116,10 @@ class XAdapter:
         previous: str | None = None
         for index, text in enumerate(parts):
             step = f"part:{index}"
-            post_id = checkpoint.get(step) or self._reconcile(step, text, checkpoint)
+            post_id = checkpoint.get(step) or self._reconcile(step, text, ids[0] if ids else None, checkpoint)
             if not post_id:
+                if index == 0 and not checkpoint.get("started_at"):
+                    checkpoint.save("started_at", self.clock.now().isoformat())
                 checkpoint.begin(step)
                 tweet = self.client.create_post(text, reply_to=previous, media_ids=media_ids if index == 0 else None)
                 post_id = tweet.id
@@ -120,7 +130,7 @@ class XAdapter:
         return PublishResult(platform_post_id=ids[0], url=self.post_url(ids[0], self.handle or "i"), part_ids=ids,
                              status=PublishStatus.PUBLISHED, cost_usd=round(self.spent, 4))
 
-    def _reconcile(self, step: str, text: str, checkpoint: Checkpoint) -> str | None:
+    def _reconcile(self, step: str, text: str, root: str | None, checkpoint: Checkpoint) -> str | None:
         """A part begun but never confirmed: ask X. If the creator's timeline has it, adopt it;
         if not, it never went out and may be posted. Without a user id psn cannot ask, so it stops."""
         if not checkpoint.in_flight(step):
@@ -129,7 +139,7 @@ class XAdapter:
             recent = self.client.user_posts(self.user_id, max_results=10)
             self._charge("owned_read", len(recent))
             for tweet in recent:
-                if tweet.text.strip() == text.strip():
+                if tweet.text.strip() == text.strip() and self._of_this_thread(tweet, root, checkpoint):
                     checkpoint.save(step, tweet.id)
                     return tweet.id
             return None
@@ -138,6 +148,18 @@ class XAdapter:
             "Check your X profile. If it is missing, `psn post retry ID --force-step` posts it again.",
             platform="x",
         )
+
+    def _of_this_thread(self, tweet: XTweet, root: str | None, checkpoint: Checkpoint) -> bool:
+        """A later part replies within the first part's conversation; the first part is a root post
+        made after psn started (10 minutes' slack for clock skew)."""
+        if root is not None:
+            return tweet.conversation_id == root
+        if tweet.conversation_id not in (None, tweet.id):
+            return False
+        started = checkpoint.get("started_at")
+        if not started or not tweet.created_at:
+            return True
+        return parse_iso(tweet.created_at) >= parse_iso(started) - CLOCK_SLACK
 
     def _upload_media(self, media: list[MediaItem], checkpoint: Checkpoint) -> list[str]:
         ids = []

@@ -42,7 +42,7 @@ def make_adapter(deps: AdapterDeps) -> XAdapter:
     account = deps.account
     adapter = XAdapter(
         XClient(http), user_id=account.platform_user_id if account else "", handle=account.handle if account else "",
-        max_weighted=int(deps.settings.get("max_weighted_length", 280)), prices=_prices(deps),
+        max_weighted=int(deps.settings.get("max_weighted_length", 280)), prices=_prices(deps), clock=deps.clock,
     )
     if deps.sleep is not None:
         adapter.sleep = deps.sleep

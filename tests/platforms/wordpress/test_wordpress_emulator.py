@@ -140,13 +140,41 @@ def test_lost_answer_is_found_by_title(connect, world, tmp_path):
     assert len(site(world)["media"]) == 1
 
 
-def test_an_uncertain_post_that_cannot_be_found_stops(connect, world):
+def test_a_post_begun_but_never_sent_is_created_once(connect, world):
+    """Killed after `begin` but before WordPress got the call: the lookup finds nothing in any status,
+    so the post is created (it used to stop as uncertain, losing the post)."""
     adapter = connect()
-    checkpoint = MemoryCheckpoint()
-    checkpoint.begin("post")
-    with pytest.raises(UncertainOutcome):
+    checkpoint = MemoryCheckpoint(crash_after_begin="post")
+    with pytest.raises(Crash):
         adapter.publish(article("Nowhere"), checkpoint)
     assert site(world).get("posts", {}) == {}
+    result = adapter.publish(article("Nowhere"), checkpoint)
+    assert list(site(world)["posts"]) == [result.platform_post_id]
+
+
+@pytest.mark.parametrize("sent", [False, True])
+def test_an_older_post_with_the_same_title_is_never_taken_for_the_new_one(connect, world, sent):
+    """A weekly series: last week's post has the same title. Killed before the call reached WordPress
+    (sent=False) or after it did (sent=True), the rerun ends with exactly one new post, never adopting
+    last week's."""
+    adapter = connect()
+    last_week = adapter.publish(article("Weekly notes"), MemoryCheckpoint()).platform_post_id
+    checkpoint = MemoryCheckpoint(crash_before="post") if sent else MemoryCheckpoint(crash_after_begin="post")
+    with pytest.raises(Crash):
+        adapter.publish(article("Weekly notes"), checkpoint)
+    result = adapter.publish(article("Weekly notes"), checkpoint)
+    assert result.platform_post_id != last_week
+    assert sorted(site(world)["posts"]) == sorted([last_week, result.platform_post_id])
+
+
+def test_two_new_lookalikes_stop_as_uncertain(connect, world):
+    adapter = connect()
+    checkpoint = MemoryCheckpoint(crash_before="post")
+    with pytest.raises(Crash):
+        adapter.publish(article("Twice"), checkpoint)
+    adapter.publish(article("Twice"), MemoryCheckpoint())  # someone else made one too
+    with pytest.raises(UncertainOutcome):
+        adapter.publish(article("Twice"), checkpoint)
 
 
 def test_media_host_returns_a_public_url(connect, tmp_path):

@@ -15,6 +15,8 @@ from psn.publishing.checkpoint import MemoryCheckpoint
 from psn.sandbox.transport import SandboxTransport
 from psn.sandbox.world import SandboxWorld
 from psn.sandbox.x import XEmulator
+from tests.checkpoints import Crash
+from tests.checkpoints import MemoryCheckpoint as CrashCheckpoint
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
@@ -100,6 +102,42 @@ def test_in_flight_part_missing_on_x_is_posted_once(adapter, world):
     checkpoint.begin("part:0")  # begun, never confirmed, and X has no such post: it never went out
     adapter.publish(PublishRequest(platform="x", text="never sent"), checkpoint)
     assert [p["text"] for p in creator_posts(world)] == ["never sent"]
+
+
+@pytest.mark.parametrize("sent", [False, True])
+def test_an_older_post_with_the_same_words_is_never_taken_for_a_later_part(adapter, world, sent):
+    """Last week's thread also ended "Thanks for reading". Killed before (sent=False) or after (sent=True)
+    X got the new closing part, the rerun ends with the new thread whole, never adopting the old part."""
+    old = adapter.publish(PublishRequest(platform="x", text="Old news", parts=["More", "Thanks for reading"]),
+                          MemoryCheckpoint())
+    world.advance(2 * 86400)  # past X's duplicate-content window
+    checkpoint = CrashCheckpoint(crash_before="part:2") if sent else CrashCheckpoint(crash_after_begin="part:2")
+    request = PublishRequest(platform="x", text="Fresh news", parts=["More", "Thanks for reading"])
+    with pytest.raises(Crash):
+        adapter.publish(request, checkpoint)
+    result = adapter.publish(request, checkpoint)
+    by_id = {p["id"]: p for p in creator_posts(world)}
+    assert result.part_ids[2] != old.part_ids[2] and by_id[result.part_ids[2]]["reply_to"] == result.part_ids[1]
+    assert len(by_id) == 6
+
+
+def test_every_part_of_a_thread_is_in_the_first_parts_conversation(adapter, world):
+    result = adapter.publish(PublishRequest(platform="x", text="a", parts=["b", "c"]), MemoryCheckpoint())
+    by_id = {p["id"]: p for p in creator_posts(world)}
+    assert {by_id[i]["conversation_id"] for i in result.part_ids} == {result.part_ids[0]}
+
+
+@pytest.mark.parametrize("sent", [False, True])
+def test_an_older_post_with_the_same_words_is_never_taken_for_the_first_part(adapter, world, sent):
+    old = adapter.publish(PublishRequest(platform="x", text="gm"), MemoryCheckpoint())
+    world.advance(2 * 86400)
+    adapter.clock = FixedClock(NOW + timedelta(days=2))
+    checkpoint = CrashCheckpoint(crash_before="part:0") if sent else CrashCheckpoint(crash_after_begin="part:0")
+    with pytest.raises(Crash):
+        adapter.publish(PublishRequest(platform="x", text="gm"), checkpoint)
+    result = adapter.publish(PublishRequest(platform="x", text="gm"), checkpoint)
+    assert result.platform_post_id != old.platform_post_id
+    assert len(creator_posts(world)) == 2
 
 
 def test_in_flight_part_without_lookup_is_uncertain(adapter, world):
