@@ -25,8 +25,12 @@ from psn.cli import state
 
 MAX_ATTEMPTS = 6
 """Per operation: the command itself plus the waits, retries and reconnects it took."""
-PASSING = {"rate_limited", "platform_unavailable", "uncertain_outcome", "partial_success", "auth_expired"}
-"""Error kinds that say "try again later" rather than "this request is wrong"."""
+REPORTED = "reported_errors"
+"""Not psn's: the careful user's name for an exit 0 whose output reports a failed part."""
+PASSING = {"rate_limited", "platform_unavailable", "uncertain_outcome", "partial_success", "auth_expired",
+           "container_gone", REPORTED}
+"""Error kinds that say "try again" (later, or after reconnecting) rather than "this request is wrong";
+`container_gone`'s hint is literally "`psn post retry` makes a new one"."""
 SETTLED = {"published", "scheduled", "draft", "cancelled", "missed"}
 SENDS_WITHOUT_RECORD = (("engage", "reply"), ("engage", "confirm"))
 """Commands that send something psn does not track as a post: repeated only when psn said nothing
@@ -47,6 +51,9 @@ class Result:
     platform: str = ""
     requests: tuple[int, int] = (0, 0)
     """The lines of the sandbox's requests.log this invocation added: [first, last)."""
+    faulted: bool = False
+    """The storm hit at least one of those requests."""
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,19 +86,21 @@ class CarefulUser:
         self.operations.append(op)
         before = self.records()
         result = self.attempt(op, args)
-        if result.code != expect:
+        if not finished(result, expect):
             touched = [i for i, s in self.records().items() if s not in SETTLED and before.get(i) != s]
             if touched:
                 result = self.resume_records(op, touched, result)
             elif self.may_repeat(args, result):
                 result = self.repeat(op, args, result, expect)
         op.code, op.kind = result.code, result.kind
-        op.outcome = "done" if result.code == expect else "stopped"
+        op.outcome = "done" if finished(result, expect) else "stopped"
         if op.outcome == "stopped":
             self.say(f"stopped: exit {result.code} {result.kind} (expected {expect})")
         return result
 
     def may_repeat(self, args: list[str], result: Result) -> bool:
+        if args[:1] == ["setup"] and result.kind == "not_authorised":
+            return True  # psn's hint for a failed connection: run `psn setup` again
         if result.kind not in PASSING:
             return False
         if tuple(args[:2]) in SENDS_WITHOUT_RECORD:
@@ -100,11 +109,11 @@ class CarefulUser:
 
     def repeat(self, op: Operation, args: list[str], result: Result, expect: int) -> Result:
         tries, previous = 1, None
-        while result.code != expect and tries < MAX_ATTEMPTS and self.may_repeat(args, result):
+        while not finished(result, expect) and tries < MAX_ATTEMPTS and self.may_repeat(args, result):
             if stuck(result, previous):
                 break
             previous = result
-            self.recover_from(op, result)
+            self.recover_from(op, result, tries)
             result = self.attempt(op, args)
             tries += 1
         return result
@@ -123,7 +132,7 @@ class CarefulUser:
         tries, previous = 0, None
         while tries < MAX_ATTEMPTS and result.kind in PASSING and not stuck(result, previous):
             previous = result
-            self.recover_from(op, result)
+            self.recover_from(op, result, tries + 1)
             result = self.attempt(op, ["post", "retry", str(content_id)])
             tries += 1
             if result.code == 0:
@@ -145,15 +154,15 @@ class CarefulUser:
 
     # what a careful user does before trying again ---------------------------------------------
 
-    def recover_from(self, op: Operation, result: Result) -> None:
-        if result.kind == "rate_limited":
-            self.wait_until(op, result.retry_at)
-        elif result.kind == "auth_expired" and result.platform:
-            self.attempt(op, ["setup", result.platform])
+    def recover_from(self, op: Operation, result: Result, tries: int = 1) -> None:
+        if must_wait(result):
+            self.wait_until(op, result.retry_at, FALLBACK_WAIT * 2 ** (tries - 1))
+        for platform in reconnect(result):
+            self.attempt(op, ["setup", platform])
 
-    def wait_until(self, op: Operation, retry_at: str | None) -> None:
+    def wait_until(self, op: Operation, retry_at: str | None, fallback: float = FALLBACK_WAIT) -> None:
         now = self.world_now()
-        seconds = FALLBACK_WAIT
+        seconds = fallback
         if retry_at:
             seconds = (datetime.fromisoformat(retry_at) - now).total_seconds() + 1
         seconds = min(max(seconds, 1.0), LONGEST_WAIT)
@@ -193,9 +202,29 @@ class CarefulUser:
         return {"operations": [op.report() for op in self.operations]}
 
 
+def reconnect(result: Result) -> list[str]:
+    """Platforms psn says must be connected again, in the error or in one part of a partial answer."""
+    named = [result.platform] if result.kind == "auth_expired" and result.platform else []
+    parts = result.details.get("platforms") or []
+    return named + [p["platform"] for p in parts if isinstance(p, dict) and p.get("error_kind") == "auth_expired"]
+
+
+def finished(result: Result, expect: int) -> bool:
+    """The command ended as the demo expects, and did not report a failed part inside a success."""
+    return result.code == expect and not (expect == 0 and result.kind)
+
+
+def must_wait(result: Result) -> bool:
+    """Rate limited, or "try again later" in a part of the answer: wait (psn's time, else 1, 2, 4… min)."""
+    parts = result.details.get("platforms") or []
+    return (result.kind in ("rate_limited", REPORTED)
+            or any(isinstance(p, dict) and p.get("error_kind") == "rate_limited" for p in parts))
+
+
 def stuck(result: Result, previous: Result | None) -> bool:
-    """psn answered exactly as last time: retrying again would not help (a wait is progress, though)."""
-    return (previous is not None and result.kind != "rate_limited"
+    """psn answered exactly as last time, without a new fault in between: it reached its own conclusion
+    (it cannot check, a contact stays uncertain) and retrying again would not help. A wait is progress."""
+    return (previous is not None and not must_wait(result) and not result.faulted
             and (result.code, result.kind, result.message) == (previous.code, previous.kind, previous.message))
 
 
@@ -211,27 +240,44 @@ def invoke(args: list[str], world_root: Path) -> Result:
             code = main(["--sandbox", "--json", *args])
     finally:
         state._current = saved
-    result = Result(code, requests=(first, _lines(log)))
+    added = _read_lines(log)[first:]
+    result = Result(code, requests=(first, first + len(added)), faulted=any(" storm:" in line for line in added))
     try:
         payload = json.loads(sink.getvalue())
     except ValueError:
         return result
     if payload.get("ok"):
         result.data = payload.get("data")
+        reported = _reported_errors(result.data)
+        if reported:  # exit 0, but the output says a part failed (e.g. one source of `engage monitor`)
+            result.kind, result.message = REPORTED, "; ".join(reported)
         return result
     error = payload.get("error") or {}
     details = error.get("details") or {}
-    result.kind, result.message = error.get("kind", ""), error.get("message", "")
+    result.kind, result.message, result.details = error.get("kind", ""), error.get("message", ""), details
     result.retry_at, result.platform = details.get("retry_at"), details.get("platform", "")
     return result
 
 
+def _reported_errors(data: Any) -> list[str]:
+    """Errors a command reported inside a successful answer (`{"mentions_error": "…"}`)."""
+    if isinstance(data, list):
+        return [e for item in data for e in _reported_errors(item)]
+    if not isinstance(data, dict):
+        return []
+    found = [f"{k}: {v}" for k, v in data.items() if k.endswith("_error") and v]
+    return found + [e for value in data.values() for e in _reported_errors(value)]
+
+
 def _lines(path: Path) -> int:
+    return len(_read_lines(path))
+
+
+def _read_lines(path: Path) -> list[str]:
     try:
-        with open(path, "rb") as handle:
-            return sum(1 for _ in handle)
+        return path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return 0
+        return []
 
 
 def _quote(arg: str) -> str:
