@@ -137,8 +137,20 @@ class CarefulUser:
             tries += 1
             if result.code == 0:
                 return result
-        self.attempt(op, ["post", "status", str(content_id)])
+        status = self.attempt(op, ["post", "status", str(content_id)])
+        if result.kind == "uncertain_outcome" and tries < MAX_ATTEMPTS and self.missing(status.data):
+            return self.attempt(op, ["post", "retry", str(content_id), "--force-step"])
         return result
+
+    def missing(self, record: dict[str, Any] | None) -> bool:
+        """psn's hint after it could not tell: look at the platform; if the post is not there, retry with
+        --force-step. This user reads the emulator the way a person reads their profile."""
+        from psn.sandbox.inventory import on_platform
+        from psn.sandbox.world import SandboxWorld
+
+        if not record or not record.get("text") or record["platform"] == "whatsapp":
+            return False  # a broadcast's messages are checked per contact, in the chats: left to the person
+        return not on_platform(SandboxWorld(self.world_root), record["platform"], record["text"])
 
     def sweep(self) -> Operation:
         """At the end, like a user checking `psn post list`: resume whatever is still unfinished."""
