@@ -9,6 +9,7 @@ platform are the same content published twice.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from psn.sandbox.world import SandboxWorld
@@ -93,5 +94,10 @@ def _blog(state: dict[str, Any]) -> list[dict[str, Any]]:
 def _wordpress(state: dict[str, Any], host: str) -> list[dict[str, Any]]:
     posts = state.get("posts", {})
     items = posts.values() if isinstance(posts, dict) else posts
-    return [_item([host, p.get("type"), p.get("title")], p.get("title", "")) for p in items
-            if p.get("type") in ("post", "page")]
+    return [_item([host, p.get("type"), p.get("title")], f"{p.get('title', '')} {_plain(p.get('content', ''))}")
+            for p in items if p.get("type") in ("post", "page")]
+
+
+def _plain(html: str) -> str:
+    """Block markup and tags dropped: the words a reader sees."""
+    return re.sub(r"<!--.*?-->|<[^>]+>", " ", str(html or ""))

@@ -99,8 +99,8 @@ class CarefulUser:
         return result
 
     def may_repeat(self, args: list[str], result: Result) -> bool:
-        if args[:1] == ["setup"] and result.kind == "not_authorised":
-            return True  # psn's hint for a failed connection: run `psn setup` again
+        if args[:1] == ["setup"] and result.kind in ("not_authorised", "not_configured"):
+            return True  # psn's hint for a failed connection: check the details, run `psn setup` again
         if result.kind not in PASSING:
             return False
         if tuple(args[:2]) in SENDS_WITHOUT_RECORD:
@@ -128,35 +128,39 @@ class CarefulUser:
 
     def resume(self, op: Operation, content_id: int, result: Result) -> Result:
         """Retry one record until it settles, psn says the same thing twice, or the attempts run out.
-        A first "uncertain" is retried once: on a retry psn looks the step up on the platform."""
-        tries, previous = 0, None
-        while tries < MAX_ATTEMPTS and result.kind in PASSING and not stuck(result, previous):
+        "Uncertain" twice running means psn looked on the platform and cannot tell: this user then looks
+        too (as psn's hint asks) and, if the post is not there, retries once with --force-step."""
+        tries, previous, force = 0, None, []
+        while tries < MAX_ATTEMPTS and result.kind in PASSING:
+            if stuck(result, previous) or _uncertain_twice(result, previous):
+                if force or result.kind != "uncertain_outcome" or not self.missing(content_id, op):
+                    break
+                force = ["--force-step"]
             previous = result
             self.recover_from(op, result, tries + 1)
-            result = self.attempt(op, ["post", "retry", str(content_id)])
+            result = self.attempt(op, ["post", "retry", str(content_id), *force])
             tries += 1
             if result.code == 0:
                 return result
-        status = self.attempt(op, ["post", "status", str(content_id)])
-        if result.kind == "uncertain_outcome" and tries < MAX_ATTEMPTS and self.missing(status.data):
-            return self.attempt(op, ["post", "retry", str(content_id), "--force-step"])
+        self.attempt(op, ["post", "status", str(content_id)])
         return result
 
-    def missing(self, record: dict[str, Any] | None) -> bool:
-        """psn's hint after it could not tell: look at the platform; if the post is not there, retry with
-        --force-step. This user reads the emulator the way a person reads their profile."""
+    def missing(self, content_id: int, op: Operation) -> bool:
+        """Is the post absent from the platform? This user reads the emulator the way a person reads
+        their profile."""
         from psn.sandbox.inventory import on_platform
         from psn.sandbox.world import SandboxWorld
 
+        record = self.attempt(op, ["post", "status", str(content_id)]).data
         if not record or not record.get("text") or record["platform"] == "whatsapp":
             return False  # a broadcast's messages are checked per contact, in the chats: left to the person
         return not on_platform(SandboxWorld(self.world_root), record["platform"], record["text"])
 
     def sweep(self) -> Operation:
         """At the end, like a user checking `psn post list`: resume whatever is still unfinished."""
-        op = Operation(["post", "list"], 0)
+        op = Operation(["post", "list", "--limit", "1000"], 0)
         self.operations.append(op)
-        listed = self.attempt(op, ["post", "list", "--limit", "1000"])
+        listed = self.attempt(op, op.command)
         for row in listed.data or []:
             if row["status"] not in SETTLED and row.get("error_kind") in PASSING | {None}:
                 op.records.append(row["id"])
@@ -224,6 +228,10 @@ def reconnect(result: Result) -> list[str]:
 def finished(result: Result, expect: int) -> bool:
     """The command ended as the demo expects, and did not report a failed part inside a success."""
     return result.code == expect and not (expect == 0 and result.kind)
+
+
+def _uncertain_twice(result: Result, previous: Result | None) -> bool:
+    return previous is not None and result.kind == previous.kind == "uncertain_outcome"
 
 
 def must_wait(result: Result) -> bool:

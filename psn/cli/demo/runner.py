@@ -120,8 +120,10 @@ def isolated_environment(home: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0) -> dict:
-    """The whole demo; with `faults` > 0, under a fault storm of that rate (psn/cli/demo/storm_run.py)."""
+def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0, only: list[int] | None = None,
+             ) -> dict:
+    """The whole demo (or the steps whose ORDER is in `only`); with `faults` > 0, under a fault storm of
+    that rate (psn/cli/demo/storm_run.py)."""
     demo = Demo(home=home, echo=echo)
     started = time.perf_counter()
     done, stopped = [], []
@@ -130,7 +132,7 @@ def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0) 
             from psn.cli.demo.storm_run import start_storm
 
             demo.careful = start_storm(faults, seed, echo)
-        for number, step in enumerate(load_steps(), start=1):
+        for number, step in enumerate([s for s in load_steps() if only is None or s.ORDER in only], start=1):
             if echo:
                 from psn.cli.output import console
 
@@ -141,7 +143,7 @@ def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0) 
                 continue
             from psn.cli.demo.storm_run import run_step
 
-            (done if run_step(demo, step, stopped) else stopped).append(step.TITLE)
+            (done if run_step(demo, step) else stopped).append(step.TITLE)
         result = {
             "home": str(home),
             "steps": done,

@@ -36,7 +36,7 @@ def start_storm(rate: float, seed: int, echo: bool) -> CarefulUser:
     return CarefulUser(root, echo)
 
 
-def run_step(demo: Any, step: Any, _stopped: list[str]) -> bool:
+def run_step(demo: Any, step: Any) -> bool:
     """Run one step; False (with the reason noted) when it ended early on a stopped command."""
     from psn.cli.demo.runner import DemoStepStopped
 
