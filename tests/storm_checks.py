@@ -153,13 +153,16 @@ def run_lengths(requests: list[Request]) -> list[int]:
 
 
 def _creates(figures: Figures, requests: list[Request], log: list[dict[str, Any]]) -> None:
+    """A faulted visible create, and the next time the same post sends that same call."""
+    subject = _subjects(log)
     forced = _forced_ranges(log)
     for index, request in enumerate(requests):
         kind = request.note.removeprefix("storm:")
         if not _visible_create(request) or not kind or kind.startswith("429"):
             continue
         figures.creates_faulted += 1
-        again = next((r for r in requests[index + 1:] if r.key == request.key), None)
+        again = next((r for r in requests[index + 1:]
+                      if r.key == request.key and subject.get(r.index) == subject.get(index)), None)
         if again is None:
             figures.creates_not_resent += 1
             continue
@@ -171,6 +174,20 @@ def _creates(figures: Figures, requests: list[Request], log: list[dict[str, Any]
         else:
             figures.problems.append(f"{request.platform} {request.method} {request.path} re-sent blind after "
                                     f"{request.note} (log line {again.index + 1})")
+
+
+def _subjects(log: list[dict[str, Any]]) -> dict[int, Any]:
+    """Request log line → the post it was sent for: the record a `psn post retry ID` names, or the one
+    record the demo command made (else the command itself)."""
+    out: dict[int, Any] = {}
+    for number, op in enumerate(log):
+        own = ("record", op["records"][0]) if len(op["records"]) == 1 else ("command", number)
+        for attempt in op["attempts"]:
+            command = attempt["command"]
+            who = ("record", int(command[2])) if command[:2] == ["post", "retry"] else own
+            first, last = attempt["requests"]
+            out.update({line: who for line in range(first, last)})
+    return out
 
 
 def _visible_create(request: Request) -> bool:

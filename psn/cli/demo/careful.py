@@ -130,10 +130,11 @@ class CarefulUser:
         """Retry one record until it settles, psn says the same thing twice, or the attempts run out.
         "Uncertain" twice running means psn looked on the platform and cannot tell: this user then looks
         too (as psn's hint asks) and, if the post is not there, retries once with --force-step."""
-        tries, previous, force = 0, None, []
+        tries, previous = 0, None
         while tries < MAX_ATTEMPTS and result.kind in PASSING:
+            force = []  # only right after looking: a forced retry that fails again may have gone out
             if stuck(result, previous) or _uncertain_twice(result, previous):
-                if force or result.kind != "uncertain_outcome" or not self.missing(content_id, op):
+                if result.kind != "uncertain_outcome" or not self.missing(content_id, op):
                     break
                 force = ["--force-step"]
             previous = result
@@ -231,7 +232,8 @@ def finished(result: Result, expect: int) -> bool:
 
 
 def _uncertain_twice(result: Result, previous: Result | None) -> bool:
-    return previous is not None and result.kind == previous.kind == "uncertain_outcome"
+    """Uncertain again with no new fault: psn looked on the platform and still cannot tell."""
+    return previous is not None and result.kind == previous.kind == "uncertain_outcome" and not result.faulted
 
 
 def must_wait(result: Result) -> bool:
