@@ -230,10 +230,10 @@ def _records(figures: Figures, result: dict[str, Any], world_root: Path, calm: d
     if not figures.steps_ended_early:
         for missing in wanted - made:
             figures.problems.append(f"lost: no record of {missing}")
-    calm_status = {(r["platform"], r["text"]): r for r in calm["records"]}
+    calm_states = {(r["platform"], r["text"], r["status"], r["error_kind"]) for r in calm["records"]}
     for row in records:
         settled = row["status"] in SETTLED or row["error_kind"] in RESUMABLE
-        as_calm = row["status"] == calm_status.get((row["platform"], row["text"]), {}).get("status")
+        as_calm = (row["platform"], row["text"], row["status"], row["error_kind"]) in calm_states  # refused there too
         if not (settled or as_calm or on_platform(world, row["platform"], row["text"] or "")):
             figures.problems.append(f"post {row['id']} ({row['platform']}) is {row['status']}/{row['error_kind']}: "
                                     "neither published, on the platform, nor resumable")

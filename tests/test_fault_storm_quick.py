@@ -4,9 +4,8 @@ seeds is tests/soak/test_fault_storm.py (`make soak`)."""
 
 from __future__ import annotations
 
-from storm_checks import calm_snapshot, check
-
 from psn.cli.demo.runner import run_demo
+from tests.storm_checks import calm_snapshot, check
 
 STEPS = [10, 20, 40]
 SEED = 1  # chosen so the storm hits X and WordPress creates, and the WordPress one needs --force-step

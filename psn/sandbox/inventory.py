@@ -73,8 +73,11 @@ def _instagram(state: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _tiktok(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """Publishes that will show: pulled from a URL (TikTok fetches it), or whose upload arrived whole.
+    An init whose file never came expires unseen."""
     return [_item([p.get("kind"), p.get("mode"), p.get("title"), p.get("privacy"), p.get("size"), p.get("urls")],
-                  p.get("title", "")) for p in state.get("publishes", {}).values() if p.get("status") != "FAILED"]
+                  f"{p.get('title', '')} {p.get('description', '')}") for p in state.get("publishes", {}).values()
+            if p.get("status") != "FAILED" and (p.get("pulled") or p.get("received", 0) >= p.get("size", 0) > 0)]
 
 
 def _facebook(state: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from storm_checks import calm_snapshot, check, totals
 
 from psn.cli.demo.runner import run_demo
+from tests.storm_checks import calm_snapshot, check, totals
 
 SEEDS = [int(s) for s in os.environ.get("PSN_STORM_SEEDS", "1,2,3,4,5,6,7,8").split(",")]
 RATE = float(os.environ.get("PSN_STORM_RATE", "0.2"))
