@@ -24,7 +24,7 @@ from typing import Any
 from psn.cli import state
 
 MAX_ATTEMPTS = 6
-"""Per operation: the command itself plus the waits, retries and reconnects it took."""
+"""Tries of one command, or of `psn post retry` on one record (waits and reconnects not counted)."""
 REPORTED = "reported_errors"
 """Not psn's: the careful user's name for an exit 0 whose output reports a failed part."""
 PASSING = {"rate_limited", "platform_unavailable", "uncertain_outcome", "partial_success", "auth_expired",
