@@ -24,3 +24,8 @@ def test_a_short_storm_loses_nothing_and_posts_nothing_twice(tmp_path):
     assert figures.problems == []
     assert sum(figures.faults.values()) >= 5 and figures.creates_faulted >= 2  # the storm did hit creates
     assert result["fault_storm"]["completed"] >= result["fault_storm"]["operations"] - 2
+
+
+def test_demo_refuses_a_storm_rate_outside_0_to_1(cli):
+    result = cli("demo", "--faults", "1.5", "--json")
+    assert result.exit_code == 2
