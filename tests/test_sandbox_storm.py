@@ -275,3 +275,22 @@ def test_psn_waits_for_a_reset_in_sandbox_time_however_far_the_clock_moved(cli):
     assert timedelta(seconds=29) <= world.now() - before < timedelta(minutes=5)  # waited in sandbox time
     second = cli("--sandbox", "--json", "post", "-p", "x", "-t", "And once more.", "--yes")
     assert second.exit_code == 0, second.stdout  # the ledger's block lifted with the world's clock
+
+
+def test_over_http_the_storm_answers_and_hangs_up_the_same_way(world):
+    from psn.sandbox.server import serve_in_thread
+
+    server, base = serve_in_thread(world, emulators={"api.counter.test": Counter_(world)})
+    try:
+        world.storm(1.0, seed=2, kinds=["429"])
+        with httpx.Client() as http:
+            limited = http.post(f"{base}/api.counter.test/posts")
+            assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+            world.storm(1.0, seed=2, kinds=["drop"])
+            with pytest.raises(httpx.RemoteProtocolError):
+                http.post(f"{base}/api.counter.test/posts")
+        notes = log_notes(world)
+        assert notes[0] == "storm:429" and notes[1] in ("storm:drop", "storm:drop-after")
+    finally:
+        server.shutdown()
+        server.server_close()
