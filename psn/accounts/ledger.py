@@ -8,19 +8,22 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from psn.context import AppContext
+from psn.core.clock import Clock
 from psn.platforms.base import Operation
 from psn.platforms.errors import RateLimitedError
 from psn.store.publishing_tables import ApiCost, RateBudget
 
 
 class DbBudgetLedger:
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, clock: Clock | None = None) -> None:
+        """`clock`: the time rate limits are told in (the emulated world's in the sandbox)."""
         self.ctx = ctx
+        self.clock = clock or ctx.clock
 
     def check(self, platform: str, operation: Operation) -> None:
         with self.ctx.db.session() as session:
             row = session.get(RateBudget, (platform, operation))
-        now = self.ctx.clock.now()
+        now = self.clock.now()
         if row and row.blocked_until and row.blocked_until > now:
             wait = int((row.blocked_until - now).total_seconds())
             raise RateLimitedError(
@@ -32,7 +35,7 @@ class DbBudgetLedger:
 
     def record(self, platform: str, operation: Operation, *, remaining: int | None = None, limit: int | None = None,
                blocked_until: datetime | None = None, cost_usd: float = 0.0, endpoint: str = "") -> None:
-        now = self.ctx.clock.now()
+        now = self.clock.now()
         with self.ctx.db.session() as session:
             if remaining is not None or limit is not None or blocked_until is not None:
                 row = session.get(RateBudget, (platform, operation)) or RateBudget(

@@ -4,7 +4,9 @@ budgets from SQLite, and — in sandbox mode — the emulators instead of the in
 Sandbox routing: `--sandbox` alone serves every platform in-process from the persisted world;
 with `PSN_SANDBOX_URL` (a running `psn sandbox serve`) every URL is rewritten to go through
 that loopback server instead. In the sandbox, waiting advances the world's clock rather than
-sleeping, so container polling and upload processing take no real time.
+sleeping, so container polling and upload processing take no real time; and the platform layer
+(rate-limit waits, its budget ledger, token expiry, signatures) reads the world's clock, so a reset
+time an emulator announces means the same moment to psn, however far `psn sandbox advance` went.
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ def sandbox_transport(ctx: AppContext) -> httpx.BaseTransport | None:
 
 def deps_for(ctx: AppContext, platform: str, account: Account | None = None) -> AdapterDeps:
     spec = get_spec(platform)
+    clock = sandbox_world(ctx).clock() if ctx.sandbox else ctx.clock
     deps = AdapterDeps(
         urls=resolve_urls(ctx, spec),
         settings=platform_settings(ctx, platform),
-        clock=ctx.clock,
-        ledger=DbBudgetLedger(ctx),
+        clock=clock,
+        ledger=DbBudgetLedger(ctx, clock),
         transport=sandbox_transport(ctx),
         app=load_app(ctx, platform),
     )

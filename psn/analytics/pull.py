@@ -22,6 +22,8 @@ class PlatformPull(BaseModel):
     measured: int = 0
     events: int = 0
     error: str | None = None
+    error_kind: str | None = None
+    """The error's kind (`auth_expired`: reconnect; `rate_limited`: wait), for scripts."""
 
 
 class PullResult(BaseModel):
@@ -89,7 +91,7 @@ def _pull_platform(ctx: AppContext, platform: str, items: list[Candidate], now: 
             return outcome  # channels without metrics use `psn analytics record`
         metrics = adapter.fetch_metrics([c.platform_post_id for c in items])
     except PsnError as exc:
-        outcome.error = exc.message
+        outcome.error, outcome.error_kind = exc.message, exc.kind
         return outcome
     except Exception as exc:  # a platform's own error types (rate limited, rejected) end only this platform
         outcome.error = str(exc) or type(exc).__name__

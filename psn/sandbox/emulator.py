@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -69,6 +71,25 @@ class Emulator:
 
     def not_found(self, request: EmuRequest) -> httpx.Response:
         return json_response(404, {"error": f"sandbox {self.platform}: no route {request.method} {request.path}"})
+
+    # rate limits (the fault storm asks each platform for its own answer) ---------------------
+
+    def rate_limit_lifts(self, request: EmuRequest, rng: random.Random) -> datetime:
+        """When a rate limit imposed now would lift. The base: a short window (1-120 s);
+        platforms with fixed windows (LinkedIn's UTC day, X's 15 minutes) override it."""
+        return self.now() + timedelta(seconds=rng.randint(1, 120))
+
+    def rate_limited(self, request: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """This platform's own "too many requests" answer for a limit that lifts at `lifts`
+        (world time). The base is the generic one: HTTP 429 with Retry-After in seconds, which is
+        what a WordPress host or a webhook receiver sends (contracts §5.7, §6.2)."""
+        return json_response(429, {"error": "rate_limited", "message": "Too many requests."},
+                             {"Retry-After": str(self.seconds_until(lifts))})
+
+    def seconds_until(self, lifts: datetime | None, default: int = 60) -> int:
+        if lifts is None:
+            return default
+        return max(1, math.ceil((lifts - self.now()).total_seconds()))
 
     # helpers ---------------------------------------------------------------------------------
 

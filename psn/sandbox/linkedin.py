@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -54,6 +55,18 @@ class LinkedInEmulator(LinkedInPostsMixin, LinkedInMediaMixin, Emulator):
 
     def now_ms(self) -> int:
         return int(self.now().timestamp() * 1000)
+
+    # rate limits (contracts §2.9) -----------------------------------------------------------------
+
+    def rate_limit_lifts(self, req: EmuRequest, rng: random.Random) -> datetime:
+        """LinkedIn's limits are daily windows that reset at midnight UTC."""
+        tomorrow = (self.now().astimezone(UTC) + timedelta(days=1)).date()
+        return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=UTC)
+
+    def rate_limited(self, req: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """429 with no rate-limit headers and no Retry-After at all: the client must know the window."""
+        return json_response(429, {"status": 429, "message": "Resource level throttle limit for calls to this "
+                                                             "resource is reached."})
 
     # the /rest gate: version, protocol, token ----------------------------------------------------
 

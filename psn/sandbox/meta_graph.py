@@ -11,6 +11,8 @@ Errors use the Graph envelope with `fbtrace_id`; every answer carries `X-App-Usa
 from __future__ import annotations
 
 import json
+import math
+import random
 import secrets
 from datetime import datetime, timedelta
 from email.parser import BytesParser
@@ -129,6 +131,32 @@ class MetaGraphEmulator(Emulator):
         usage = {"call_count": 3, "total_time": 2, "total_cputime": 1}
         response.headers["X-App-Usage"] = json.dumps(usage)
         buc = {PAGE_ID: [{"type": "pages", **usage, "estimated_time_to_regain_access": 0}]}
+        response.headers["X-Business-Use-Case-Usage"] = json.dumps(buc)
+        return response
+
+    # rate limits (contracts §3.7, §4.8) ------------------------------------------------------------
+
+    def rate_limit_lifts(self, request: EmuRequest, rng: random.Random) -> datetime:
+        if request.path.endswith("/messages"):  # WhatsApp throughput: per second, a contact pair ~6 s
+            return self.now() + timedelta(seconds=rng.randint(1, 6))
+        return self.now() + timedelta(minutes=rng.randint(1, 10))
+
+    def rate_limited(self, request: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """WhatsApp answers 429 with code 130429 and no estimate; Pages answer HTTP 400 with a throttle
+        code (80001 Page business use case, 4 app) and the usage headers, where
+        X-Business-Use-Case-Usage says in minutes when access comes back."""
+        if request.path.endswith("/messages"):
+            return graph_error(429, 130429, "(#130429) Rate limit hit",
+                               details="Cloud API message throughput has been reached.")
+        minutes = math.ceil(self.seconds_until(lifts, 600) / 60)
+        if PAGE_ID in request.path:
+            response = graph_error(400, 80001, "(#80001) There have been too many calls to this Page account. "
+                                               "Wait a bit and try again.")
+        else:
+            response = graph_error(400, 4, "(#4) Application request limit reached")
+        usage = {"call_count": 100, "total_time": 64, "total_cputime": 37}
+        response.headers["X-App-Usage"] = json.dumps(usage)
+        buc = {PAGE_ID: [{"type": "pages", **usage, "estimated_time_to_regain_access": minutes}]}
         response.headers["X-Business-Use-Case-Usage"] = json.dumps(buc)
         return response
 

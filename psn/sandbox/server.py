@@ -20,7 +20,7 @@ import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest
 from psn.sandbox.kill import kill_client
-from psn.sandbox.transport import dispatch, load_emulators, stream_handler
+from psn.sandbox.transport import dispatch, load_emulators, refusal, stream_handler
 from psn.sandbox.world import SandboxWorld
 
 PIECE_BYTES = 1024 * 1024
@@ -60,22 +60,25 @@ def make_server(world: SandboxWorld, port: int = 0, emulators: dict[str, Emulato
         def _serve_streamed(self, emulator: Emulator, handler: Callable[..., httpx.Response], path: str, rest: str,
                             local: str, length: int) -> None:
             fault = world.take_fault(emulator.platform, self.command, path)
-            if fault and not fault.get("after"):
-                self._drain(self._pieces(length))
-                world.log_request(emulator.platform, self.command, path, fault["status"])
-                if fault["kind"] != "status":
-                    self._hang_up(fault)
-                    return
-                self._reply(httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"},
-                                           headers=fault["headers"]))
-                return
             query = dict(parse_qsl(rest.partition("?")[2], keep_blank_values=True))
             request = EmuRequest(self.command, path, query, httpx.Headers(dict(self.headers.items())), b"",
                                  external_base=local)
+            if fault and not fault.get("after"):
+                self._drain(self._pieces(length))
+                answer = refusal(world, emulator, fault, request)
+                world.log_request(emulator.platform, self.command, path,
+                                  answer.status_code if answer is not None else fault["status"], fault.get("note", ""))
+                if fault["kind"] not in ("status", "rate_limited"):
+                    self._hang_up(fault)
+                    return
+                self._reply(answer or httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"},
+                                                     headers=fault["headers"]))
+                return
             pieces = self._pieces(length)
             response = handler(request, pieces)
             self._drain(pieces)  # whatever the handler left unread, so the connection stays usable
-            world.log_request(emulator.platform, self.command, path, response.status_code)
+            world.log_request(emulator.platform, self.command, path, response.status_code,
+                              fault.get("note", "") if fault else "")
             if fault:  # the platform acted; its answer is lost on the way back
                 self._hang_up(fault)
                 return

@@ -46,23 +46,38 @@ class SandboxTransport(httpx.BaseTransport):
 def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, path: str, base: str) -> httpx.Response:
     method = request.method.upper()
     fault = world.take_fault(emulator.platform, method, path)
-    if fault and not fault.get("after"):
-        world.log_request(emulator.platform, method, path, fault["status"])
-        return fail(fault, request)
     query = {k: v for k, v in request.url.params.multi_items()}
+    if fault and not fault.get("after"):
+        refused = EmuRequest(method, path, query, request.headers, b"", external_base=base)
+        answer = refusal(world, emulator, fault, refused)
+        status = answer.status_code if answer is not None else fault["status"]
+        world.log_request(emulator.platform, method, path, status, fault.get("note", ""))
+        return fail(fault, request, answer)
     streamed = stream_handler(emulator, method, path)
     if streamed is not None:  # a large upload: hand the body over piece by piece, never joined
         response = streamed(EmuRequest(method, path, query, request.headers, b"", external_base=base), request.stream)
     else:
         emu_request = EmuRequest(method, path, query, request.headers, request.read(), external_base=base)
         response = emulator.handle(emu_request)
-    world.log_request(emulator.platform, method, path, response.status_code)
+    world.log_request(emulator.platform, method, path, response.status_code, fault.get("note", "") if fault else "")
     if fault:  # the platform acted; its answer is lost on the way back
         return fail(fault, request)
     return response
 
 
-def fail(fault: dict, request: httpx.Request) -> httpx.Response:
+def refusal(world: SandboxWorld, emulator: Emulator, fault: dict, request: EmuRequest) -> httpx.Response | None:
+    """A stormed 429 in the platform's own words; the limit then holds until it lifts (psn/sandbox/storm.py)."""
+    if fault["kind"] != "rate_limited":
+        return None
+    from psn.sandbox import storm
+
+    lifts = storm.lifts_for(fault, emulator, request)
+    if fault.get("hold") and lifts is not None:
+        world.hold_rate_limit(fault["hold"], lifts)
+    return emulator.rate_limited(request, lifts)
+
+
+def fail(fault: dict, request: httpx.Request, answer: httpx.Response | None = None) -> httpx.Response:
     """Raise the transport error an injected fault stands for, or return its error response."""
     if fault["kind"] == "kill":  # the client dies mid-request; the connection is then dropped
         kill_client(fault.get("pid_file", ""))
@@ -73,6 +88,8 @@ def fail(fault: dict, request: httpx.Request) -> httpx.Response:
         raise httpx.RemoteProtocolError("sandbox: injected dropped connection", request=request)
     if fault["kind"] == "connect":
         raise httpx.ConnectError("sandbox: injected connection refused", request=request)
+    if answer is not None:
+        return answer
     return httpx.Response(fault["status"], json=fault["body"] or {"error": "injected"}, headers=fault["headers"])
 
 

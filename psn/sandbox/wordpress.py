@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -75,6 +76,12 @@ class WordPressEmulator(Emulator):
         response = super().handle(request)
         response.headers.setdefault("Link", f'<{request.site.root}>; rel="https://api.w.org/"')  # type: ignore
         return response
+
+    def rate_limited(self, request: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """WordPress core has no rate limits: the host, a WAF or a security plugin in front of it
+        answers 429, often as an HTML page, with Retry-After (contracts §5.7)."""
+        return httpx.Response(429, text="<html><body><h1>429 Too Many Requests</h1></body></html>",
+                              headers={"Content-Type": "text/html", "Retry-After": str(self.seconds_until(lifts))})
 
     def not_found(self, request: EmuRequest) -> httpx.Response:
         return wp_error(404, "rest_no_route", "No route was found matching the URL and request method.")

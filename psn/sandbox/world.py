@@ -14,11 +14,33 @@ from typing import Any
 from psn.core.clock import Clock, default_clock
 
 
+class WorldClock:
+    """psn's own clock in the sandbox: the emulated world's time. `psn sandbox advance` and every
+    wait psn sleeps through there (a sandbox sleep advances the world) move it, so psn and the
+    emulators agree on when a rate limit lifts, a token expires or a post is a day old."""
+
+    def __init__(self, root: Path, base: Clock) -> None:
+        self.root = root
+        self.base = base
+
+    def now(self) -> datetime:
+        return self.base.now() + timedelta(seconds=_offset(self.root))
+
+
+def _offset(root: Path) -> float:
+    """The world's clock offset, read without the lock: the file is only ever replaced whole."""
+    try:
+        return float(json.loads((root / "_world.json").read_text()).get("offset_seconds", 0))
+    except (FileNotFoundError, ValueError):
+        return 0.0
+
+
 class SandboxWorld:
     def __init__(self, root: Path, clock: Clock | None = None) -> None:
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._clock = clock or default_clock()
+        clock = clock or default_clock()
+        self._clock = clock.base if isinstance(clock, WorldClock) else clock  # never count the offset twice
 
     @contextmanager
     def state(self, name: str) -> Iterator[dict[str, Any]]:
@@ -43,8 +65,10 @@ class SandboxWorld:
     # -- time --------------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        offset = self.read("_world").get("offset_seconds", 0)
-        return self._clock.now() + timedelta(seconds=offset)
+        return self._clock.now() + timedelta(seconds=_offset(self.root))
+
+    def clock(self) -> WorldClock:
+        return WorldClock(self.root, self._clock)
 
     def advance(self, seconds: float) -> datetime:
         with self.state("_world") as world:
@@ -96,12 +120,35 @@ class SandboxWorld:
                 rule["times"] -= 1
                 faults["rules"] = [r for r in faults["rules"] if r["times"] > 0]
                 return rule
+            if faults.get("storm"):  # no rule matched: the storm's seeded draw (psn/sandbox/storm.py)
+                from psn.sandbox import storm
+
+                return storm.draw(faults["storm"], platform, method.upper(), path, self.now())
         return None
 
-    def log_request(self, platform: str, method: str, path: str, status: int) -> None:
-        """A request log without headers or bodies (the secrets scan reads it too)."""
+    def storm(self, rate: float, seed: int = 0, kinds: tuple[str, ...] | list[str] | None = None) -> None:
+        """Fail a seeded share `rate` of all requests (psn/sandbox/storm.py); rate 0 ends the storm."""
+        from psn.sandbox import storm
+
+        with self.state("_faults") as faults:
+            if rate:
+                faults["storm"] = storm.settings(rate, seed, kinds or storm.KINDS)
+            else:
+                faults.pop("storm", None)
+
+    def hold_rate_limit(self, key: str, lifts: datetime) -> None:
+        """A stormed 429 holds until `lifts` (world time) for its endpoint."""
+        from psn.sandbox import storm
+
+        with self.state("_faults") as faults:
+            if faults.get("storm"):
+                storm.hold(faults["storm"], key, lifts)
+
+    def log_request(self, platform: str, method: str, path: str, status: int, note: str = "") -> None:
+        """A request log without headers or bodies (the secrets scan reads it too). `note` marks an
+        injected fault (e.g. `storm:timeout-after`)."""
         with open(self.root / "requests.log", "a", encoding="utf-8") as handle:
-            handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}\n")
+            handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}{' ' + note if note else ''}\n")
 
     def reset(self) -> None:
         for file in self.root.glob("*"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
+import random
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -96,6 +98,28 @@ class XEmulator(Emulator):
         reset = int((self.now() + timedelta(minutes=15)).timestamp())
         return {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": str(max(limit - used, 0)),
                 "x-rate-limit-reset": str(reset)}
+
+    # rate limits (contracts §1.8) ----------------------------------------------------------------
+
+    def rate_limit_lifts(self, req: EmuRequest, rng: random.Random) -> datetime:
+        if req.method == "POST" and req.path == "/2/tweets" and rng.random() < 0.25:
+            return self.now() + timedelta(seconds=rng.randint(3600, 86400))  # the 24-hour posting cap
+        return self.now() + timedelta(seconds=rng.randint(1, 900))  # a 15-minute window
+
+    def rate_limited(self, req: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """X's 429: problem JSON; `x-rate-limit-reset` in epoch seconds and no Retry-After. A limit
+        that lasts past the 15-minute window is the 24-hour cap, told by `x-user-limit-24hour-*`."""
+        now = self.now()
+        lifts = lifts or now + timedelta(minutes=15)
+        reset = str(math.ceil(lifts.timestamp()))
+        headers = {"x-rate-limit-limit": str(POST_LIMIT), "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset}
+        if lifts - now > timedelta(minutes=15):
+            window = str(math.ceil((now + timedelta(minutes=15)).timestamp()))
+            headers = {"x-rate-limit-limit": str(POST_LIMIT), "x-rate-limit-remaining": str(POST_LIMIT // 2),
+                       "x-rate-limit-reset": window, "x-user-limit-24hour-limit": "250",
+                       "x-user-limit-24hour-remaining": "0", "x-user-limit-24hour-reset": reset}
+        body = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}
+        return json_response(429, body, headers)
 
     # oauth -------------------------------------------------------------------------------------
 

@@ -85,3 +85,20 @@ def test_record_manual_and_bad_input(published):
     events = cli("--sandbox", "--json", "events").json()["data"]
     assert any(e["kind"] == "engagement.received" for e in events)
     assert json.dumps(events)  # serialisable
+
+
+def test_a_partial_pull_prints_one_json_document(published):
+    """Fault storm finding: a pull that failed on one platform printed its result and then the error
+    envelope, two JSON documents on stdout, which no JSON reader accepts."""
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import ctx, current
+
+    cli = published
+    current().sandbox = True
+    sandbox_world(ctx()).inject("x", status=503, times=10)
+    pulled = cli("--sandbox", "--json", "analytics", "pull")
+    assert pulled.exit_code == 6
+    payload = json.loads(pulled.stdout)  # raises if there is more than one document
+    assert payload["ok"] is False and payload["error"]["kind"] == "partial_success"
+    assert payload["error"]["details"]["platforms"][0]["platform"] == "x"
+    assert payload["error"]["details"]["platforms"][0]["error"]

@@ -56,3 +56,26 @@ def test_killed_around_delivery_then_retry_delivers_once(connected, step):
     result = connected("--sandbox", "--json", "post", "retry", str(row["id"]))
     assert result.exit_code == 0, result.stdout
     assert len(received()) == 1
+
+
+def test_a_failing_first_platform_does_not_drop_the_second(connected):
+    """Fault storm finding: `psn article -p wordpress -p blog` stopped at WordPress's 5xx and never
+    recorded or sent the blog article, which the user had approved: it was lost without a trace."""
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import ctx, current
+
+    password = "abcd EFGH 1234 ijkl MNOP 6789"
+    assert connected("--sandbox", "setup", "wordpress", "--field", "site_url=https://wp.example.com", "--field",
+                     "username=demo", "--field", f"application_password={password}").exit_code == 0
+    current().sandbox = True
+    sandbox_world(ctx()).inject("wordpress", method="POST", path="/wp/v2/posts", status=503)
+    result = connected("--sandbox", "--json", "article", "-p", "wordpress", "-p", "blog", "--title", "Both",
+                       "-t", "<p>Hi</p>", "--yes")
+    assert result.exit_code == 6, result.stdout
+    error = result.json()["error"]
+    assert error["kind"] == "partial_success" and len(error["details"]["published"]) == 1
+    assert [r["title"] for r in received()] == ["Both"]
+    rows = {r["platform"]: r for r in connected("--sandbox", "--json", "post", "list").json()["data"]}
+    assert rows["blog"]["status"] == "published" and rows["wordpress"]["status"] == "failed"
+    retried = connected("--sandbox", "--json", "post", "retry", str(rows["wordpress"]["id"]), "--force-step")
+    assert retried.exit_code == 0, retried.stdout  # WordPress stops as uncertain first; the user checked

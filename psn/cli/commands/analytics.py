@@ -60,16 +60,19 @@ def pull(platform: Annotated[list[str] | None, typer.Option("--platform", "-p", 
          content: Annotated[list[str] | None, typer.Option("--content", help="Only these ids.")] = None) -> None:
     from psn.analytics.pull import parse_ids, pull
     from psn.cli.output import emit, info
-    from psn.cli.state import ctx
+    from psn.cli.state import ctx, current
     from psn.core.errors import PartialSuccess
 
     result = pull(ctx(), platform, all_, parse_ids(content or []),
                   progress=lambda name, n: info(f"{name}: measured {n} post(s)"))
-    emit(result, _render_pull)
     if result.failed:
+        if not current().json:  # with --json the error envelope carries the result: one document
+            _render_pull(result)
         failed = [p.platform for p in result.platforms if p.error]
         raise PartialSuccess(f"Metrics could not be pulled for {', '.join(failed)}.",
-                             hint="See the errors above; `psn accounts list` shows connection problems.")
+                             hint="See the errors above; `psn accounts list` shows connection problems.",
+                             **result.model_dump())
+    emit(result, _render_pull)
 
 
 def _render_pull(result) -> None:  # type: ignore[no-untyped-def]

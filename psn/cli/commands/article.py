@@ -40,8 +40,7 @@ def article(
     from psn.cli import prompts
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.publishing.pipeline import publish_now, validate
-    from psn.publishing.records import describe
+    from psn.publishing.pipeline import validate
 
     body = _body(text, file)
     options: dict[str, Any] = {k: v for k, v in {"excerpt": excerpt, "slug": slug, "tags": tag or [],
@@ -56,8 +55,34 @@ def article(
         if not prompts.confirm(f"Publish {title!r} to {', '.join(r.platform for r in requests)}?", default=False):
             emit({"published": []}, lambda d: typer.echo("Nothing was published."))
             return
-    rows = [describe(publish_now(context, request)) for request in requests]
+    rows, failed = _publish_each(context, requests)
+    if failed and rows:
+        from psn.cli.state import current
+        from psn.core.errors import PartialSuccess
+
+        if not current().json:  # with --json the error envelope carries both lists
+            _render({"published": rows})
+        raise PartialSuccess(f"Published to {len(rows)} platform(s); {len(failed)} failed.",
+                             hint="`psn post list --status failed`, then `psn post retry ID`.",
+                             published=[r["id"] for r in rows], failed=[e.to_dict() for e in failed])
+    if failed:
+        raise failed[0]
     emit({"published": rows}, _render)
+
+
+def _publish_each(context: Any, requests: list[Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Every platform gets its turn: one that fails never keeps the next from being recorded and sent."""
+    from psn.core.errors import PsnError
+    from psn.publishing.pipeline import publish_now
+    from psn.publishing.records import describe
+
+    rows, failed = [], []
+    for request in requests:
+        try:
+            rows.append(describe(publish_now(context, request)))
+        except PsnError as exc:
+            failed.append(exc)
+    return rows, failed
 
 
 def _body(text: str, file: Path | None) -> str:

@@ -18,6 +18,9 @@ def demo(
     home: Annotated[
         Path | None, typer.Option(help="Keep the demo's home here (default: a temporary folder, removed after).")
     ] = None,
+    faults: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Run under a fault storm: this share of requests fails (e.g. 0.2).")] = 0.0,
+    seed: Annotated[int, typer.Option(help="With --faults: the storm's seed (same seed, same storm).")] = 0,
 ) -> None:
     import shutil
     import tempfile
@@ -30,11 +33,18 @@ def demo(
     target = Path(tempfile.mkdtemp(prefix="psn-demo-")) if temporary else home.expanduser().resolve()
     json_mode = current().json
     try:
-        result = run_demo(target, echo=not json_mode)
+        result = run_demo(target, echo=not json_mode, faults=faults, seed=seed)
     finally:
         if temporary:
             shutil.rmtree(target, ignore_errors=True)
-    emit(result, lambda r: typer.echo(
-        f"\nDemo finished: {len(r['steps'])} steps, {r['commands_run']} commands, {r['seconds']} s."
-        + ("" if not temporary else " The demo home was removed.")
-    ))
+    emit(result, lambda r: typer.echo(_summary(r, temporary)))
+
+
+def _summary(result: dict, temporary: bool) -> str:
+    lines = [f"\nDemo finished: {len(result['steps'])} steps, {result['commands_run']} commands, {result['seconds']} s."
+             + ("" if not temporary else " The demo home was removed.")]
+    if "fault_storm" in result:
+        from psn.cli.demo.storm_run import render
+
+        lines += render(result)
+    return "\n".join(lines)

@@ -42,12 +42,16 @@ def serve(port: Annotated[int, typer.Option(min=0, max=65535, help="0 picks a fr
 @sandbox_app.command("status", help="The sandbox world: its clock and recent requests.")
 def status() -> None:
     from psn.cli.output import emit
+    from psn.sandbox.storm import summary
 
     world = _world()
     log = world.root / "requests.log"
     lines = log.read_text().splitlines()[-20:] if log.exists() else []
-    emit({"root": str(world.root), "now": world.now().isoformat(), "recent_requests": lines},
-         lambda d: typer.echo(f"world: {d['root']}\nclock: {d['now']}\n" + "\n".join(d["recent_requests"])))
+    storm = summary(world.read("_faults").get("storm"))
+    emit({"root": str(world.root), "now": world.now().isoformat(), "storm": storm, "recent_requests": lines},
+         lambda d: typer.echo(f"world: {d['root']}\nclock: {d['now']}\n"
+                              + (f"storm: {storm['rate']:.0%} seed {storm['seed']}, {storm['draws']} draws\n"
+                                 if storm else "") + "\n".join(d["recent_requests"])))
 
 
 @sandbox_app.command("advance", help="Move the sandbox clock forward, e.g. 90m, 2h, 1d.")
@@ -88,6 +92,28 @@ def fault(
     emit({"platform": platform, "kind": kind, "status": status_code, "times": times, "after": after, **extra},
          lambda d: typer.echo(f"Next {times} matching {platform} request(s) will fail ({kind} {status_code})"
                               + (" after the platform acts." if after else ".")))
+
+
+@sandbox_app.command("storm", help="Fail a seeded share of all requests: 429s, 5xx, timeouts, drops.")
+def storm(
+    rate: Annotated[float, typer.Option(help="Share of requests that fail, e.g. 0.2.")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Same seed, same requests: the same storm.")] = 0,
+    kinds: Annotated[str, typer.Option(help="Comma-separated: 429, 5xx, timeout, drop.")] = "429,5xx,timeout,drop",
+    off: Annotated[bool, typer.Option("--off", help="End the storm.")] = False,
+) -> None:
+    from psn.cli.output import emit
+    from psn.core.errors import BadInput
+    from psn.sandbox.storm import KINDS
+
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    if not off and (not 0 < rate <= 1 or not chosen or set(chosen) - set(KINDS)):
+        raise BadInput(f"A storm needs a rate in (0, 1] and kinds among {', '.join(KINDS)}.",
+                       hint="For example: psn sandbox storm --rate 0.2 --seed 7")
+    _world().storm(0 if off else rate, seed, chosen)
+    emit({"storm": None} if off else {"storm": {"rate": rate, "seed": seed, "kinds": chosen}},
+         lambda d: typer.echo("Storm over: requests answer normally." if off else
+                              f"Storm on: {rate:.0%} of requests fail ({', '.join(chosen)}), seed {seed}. "
+                              "OAuth authorize pages are spared; `psn sandbox storm --off` ends it."))
 
 
 @sandbox_app.command("reset", help="Forget the sandbox world (emulated posts, tokens, clock).")

@@ -21,12 +21,20 @@ class DemoStepFailed(PsnError):
     kind = "demo_failed"
 
 
+class DemoStepStopped(PsnError):
+    """Under a fault storm: a command the rest of the step needs stopped in a resumable state."""
+
+    kind = "demo_step_stopped"
+
+
 @dataclass
 class Demo:
     home: Path
     echo: bool = True
     commands_run: int = 0
     notes: list[str] = field(default_factory=list)
+    careful: Any = None
+    """Under a fault storm (`psn demo --faults`): the CarefulUser who runs each command."""
 
     def say(self, text: str) -> None:
         if self.echo:
@@ -37,6 +45,10 @@ class Demo:
     def psn(self, *args: str, expect: int = 0) -> int:
         """Run one psn command exactly as a user would type it; stop the demo if it fails."""
         from psn.cli.app import main
+
+        if self.careful is not None:
+            self.commands_run += 1
+            return self.careful.run(list(args), expect).code
 
         if self.echo:
             from psn.cli.output import console
@@ -66,6 +78,11 @@ class Demo:
 
         from psn.cli.app import main
 
+        if self.careful is not None:
+            result = self.careful.run(list(args), 0)
+            if result.code != 0:
+                raise DemoStepStopped(f"`psn {' '.join(args)}` stopped (exit {result.code}).")
+            return result.data
         saved, sink = state.current(), io.StringIO()
         try:
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
@@ -103,21 +120,38 @@ def isolated_environment(home: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_demo(home: Path, echo: bool = True) -> dict:
+def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0, only: list[int] | None = None,
+             ) -> dict:
+    """The whole demo (or the steps whose ORDER is in `only`); with `faults` > 0, under a fault storm of
+    that rate (psn/cli/demo/storm_run.py)."""
     demo = Demo(home=home, echo=echo)
     started = time.perf_counter()
-    done = []
+    done, stopped = [], []
     with isolated_environment(home):
-        for number, step in enumerate(load_steps(), start=1):
+        if faults:
+            from psn.cli.demo.storm_run import start_storm
+
+            demo.careful = start_storm(faults, seed, echo)
+        for number, step in enumerate([s for s in load_steps() if only is None or s.ORDER in only], start=1):
             if echo:
                 from psn.cli.output import console
 
                 console().rule(f"[bold]{number}. {step.TITLE}")
-            step.run(demo)
-            done.append(step.TITLE)
-    return {
-        "home": str(home),
-        "steps": done,
-        "commands_run": demo.commands_run,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+            if demo.careful is None:
+                step.run(demo)
+                done.append(step.TITLE)
+                continue
+            from psn.cli.demo.storm_run import run_step
+
+            (done if run_step(demo, step) else stopped).append(step.TITLE)
+        result = {
+            "home": str(home),
+            "steps": done,
+            "commands_run": demo.commands_run,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        if demo.careful is not None:
+            from psn.cli.demo.storm_run import finish_storm
+
+            result.update(finish_storm(demo, stopped))
+    return result

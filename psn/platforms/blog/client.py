@@ -53,6 +53,8 @@ class BlogClient:
         last: PlatformError | None = None
         for attempt in range(self.attempts):
             wait = _wait_before(attempt, last, self.clock)
+            if last is not None and wait > self.http.policy.max_wait:
+                raise last  # a receiver asking for minutes or hours: stop; `psn post retry` re-delivers later
             if wait:
                 self.sleep(wait)
             try:

@@ -23,7 +23,7 @@ from psn.core.clock import Clock, parse_iso
 from psn.core.errors import BadInput, NotAuthorised
 from psn.core.redact import register_secret
 from psn.platforms.base import TokenSet, TokenStore
-from psn.platforms.errors import PlatformError
+from psn.platforms.errors import PlatformError, RateLimitedError, Unavailable
 from psn.platforms.http import HttpClient, json_or_empty
 from psn.platforms.instagram import rules
 from psn.platforms.oauth import AuthorizationRequest, authorization_request
@@ -53,6 +53,10 @@ def authorize(authorize_url: str, app_id: str, redirect_uri: str) -> Authorizati
     return authorization_request(authorize_url, params, redirect_uri, pkce=None)
 
 
+PASSING = (RateLimitedError, Unavailable)
+"""Errors of a code exchange that are not a refusal: they keep their own exit code (5, 4) and hint."""
+
+
 def clean_code(code: str) -> str:
     """Instagram appends `#_` to the redirect; it is not part of the code."""
     return code.strip().removesuffix("#_")
@@ -70,6 +74,8 @@ def exchange_code(oauth_http: HttpClient, app_id: str, app_secret: str, redirect
     try:
         response = oauth_http.request("POST", "/oauth/access_token", operation="auth", data=form,
                                       authenticated=False, retry_safe=False)
+    except PASSING:
+        raise  # throttled or down: Instagram did not refuse the code, and saying so sends the user astray
     except PlatformError as exc:
         raise NotAuthorised(f"Instagram refused the authorization code: {exc.message.removeprefix('Instagram: ')}",
                             hint=SETUP_AGAIN) from None
@@ -125,6 +131,8 @@ def facebook_exchange(fb_http: HttpClient, clock: Clock, version: str, app_id: s
     try:
         response = fb_http.request("GET", f"/{version}/oauth/access_token", operation="auth", params=params,
                                    authenticated=False)
+    except PASSING:
+        raise
     except PlatformError as exc:
         raise NotAuthorised(f"Facebook refused the authorization code: {exc.message.removeprefix('Instagram: ')}",
                             hint=SETUP_AGAIN) from None

@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from psn.core.errors import BadInput, NotConfigured
-from psn.platforms.errors import PlatformError
+from psn.platforms.errors import PlatformError, RateLimitedError
 from psn.platforms.http import HttpClient
 
 API_REL = "https://api.w.org/"
@@ -71,6 +71,8 @@ def discover(http: HttpClient, site_url: str, allow_http: bool = False) -> str:
     for _ in range(MAX_REDIRECTS + 1):  # the home page may redirect (to www, to a trailing slash…)
         try:
             response = http.request("GET", url, operation="auth", authenticated=False)
+        except RateLimitedError:
+            raise  # a site that says "too many requests" is there: wait, do not doubt its address
         except PlatformError as exc:
             raise NotConfigured(f"{site_url} did not answer like a WordPress site ({exc.message}).",
                                 hint="Check the address; psn needs the site's home page.") from None

@@ -10,6 +10,9 @@ app-scoped `id` as the account node (contract A0).
 from __future__ import annotations
 
 import json
+import math
+import random
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -17,6 +20,7 @@ import httpx
 from psn.platforms.instagram.webhooks import sign
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 from psn.sandbox.instagram.common import (
+    ACCOUNT,
     FACEBOOK_USER,
     STATE,
     check_token,
@@ -66,6 +70,23 @@ class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
             if percent is not None:
                 response.headers.update(self._usage_header(state, int(percent), 0))
         return response
+
+    # rate limits (contracts A3.2, A4) --------------------------------------------------------------
+
+    def rate_limit_lifts(self, req: EmuRequest, rng: random.Random) -> datetime:
+        return self.now() + timedelta(minutes=rng.randint(1, 10))
+
+    def rate_limited(self, req: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """HTTP 400 with code 80002 (the Instagram business-use-case throttle) and
+        X-Business-Use-Case-Usage, whose estimated_time_to_regain_access is in minutes; the code
+        exchange on api.instagram.com answers code 4 in its own flat error shape."""
+        minutes = math.ceil(self.seconds_until(lifts, 600) / 60)
+        if req.external_base.endswith("api.instagram.com"):  # the code exchange has its own flat shape (A1.2)
+            return json_response(400, {"error_type": "OAuthException", "code": 4,
+                                       "error_message": "Application request limit reached"})
+        return graph_error(400, 80002, "(#80002) There have been too many calls to this Instagram account. "
+                                       "Wait a bit and try again.",
+                           headers=self._usage_header({"account": ACCOUNT}, 100, minutes))
 
     def _usage_header(self, state: dict[str, Any], percent: int, minutes: int) -> dict[str, str]:
         entry = {"type": "instagram", "call_count": percent, "total_cputime": max(percent - 10, 0),

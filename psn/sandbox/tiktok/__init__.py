@@ -8,10 +8,13 @@ Tests and the demo steer the world through the class methods below (`configure`,
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import random
+from datetime import datetime, timedelta
 from typing import Any
 
-from psn.sandbox.emulator import Emulator
+import httpx
+
+from psn.sandbox.emulator import Emulator, EmuRequest, empty_response
 from psn.sandbox.tiktok.common import (
     API_HOST,
     AUTH_HOST,
@@ -20,6 +23,7 @@ from psn.sandbox.tiktok.common import (
     PROVIDER_HOST,
     UPLOAD_HOST,
     emit_webhook,
+    fail,
 )
 from psn.sandbox.tiktok.discovery import DiscoveryRoutes
 from psn.sandbox.tiktok.display import DisplayRoutes
@@ -50,6 +54,20 @@ class TikTokEmulator(OAuthRoutes, PostingRoutes, UploadRoutes, DisplayRoutes, Di
         self.route("POST", "/v2/video/query/", self.video_query)
         self.route("GET", "/creative_radar_api/v1/popular_trend/hashtag/list", self.creative_center)
         self.route("GET", "/v1/tiktok/search", self.provider_search)
+
+    # rate limits (contracts B2.1, B3) ----------------------------------------------------------
+
+    def rate_limit_lifts(self, request: EmuRequest, rng: random.Random) -> datetime:
+        return self.now() + timedelta(seconds=rng.randint(1, 60))  # one-minute sliding windows
+
+    def rate_limited(self, request: EmuRequest, lifts: datetime | None = None) -> httpx.Response:
+        """429 `rate_limit_exceeded` in TikTok's envelope, with no reset signal: the windows slide over
+        a minute. The upload host answers chunk PUTs with a bare status."""
+        if request.method == "PUT":
+            return empty_response(429)
+        with self.world.state("tiktok") as state:
+            return fail(state, self.now(), 429, "rate_limit_exceeded",
+                        "The API rate limit was exceeded. Please retry after the rate limit window.")
 
     # steering the world (tests, demo, benchmark) ----------------------------------------------
 

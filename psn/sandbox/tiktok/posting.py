@@ -120,6 +120,7 @@ class PostingRoutes:
         state.setdefault("publishes", {})[publish_id] = {
             "kind": kind, "mode": mode, "pulled": pulled, "open_id": grant["open_id"], "created": epoch(now),
             "privacy": post.get("privacy_level", ""), "title": post.get("title") or post.get("description") or "",
+            "description": post.get("description") or "",
             "status": "PROCESSING_DOWNLOAD" if pulled else "PROCESSING_UPLOAD",
             "ready_at": epoch(now) if pulled else None,
             "size": int(source.get("video_size") or 0), "received": 0, "fail_reason": "", "post_id": "",

@@ -100,3 +100,13 @@ def test_rate_limit_that_lasts_is_raised(httpx_mock, adapter):
 def test_bad_input_sends_nothing(adapter, request_, fragment):
     with pytest.raises(BadInput, match=fragment):
         adapter.publish(request_, MemoryCheckpoint())
+
+
+def test_a_long_retry_after_stops_instead_of_sleeping(httpx_mock, adapter, slept):
+    """Fault storm finding: a receiver's `Retry-After: 3600` made `psn article` sleep for an hour
+    (the shared client raises waits over a minute; the delivery loop then slept through them)."""
+    httpx_mock.add_response(method="POST", status_code=429, headers={"Retry-After": "3600"})
+    with pytest.raises(RateLimitedError) as err:
+        adapter.publish(post(), MemoryCheckpoint())
+    assert slept == [] and len(httpx_mock.get_requests()) == 1
+    assert err.value.retry_at is not None and err.value.retry_at > NOW

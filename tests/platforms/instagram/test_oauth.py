@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from psn.core.errors import NotAuthorised
-from psn.platforms.errors import AuthExpired
+from psn.platforms.errors import AuthExpired, RateLimitedError, Unavailable
 from psn.platforms.instagram.spec import InstagramConnector, make_adapter, make_client
 from psn.platforms.oauth import AuthorizationRequest, MemoryTokenStore
 
@@ -195,3 +195,19 @@ def test_account_uses_user_id_not_the_app_scoped_id(httpx_mock):
     assert info.extra["app_scoped_id"] == "37342907808657598"
     assert info.extra["account_type"] == "MEDIA_CREATOR" and "Business" in info.extra["note"]
     assert query(httpx_mock.get_request())["access_token"] == TOKEN
+
+
+@pytest.mark.parametrize(("status", "body", "error"), [
+    (400, {"error_type": "OAuthException", "code": 4, "error_message": "Application request limit reached"},
+     RateLimitedError),
+    (503, {"error_type": "OAuthException", "code": 2, "error_message": "Service temporarily unavailable"},
+     Unavailable),
+])
+def test_a_throttled_or_failing_code_exchange_is_not_a_refusal(httpx_mock, status, body, error):
+    """Fault storm finding: a throttle on the code exchange was reported as "Instagram refused the
+    authorization code" (exit 3), which tells the user the code is bad rather than to wait."""
+    httpx_mock.add_response(method="POST", url="https://api.instagram.com/oauth/access_token", status_code=status,
+                            json=body)
+    with pytest.raises(error) as err:
+        InstagramConnector(deps()).exchange(AuthorizationRequest("u", "s", REDIRECT), "AQBx")
+    assert not isinstance(err.value, NotAuthorised) and "refused" not in err.value.message

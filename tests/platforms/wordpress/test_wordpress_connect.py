@@ -94,3 +94,16 @@ def test_an_http_api_behind_an_https_front_page_is_refused(httpx_mock, deps):
                                                                          'rel="https://api.w.org/"'})
     with pytest.raises(BadInput, match="plain http"):
         discovery.discover(_http(deps, "https://example.com/"), "https://example.com/")
+
+
+def test_a_rate_limited_front_page_is_not_a_wrong_address(httpx_mock, deps):
+    """Fault storm finding: a host's 429 on the front page made `psn setup wordpress` say the site
+    "did not answer like a WordPress site" (exit 3, check the address) instead of "wait" (exit 5)."""
+    from psn.platforms.errors import RateLimitedError
+    from psn.platforms.wordpress.spec import _http
+
+    httpx_mock.add_response(url="https://example.com/", status_code=429, headers={"Retry-After": "600"},
+                            html="<html>Too Many Requests</html>")
+    with pytest.raises(RateLimitedError) as caught:
+        discovery.discover(_http(deps, "https://example.com/"), "https://example.com/")
+    assert caught.value.exit_code == ExitCode.RATE_LIMITED and caught.value.retry_at is not None

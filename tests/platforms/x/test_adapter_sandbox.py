@@ -8,7 +8,7 @@ import pytest
 from psn.core.clock import FixedClock
 from psn.core.errors import BadInput
 from psn.platforms.base import Candidate, PublishRequest
-from psn.platforms.errors import NotAllowedViaApi, PaymentRequired, UncertainOutcome
+from psn.platforms.errors import AuthExpired, NotAllowedViaApi, PaymentRequired, UncertainOutcome
 from psn.platforms.oauth import MemoryTokenStore, code_from_redirect
 from psn.platforms.registry import AccountRef, AdapterDeps, get_spec
 from psn.publishing.checkpoint import MemoryCheckpoint
@@ -203,3 +203,16 @@ def test_token_refresh_rotates_and_old_refresh_token_is_dead(adapter, world):
     adapter.publish(PublishRequest(platform="x", text="after expiry"), MemoryCheckpoint())
     assert store.load().refresh_token != old_refresh
     assert len(store.saved) >= 1
+
+
+def test_a_refresh_whose_answer_was_lost_asks_to_reconnect(adapter, world):
+    """Fault storm finding: X rotated the refresh token but the answer was lost; every later call then
+    failed as "platform rejected: Value passed for the token was invalid" (exit 4) with no way forward."""
+    world.advance(timedelta(hours=3).total_seconds())  # the access token (2 h) expired: psn must refresh
+    world.inject("x", path="/2/oauth2/token", kind="drop", after=True)
+    with pytest.raises(UncertainOutcome):
+        adapter.publish(PublishRequest(platform="x", text="first try"), MemoryCheckpoint())
+    with pytest.raises(AuthExpired) as err:
+        adapter.publish(PublishRequest(platform="x", text="second try"), MemoryCheckpoint())
+    assert err.value.exit_code == 3 and "psn setup x" in err.value.hint
+    assert creator_posts(world) == []
