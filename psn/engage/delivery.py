@@ -22,7 +22,7 @@ from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
 from psn.engage.opportunities import to_candidate
 from psn.platforms.base import Adapter, ReplyPolicy
-from psn.platforms.errors import NotAllowedViaApi, UncertainOutcome
+from psn.platforms.errors import NotAllowedViaApi, PlatformError, Unavailable, UncertainOutcome
 from psn.store.db import Database, record_event
 from psn.store.engage_tables import Approval, EngageLog, Opportunity
 
@@ -63,13 +63,29 @@ def send_approved(db: Database, settings: EngageSettings, approval: Approval, te
         result = adapter.reply(to_candidate(opp), text)
     except NotAllowedViaApi as exc:
         return Delivery("handoff", opp.url, text, approval.id or 0, reason=exc.message)
-    except UncertainOutcome:
-        raise  # the claim stays: psn will not risk a second copy of this reply
-    except Exception:
-        _release(db, approval)
+    except PlatformError as exc:
+        if not _refused(exc):
+            raise _uncertain(exc, approval, opp) from exc
+        _release(db, approval)  # the platform answered no: nothing was posted, the approval stays usable
         raise
+    except Exception as exc:  # a failure after the request left psn: the reply may be out
+        raise _uncertain(exc, approval, opp) from exc
     _log(db, opp, approval, text, "api", now, result.platform_reply_id, result.url)
     return Delivery("api", result.url or opp.url, text, approval.id or 0)
+
+
+def _refused(exc: PlatformError) -> bool:
+    """A definite "no" from the platform. A 5xx, a timeout or a lost answer is not one: the reply
+    may have been posted, so the claim stays until the creator says (`psn engage confirm`)."""
+    return not isinstance(exc, Unavailable | UncertainOutcome)
+
+
+def _uncertain(exc: Exception, approval: Approval, opp: Opportunity) -> UncertainOutcome:
+    return UncertainOutcome(
+        f"psn cannot tell whether your reply reached {opp.platform} "
+        f"({getattr(exc, 'message', None) or type(exc).__name__}).",
+        f"Look at {opp.url}: if your reply is there, run `psn engage confirm {approval.id} --sent`; if not, "
+        f"`psn engage confirm {approval.id} --not-sent`, then send it again.", platform=opp.platform)
 
 
 def confirm_handoff(db: Database, approval: Approval, text: str, now: datetime, sent: bool) -> None:
@@ -106,11 +122,24 @@ def _checked(session: Session, settings: EngageSettings, approval: Approval, tex
         raise BadInput("This approval was already used.", hint="Each approval sends one reply, once.")
     opp = session.get(Opportunity, row.opportunity_id)
     assert opp is not None
+    _check_no_reply_in_doubt(session, opp.id or 0)
     why = scoring.blocked(to_candidate(opp), settings.blocked_authors, settings.blocked_keywords)
     if why:
         raise BadInput(f"Not sent: {why}.", hint="Change the blocklist with `psn engage config remove`.")
     _check_limits(session, settings, opp.platform, now, timezone)
     return Opportunity.model_validate(opp)
+
+
+def _check_no_reply_in_doubt(session: Session, opportunity_id: int) -> None:
+    """One conversation, one reply: while an earlier reply to it may have gone out (a hand-off not
+    confirmed, or an API send whose answer was lost), a new one could make it two."""
+    logged = select(EngageLog.approval_id)
+    doubt = session.exec(select(Approval).where(Approval.opportunity_id == opportunity_id,
+                                                col(Approval.claimed_at).is_not(None),
+                                                col(Approval.id).not_in(logged))).first()
+    if doubt is not None:
+        raise BadInput(f"An earlier reply to this conversation (approval {doubt.id}) may already be posted.",
+                       hint=f"Check the post, then `psn engage confirm {doubt.id} --sent` or `--not-sent`.")
 
 
 def _check_limits(session: Session, settings: EngageSettings, platform: str, now: datetime, timezone: str) -> None:

@@ -120,3 +120,61 @@ def test_nothing_else_in_psn_calls_an_adapter_reply():
                      if not {"platforms", "sandbox"} & set(p.relative_to(root).parts)
                      and re.search(r"\.reply\(", p.read_text(encoding="utf-8")))
     assert callers == ["engage/delivery.py"]
+
+
+class FailingAdapter(FakeAdapter):
+    """Posts the reply, then fails as a platform might: the answer lost (5xx/timeout) or a refusal."""
+
+    def __init__(self, error, posted=True):
+        super().__init__(policy=ReplyPolicy.ANY)
+        self.error, self.posted = error, posted
+
+    def reply(self, target, text):
+        if self.posted:
+            self.sent.append((target.post_id, text))
+        raise self.error
+
+
+def test_a_lost_answer_keeps_the_claim_and_blocks_a_second_reply_until_confirmed(db, settings):
+    from psn.platforms.errors import Unavailable, UncertainOutcome
+
+    oid, adapter = seed(db, settings), FailingAdapter(Unavailable("503 from x", platform="x"))
+    first = delivery.approve(db, oid, "Great point!", NOW)
+    with pytest.raises(UncertainOutcome) as caught:
+        delivery.send_approved(db, settings, first, "Great point!", adapter, NOW)
+    assert f"psn engage confirm {first.id} --sent" in caught.value.hint
+    assert adapter.sent == [("1", "Great point!")]  # it did go out
+    second = delivery.approve(db, oid, "Great point!", NOW)  # `psn engage reply ID --approve` again
+    with pytest.raises(BadInput, match=f"approval {first.id}"):
+        delivery.send_approved(db, settings, second, "Great point!", FakeAdapter(), NOW)
+    from psn.engage.history import awaiting_confirmation
+
+    assert [r["approval_id"] for r in awaiting_confirmation(db)] == [first.id]  # `psn engage history` lists it
+    delivery.confirm_handoff(db, first, "Great point!", NOW, sent=True)  # the creator saw it there
+    assert opp.get(db, oid).status == "engaged" and awaiting_confirmation(db) == []
+
+
+def test_not_sent_after_checking_lets_the_reply_go(db, settings):
+    from psn.platforms.errors import UncertainOutcome
+
+    oid = seed(db, settings)
+    first = delivery.approve(db, oid, "Hi", NOW)
+    with pytest.raises(UncertainOutcome):
+        delivery.send_approved(db, settings, first, "Hi", FailingAdapter(RuntimeError("boom"), posted=False), NOW)
+    delivery.confirm_handoff(db, first, "Hi", NOW, sent=False)
+    adapter = FakeAdapter(policy=ReplyPolicy.ANY)
+    assert delivery.send_approved(db, settings, first, "Hi", adapter, NOW).kind == "api"
+    assert adapter.sent == [("1", "Hi")]
+
+
+@pytest.mark.parametrize("error_name", ["Rejected", "AuthExpired", "RateLimitedError", "PermissionDenied"])
+def test_a_definite_refusal_releases_the_approval(db, settings, error_name):
+    import psn.platforms.errors as errors
+
+    oid = seed(db, settings)
+    approval = delivery.approve(db, oid, "Hi", NOW)
+    error = getattr(errors, error_name)("no", platform="x")
+    with pytest.raises(type(error)):
+        delivery.send_approved(db, settings, approval, "Hi", FailingAdapter(error, posted=False), NOW)
+    adapter = FakeAdapter(policy=ReplyPolicy.ANY)
+    assert delivery.send_approved(db, settings, approval, "Hi", adapter, NOW).kind == "api"

@@ -155,7 +155,8 @@ def _deliver(c: Any, row: Any, text: str, stats: dict[str, int]) -> bool:
         done = delivery.send_approved(c.db, c.settings.engage, approval, text, _adapter(c, row.platform),
                                       c.clock.now(), c.settings.general.timezone)
     except PsnError as exc:
-        typer.echo(f"Not sent: {exc.message} {exc.hint or ''}")
+        lead = "Maybe sent" if exc.kind == "uncertain_outcome" else "Not sent"
+        typer.echo(f"{lead}: {exc.message} {exc.hint or ''}")
         return False
     if done.kind == "api":
         typer.echo(f"Sent: {done.url}")
