@@ -24,6 +24,11 @@ class MonitorReport:
     expired: int = 0
     drafted: int = 0
 
+    def errors(self) -> dict[str, str]:
+        """"platform source" → why that fetch failed (a platform that is not connected is skipped, not failed)."""
+        return {f"{platform} {key.removesuffix('_error')}": str(value)
+                for platform, info in self.platforms.items() for key, value in info.items() if key.endswith("_error")}
+
 
 def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
     """Fetch from every enabled platform at once (the slowest platform sets the pace, not the sum),

@@ -68,3 +68,18 @@ def test_add_by_url(connected):
     assert cli("--sandbox", "--json", "engage", "add", url).exit_code == 2
     rows = cli("--sandbox", "--json", "engage", "list").json()["data"]
     assert rows[0]["platform"] == "linkedin" and rows[0]["source"] == "manual"
+
+
+def test_a_failed_source_is_a_partial_monitor_and_the_rest_is_kept(connected):
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import ctx
+
+    cli = connected
+    cli("--sandbox", "engage", "config", "add", "keywords", "build in public")
+    sandbox_world(ctx()).inject("x", path="/2/tweets/search/recent", status=503, times=10)
+    result = cli("--sandbox", "--json", "engage", "monitor")
+    assert result.exit_code == 6, result.stdout
+    error = result.json()["error"]
+    assert "x search" in error["message"] and error["details"]["platforms"]["x"]["new"] == 1  # mentions still came
+    text = cli("--sandbox", "engage", "monitor")
+    assert text.exit_code == 6 and "search failed:" in text.stdout

@@ -26,5 +26,9 @@ def run(ctx: JobContext) -> JobOutcome:
     found = sum(int(p.get("new", 0) or 0) for p in report.platforms.values())
     if not report.platforms:
         return JobOutcome.idle("no connected platform can search")
-    return JobOutcome.done(f"{found} new opportunities, {report.drafted} drafted, {report.expired} expired",
-                           new=found, drafted=report.drafted, expired=report.expired)
+    summary = f"{found} new opportunities, {report.drafted} drafted, {report.expired} expired"
+    counts = {"new": found, "drafted": report.drafted, "expired": report.expired}
+    if report.errors():
+        failed = "; ".join(f"{where}: {why}" for where, why in report.errors().items())
+        return JobOutcome.partial(f"{summary}; failed: {failed}", **counts)
+    return JobOutcome.done(summary, **counts)

@@ -46,10 +46,18 @@ def monitor(limit: Annotated[int, typer.Option(min=10, max=100, help="Posts per 
     from dataclasses import asdict
 
     from psn.cli.output import emit
-    from psn.cli.state import ctx
+    from psn.cli.state import ctx, current
+    from psn.core.errors import PartialSuccess
     from psn.engage.monitor import monitor as run
 
-    emit(asdict(run(ctx(), limit)), _render_monitor)
+    report = run(ctx(), limit)
+    if report.errors():  # what was found is stored; say plainly which sources failed (exit 6)
+        if not current().json:  # with --json the error envelope carries the report: one document
+            _render_monitor(asdict(report))
+        raise PartialSuccess(f"Could not search {', '.join(report.errors())}.",
+                             hint="What the other sources found is stored; run `psn engage monitor` again later.",
+                             **asdict(report))
+    emit(asdict(report), _render_monitor)
 
 
 @engage_app.command("add", help="Add a post by its URL (the way in for LinkedIn, which has no search API).")

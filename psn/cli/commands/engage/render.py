@@ -37,7 +37,9 @@ def _render_monitor(data: dict[str, Any]) -> None:
         if "skipped" in info:
             typer.echo(f"{platform}: skipped ({info['skipped']})")
         else:
-            typer.echo(f"{platform}: {info['new']} new")
+            failed = "".join(f"; {key.removesuffix('_error')} failed: {why}"
+                             for key, why in info.items() if key.endswith("_error"))
+            typer.echo(f"{platform}: {info['new']} new{failed}")
     typer.echo(f"Expired: {data['expired']} · drafted ahead: {data['drafted']}")
 
 
