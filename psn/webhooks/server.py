@@ -43,11 +43,12 @@ def make_server(receiver: Receiver, host: str = "127.0.0.1", port: int = 8790,
             self.end_headers()
             self.wfile.write(payload)
 
-        def do_GET(self) -> None:
-            self._answer("GET")
-
-        def do_POST(self) -> None:
-            self._answer("POST")
+        def parse_request(self) -> bool:
+            if not super().parse_request():
+                return False  # a broken request line or headers: the stdlib has answered 400
+            # Every method reaches the receiver (405 for all but GET and POST), never the stdlib's 501.
+            self._answer(self.command)
+            return False  # answered: nothing left for the do_* dispatch
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # query strings carry verify tokens: keep them out of stderr
