@@ -63,10 +63,9 @@ class Receiver:
             return Reply(401, {"error": verdict})
         try:
             events = parse.parse(platform, headers, body, self.adapter_for(platform))
-            rows = self._rows(platform, events, epoch(analytics_now(self.ctx)))
         except parse.MalformedDelivery:
             return Reply(400, {"error": "unreadable payload"})
-        return self._store(platform, self._delivery_id(events, body), events, rows)
+        return self._store(platform, self._delivery_id(events, body), events)
 
     def _challenge(self, platform: str, scheme: str, query: dict[str, str]) -> Reply:
         if scheme == "x":
@@ -89,8 +88,9 @@ class Receiver:
         # Without an id, identical bytes are the same delivery: a signed body replayed verbatim.
         return ids[0] if ids else "sha256:" + hashlib.sha256(body).hexdigest()
 
-    def _store(self, platform: str, delivery_id: str, events: list[WebhookEvent], rows: list[dict]) -> Reply:
+    def _store(self, platform: str, delivery_id: str, events: list[WebhookEvent]) -> Reply:
         now = analytics_now(self.ctx)
+        rows = self._rows(platform, events, epoch(now))
         try:
             with self.ctx.db.write() as conn:
                 conn.execute(text("INSERT INTO webhook_deliveries (platform, delivery_id, received_at, events) "
