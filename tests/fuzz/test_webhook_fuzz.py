@@ -35,7 +35,7 @@ VALUES = ["instagram", "page", "whatsapp_business_account", "comments", "mention
 SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-2**70, max_value=2**70)
            | st.floats(allow_nan=False) | st.text(max_size=12) | st.sampled_from(VALUES))
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=6), max_leaves=40)
+                    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=5), max_leaves=25)
 SHAPED = st.dictionaries(st.sampled_from(KEYS), JSON, min_size=1, max_size=6)
 BODIES = (st.binary(max_size=512) | JSON.map(lambda v: json.dumps(v).encode())
           | SHAPED.map(lambda v: json.dumps(v).encode())
@@ -87,22 +87,25 @@ def _httpx_headers(headers: dict[str, str]):
 VERIFIERS = _verifiers()
 
 
-@pytest.mark.parametrize("name", VERIFIERS)
 @given(headers=HEADERS, body=BODIES, query=QUERY)
-def test_verifiers_never_raise_and_never_accept_a_guess(name, headers, body, query):
-    assert VERIFIERS[name](headers, body, query)
+def test_verifiers_never_raise_and_never_accept_a_guess(headers, body, query):
+    # Every verifier sees every example (one generated input, eleven checks: generation is the cost).
+    refused = {name: check(headers, body, query) for name, check in VERIFIERS.items()}
+    assert all(refused.values()), refused
 
 
-@pytest.mark.parametrize("reader", ["generic", "adapter"])
-@pytest.mark.parametrize("platform", PROVIDERS)
+READERS = [(platform, reader) for platform in PROVIDERS for reader in ("generic", "adapter")]
+
+
 @given(body=BODIES, headers=HEADERS)
-def test_parsers_return_events_or_the_typed_rejection(platform, reader, body, headers):
-    adapter = parser_adapter(platform) if reader == "adapter" else None
-    try:
-        events = parse.parse(platform, headers, body, adapter)
-    except parse.MalformedDelivery:
-        return
-    assert all(isinstance(event, WebhookEvent) for event in events)
+def test_parsers_return_events_or_the_typed_rejection(body, headers):
+    for platform, reader in READERS:
+        adapter = parser_adapter(platform) if reader == "adapter" else None
+        try:
+            events = parse.parse(platform, headers, body, adapter)
+        except parse.MalformedDelivery:
+            continue
+        assert all(isinstance(event, WebhookEvent) for event in events), (platform, reader)
 
 
 @pytest.mark.parametrize("adapters", [False, True], ids=["generic", "adapter"])
@@ -125,7 +128,8 @@ def test_unsigned_requests_are_4xx_and_store_nothing(method, path, headers, quer
     receiver = _receiver(False)
     before = stored(receiver)
     reply = receiver.handle(method, path, headers, query, body, length)
-    assert 400 <= reply.status < 500, reply
+    x_crc = method == "GET" and path.strip("/") == "webhooks/x" and query.get("crc_token")
+    assert 400 <= reply.status < 500 or (x_crc and reply.status == 200), reply  # X's CRC answers anyone, by design
     assert stored(receiver) == before
 
 
