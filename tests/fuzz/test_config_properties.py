@@ -68,7 +68,8 @@ def test_numbers_are_accepted_exactly_within_their_range(key, data, tmp_path):
 
 TEXTS = (st.integers().map(str) | st.floats(allow_nan=False).map(repr) | st.sampled_from(
     ["true", "false", "[]", '["a", "b"]', '"09:00"', "25:00", "22:00-07:00", "Europe/Paris", "Mars/Olympus", "{}",
-     '{x = ["08:00"]}', '"#python"', '["two words"]', "nan", "inf", "-0", "1e999", '"every 3h"']) | st.text(max_size=30))
+     '{x = ["08:00"]}', '"#python"', '["two words"]', "nan", "inf", "-0", "1e999", '"every 3h"'])
+         | st.text(max_size=30))
 
 
 @given(key=st.sampled_from(known_keys()), text=TEXTS)
@@ -86,7 +87,7 @@ def test_config_set_stores_a_value_that_reads_back_or_refuses_and_changes_nothin
     assert reread == value or (hasattr(value, "model_dump") and reread.model_dump() == value.model_dump())
 
 
-FLOAT_KEYS = sorted(key for key, info in _walk(Settings) if info.annotation is float) + ["analytics.weights"]
+FLOAT_KEYS = [*sorted(key for key, info in _walk(Settings) if info.annotation is float), "analytics.weights"]
 
 
 @pytest.mark.parametrize("key", FLOAT_KEYS)
