@@ -23,6 +23,7 @@ class Function:
     name: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
     imports: dict[str, tuple[str, str | None]]
+    calls: list[ast.Call]
 
 
 def module_name(path: Path) -> str:
@@ -50,14 +51,13 @@ class CallGraph:
             imports, module = _imports(tree), module_name(path)
             for node in ast.walk(tree):
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                    self.functions.append(Function(module, node.name, node, imports))
+                    calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+                    self.functions.append(Function(module, node.name, node, imports, calls))
                     self.owners[node.name].add(module)
 
     def calls(self, caller: Function, target: Target) -> bool:
         module, name = target
-        for node in ast.walk(caller.node):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in caller.calls:
             func = node.func
             if isinstance(func, ast.Name) and func.id == name:
                 if caller.module == module or caller.imports.get(name) == (module, name):

@@ -11,6 +11,7 @@ approval edited behind psn's back, and nothing is sent; the daemon runs every jo
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,11 @@ def test_platform_clients_send_replies_only_from_the_adapters_reply_methods():
     }
 
 
+@cache
+def graph() -> CallGraph:
+    return CallGraph()  # parsing all of psn takes a second: once per run
+
+
 # Every function that can reach send_approved, and so an adapter's reply. A new one fails this test
 # until it is reviewed (and driven below with a wrong or missing approval).
 CALLER_CHAINS = {
@@ -75,16 +81,14 @@ CALLER_CHAINS = {
 
 
 def test_every_caller_chain_of_send_approved_ends_at_an_interactive_cli_command():
-    graph = CallGraph()
-    found = graph.ancestors(SEND_APPROVED)
+    found = graph().ancestors(SEND_APPROVED)
     assert found == CALLER_CHAINS
     assert not {module for module, _ in found if module.startswith("psn.daemon")}
 
 
 def test_the_daemon_reaches_no_caller_of_send_approved():
-    graph = CallGraph()
     reachable_from_daemon = {f for f in CALLER_CHAINS | {SEND_APPROVED}
-                             if any(m.startswith("psn.daemon") for m, _ in graph.ancestors(f))}
+                             if any(m.startswith("psn.daemon") for m, _ in graph().ancestors(f))}
     assert reachable_from_daemon == set()
     jobs = {p.stem for p in (ROOT / "psn/daemon/jobs").glob("*.py") if p.stem != "__init__"}
     assert jobs  # the jobs exist, and none of them is among the callers above
@@ -95,7 +99,7 @@ def test_the_daemon_reaches_no_caller_of_send_approved():
                                                                               "_deliver")])
 def test_each_direct_caller_approves_the_very_text_it_sends(caller):
     """`approve(db, id, TEXT, now)` and `send_approved(db, settings, approval, TEXT, …)` share one variable."""
-    node = CallGraph().function(caller).node
+    node = graph().function(caller).node
 
     def text_args(name: str, index: int) -> set[str]:
         return {ast.unparse(c.args[index]) for c in ast.walk(node) if isinstance(c, ast.Call)
@@ -274,8 +278,7 @@ def test_no_daemon_job_sends_a_reply_even_with_approvals_waiting(cli, found, spy
 
 
 def test_the_walk_covers_every_module_of_psn():
-    graph = CallGraph()
-    modules = {f.module for f in graph.functions}
+    modules = {f.module for f in graph().functions}
     assert {"psn.engage.delivery", "psn.daemon.runner", "psn.cli.commands.engage.act"} <= modules
     assert len(modules) > 100 and all(Path(ROOT / (m.replace(".", "/") + ".py")).exists()
                                       or Path(ROOT / m.replace(".", "/") / "__init__.py").exists() for m in modules)
