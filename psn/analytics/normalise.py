@@ -39,6 +39,9 @@ def deltas(previous: dict[str, int] | None, current: dict[str, int]) -> dict[str
     return out
 
 
+MAX_WEBHOOK_COUNT = 2**31 - 1  # no real event counts more; past 2**63 SQLite cannot even store it
+
+
 def webhook_kind(event: WebhookEvent) -> tuple[str, int] | None:
     """(kind, count) for one webhook event, or None if it is not engagement."""
     kind = WEBHOOK_KINDS.get(event.kind.lower())
@@ -47,9 +50,9 @@ def webhook_kind(event: WebhookEvent) -> tuple[str, int] | None:
     count = event.data.get("count", 1) if isinstance(event.data, dict) else 1
     try:
         count = int(count)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON 1e999 is float infinity
         count = 1
-    return (kind, count) if count > 0 else None
+    return (kind, count) if 0 < count <= MAX_WEBHOOK_COUNT else None
 
 
 def check_kind(kind: str) -> str:

@@ -76,7 +76,8 @@ def local_day_start(now: datetime, timezone: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     moment = ensure_utc(now).astimezone(ZoneInfo(timezone))
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+    # fold=0: where clocks fall back over midnight (Havana), the day starts at the first 00:00, not the repeat
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0, fold=0).astimezone(UTC)
 
 
 def parse_iso(text: str) -> datetime:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import col, delete, select
 
 from psn.generate.prompt_versions import current_version
+from psn.generate.replies import reply_length
 from psn.generate.templates import render_body
 from psn.generate.variables import reply_variables
 from psn.llm.base import Message
@@ -40,7 +41,7 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
                               prompt_version_id=version.id)
     answer = parse_json_reply(completion.text) or {}
     texts = [str(t).strip() for t in answer.get("options") or [] if str(t).strip()]
-    texts = [t for t in dict.fromkeys(texts) if len(t) <= limit][:OPTIONS]
+    texts = [t for t in dict.fromkeys(texts) if reply_length(row.platform, t) <= limit][:OPTIONS]
     drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
                          text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
     with db.session() as session:

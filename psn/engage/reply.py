@@ -13,6 +13,7 @@ from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
 from psn.engage import delivery, opportunities, scoring
 from psn.engage.drafting import reply_limit
+from psn.generate.replies import reply_length
 from psn.store.engage_tables import Approval, EngageLog, Opportunity
 
 REPLYABLE = {"pending", "yes", "skipped"}
@@ -25,8 +26,9 @@ def check_reply(ctx: AppContext, opportunity_id: int, text: str) -> Opportunity:
     limit = reply_limit(row.platform, ctx.settings.generation.x_max_weighted_length)
     if not text:
         raise BadInput("The reply is empty.", hint="Pass --text \"your reply\".")
-    if len(text) > limit:
-        raise BadInput(f"The reply is {len(text)} characters; {row.platform} allows {limit}.",
+    length = reply_length(row.platform, text)  # as the platform counts (X: a URL is 23, CJK and emoji 2)
+    if length > limit:
+        raise BadInput(f"The reply counts as {length} characters on {row.platform}; the limit is {limit}.",
                        hint="Shorten it; nothing was stored.")
     if row.status not in REPLYABLE:
         raise BadInput(f"Opportunity {opportunity_id} is {row.status}.",

@@ -28,6 +28,12 @@ REPLY_LIMITS = {"x": 280, "linkedin": 1250, "instagram": 2200, "tiktok": 150, "f
 DEFAULT_REPLY_LIMIT = 1000
 
 
+def reply_length(platform: str, text: str) -> int:
+    """A reply's length as its platform counts it: X weighs CJK and emoji double and any URL as 23;
+    the others count UTF-16 units (an emoji outside the BMP is 2), which is never less than theirs."""
+    return x_weighted_length(text) if platform == "x" else MEASURES["utf16"](text)
+
+
 class ReplyOptions(BaseModel):
     options: list[str]
     prompt_version_id: int
@@ -43,7 +49,9 @@ def draft_replies(
 ) -> ReplyOptions:
     check_platform(platform)
     limit = REPLY_LIMITS.get(platform, DEFAULT_REPLY_LIMIT)
-    measure = x_weighted_length if platform == "x" else MEASURES["utf16"]
+    def measure(text: str) -> int:
+        return reply_length(platform, text)
+
     version = current_version(db, TEMPLATE, clock.now())
     variables = reply_variables(
         voice=voice, platform=platform, post_text=post_text, author=author, count=count, limit=limit, variant=variant

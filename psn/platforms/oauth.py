@@ -2,7 +2,8 @@
 
 - PKCE S256, base64url (RFC 7636) or hex-encoded (TikTok's desktop variant).
 - `state` generated and verified.
-- A loopback callback server on 127.0.0.1 only (X rejects `localhost`), one request, timeout.
+- A loopback callback server on 127.0.0.1 only (X rejects `localhost`): it takes the one redirect
+  (other paths get 404) or gives up at the timeout, and stops listening either way.
 - A paste fallback for headless machines: the user pastes the URL the browser was sent to.
 - `RefreshingCredentials`: bearer headers, proactive refresh near expiry, one refresh after a
   401; the new token set is persisted *before* it is used (X refresh tokens are single-use).
@@ -13,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from psn.core.clock import Clock, SystemClock
 from psn.core.errors import BadInput, NotAuthorised
 from psn.platforms.base import TokenSet, TokenStore
+from psn.platforms.signatures import same
 
 
 def pkce_pair(encoding: str = "base64url") -> tuple[str, str]:
@@ -59,6 +61,14 @@ def authorization_request(
     return AuthorizationRequest(f"{authorize_url}?{urlencode(query)}", state, redirect_uri, verifier)
 
 
+def pkce_verifier(request: AuthorizationRequest) -> str:
+    """The verifier to send with the code. A PKCE flow that lost it stops here, before the code is spent."""
+    if not request.code_verifier:
+        raise BadInput("This connection attempt has no PKCE verifier, so its code cannot be exchanged.",
+                       hint="Start the setup again.")
+    return request.code_verifier
+
+
 def code_from_redirect(redirected_url: str, expected_state: str) -> str:
     """Pull the code out of the URL the platform redirected to, refusing a mismatched state."""
     query = parse_qs(urlsplit(redirected_url.strip()).query)
@@ -66,7 +76,7 @@ def code_from_redirect(redirected_url: str, expected_state: str) -> str:
         reason = query.get("error_description", query["error"])[0]
         raise NotAuthorised(f"The platform refused the connection: {reason}.", hint="Run the setup again and approve.")
     state = query.get("state", [""])[0]
-    if not secrets.compare_digest(state, expected_state):
+    if not expected_state or not same(state, expected_state):  # a non-ASCII state is a mismatch, not a crash
         raise BadInput(
             "The redirect's state does not match this connection attempt (possible forgery, or an old URL).",
             hint="Start the setup again and use the newest authorization link.",
@@ -82,10 +92,17 @@ def loopback_redirect_uri(port: int, path: str = "/callback") -> str:
 
 
 class _CallbackHandler(BaseHTTPRequestHandler):
+    timeout = 5.0  # a client that connects and sends nothing is dropped, not waited on until the deadline
+
     def do_GET(self) -> None:
+        if urlsplit(self.path).path != self.server.callback_path:  # type: ignore[attr-defined]
+            self._answer(404, b"")  # a browser's /favicon.ico or a stray local client: not the redirect
+            return
         self.server.captured_url = self.path  # type: ignore[attr-defined]
-        body = b"<html><body><h2>psn is connected.</h2>You can close this tab.</body></html>"
-        self.send_response(200)
+        self._answer(200, b"<html><body><h2>psn is connected.</h2>You can close this tab.</body></html>")
+
+    def _answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -103,6 +120,7 @@ class LoopbackCallback:
     path: str = "/callback"
     timeout: float = 300.0
     _server: HTTPServer | None = field(default=None, init=False)
+    _port: int = field(default=0, init=False)
 
     def __enter__(self) -> LoopbackCallback:
         try:
@@ -113,27 +131,35 @@ class LoopbackCallback:
                 hint="Free it, or choose another port and register the matching redirect URI.",
             ) from None
         self._server.captured_url = None  # type: ignore[attr-defined]
-        self._server.timeout = self.timeout
+        self._server.callback_path = self.path  # type: ignore[attr-defined]
+        self._port = self._server.server_address[1]
         return self
 
     @property
     def bound_port(self) -> int:
-        assert self._server is not None
-        return self._server.server_address[1]
+        return self._port
 
     def wait(self) -> str | None:
-        """The full redirected URL, or None on timeout. Serves at most one request per call."""
+        """The full redirected URL, or None at the timeout. Requests to other paths do not count.
+        Either way the server stops listening before this returns: one use, then connection refused."""
         assert self._server is not None
-        thread = threading.Thread(target=self._server.handle_request, daemon=True)
-        thread.start()
-        thread.join(self.timeout + 1)
-        path = self._server.captured_url  # type: ignore[attr-defined]
-        return f"http://127.0.0.1:{self.bound_port}{path}" if path else None
+        server, deadline = self._server, time.monotonic() + self.timeout
+        try:
+            while server.captured_url is None and (left := deadline - time.monotonic()) > 0:  # type: ignore[attr-defined]
+                server.timeout = left
+                server.handle_request()
+        finally:
+            self.close()
+        path = server.captured_url  # type: ignore[attr-defined]
+        return f"http://127.0.0.1:{self._port}{path}" if path else None
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         if self._server is not None:
             self._server.server_close()
             self._server = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def token_set_from_response(data: dict[str, Any], now: datetime, scope_separator: str = " ") -> TokenSet:

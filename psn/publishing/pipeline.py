@@ -17,6 +17,7 @@ from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
 from psn.platforms.base import PublishRequest, PublishResult
 from psn.platforms.errors import AuthExpired
+from psn.publishing import approval
 from psn.publishing.checkpoint import DbCheckpoint
 from psn.publishing.records import create_publish, find_unfinished, load_request
 from psn.store.db import record_event
@@ -80,6 +81,7 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     request = load_request(row)
     reporter = ctx.extras.get("publish_reporter")
     try:
+        approval.check(ctx, row)  # exactly what was approved, or nothing
         adapter, account = adapter_for(ctx, row.platform)
         if reporter is not None and hasattr(adapter, "on_progress"):
             adapter.on_progress = reporter.progress  # upload progress (bytes, rate, ETA) for the CLI to draw

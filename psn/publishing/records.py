@@ -15,6 +15,7 @@ from sqlmodel import select
 from psn.context import AppContext
 from psn.core.errors import BadInput
 from psn.platforms.base import PublishRequest
+from psn.publishing import approval
 from psn.store.publishing_tables import PublishedContent
 
 STATUSES = ("draft", "approved", "scheduled", "publishing", "published", "failed", "cancelled", "missed")
@@ -52,6 +53,7 @@ def create_publish(
         session.add(row)
         session.flush()
         session.refresh(row)
+        approval.record(session, row, now)  # in the same transaction: an approved row never lacks its record
     return row
 
 
@@ -172,4 +174,5 @@ def update_unsent(
         session.add(row)
         session.flush()
         session.refresh(row)
+        approval.record(session, row, row.updated_at)  # an edit through psn is the creator's new approval
     return row

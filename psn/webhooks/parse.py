@@ -6,7 +6,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from psn.core.errors import BadInput
 from psn.platforms.base import WebhookEvent
+
+# What reading an arbitrary signed body can raise: bad JSON or UTF-8 (ValueError), a shape that is
+# not the documented one (TypeError, AttributeError, KeyError, IndexError), absurd numbers
+# (OverflowError) and nesting deeper than the JSON decoder goes (RecursionError).
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError, RecursionError)
+
+
+class MalformedDelivery(BadInput):
+    """A correctly signed delivery whose payload psn cannot read: answered 400, nothing stored."""
+
+    kind = "malformed_webhook"
 
 
 def generic(platform: str, body: bytes) -> list[WebhookEvent]:
@@ -39,6 +51,17 @@ def _object_id(value: dict[str, Any]) -> str:
 
 
 def parse(platform: str, headers: dict[str, str], body: bytes, adapter: Any = None) -> list[WebhookEvent]:
-    if adapter is not None:
-        return list(adapter.parse_webhook(headers, body))
-    return generic(platform, body)
+    """The delivery's events, or MalformedDelivery: the only exception a payload can cause here.
+
+    Every platform sends one JSON object in UTF-8; anything else (empty, another encoding, a bare
+    array or number, NaN) is refused here, before a platform parser has to guess what it meant."""
+    try:
+        if not isinstance(json.loads(body.decode("utf-8"), parse_constant=_not_json), dict):
+            raise MalformedDelivery(f"The {platform} webhook payload is not a JSON object.")
+        return list(adapter.parse_webhook(headers, body)) if adapter is not None else generic(platform, body)
+    except UNREADABLE as exc:
+        raise MalformedDelivery(f"The {platform} webhook payload is unreadable ({type(exc).__name__}).") from None
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")  # Python's decoder takes NaN and Infinity; RFC 8259 does not

@@ -3,7 +3,8 @@
 Order matters: size first (never read an oversized body), then the signature over the raw
 bytes, then freshness, then replay (dedupe by delivery id), and only then is anything parsed or
 stored. A replay of an already stored delivery gets 200 so the platform stops retrying, but
-nothing is stored twice.
+nothing is stored twice. The delivery id comes only from what the signature covers (the body):
+an unsigned header could be changed at will to slip a captured delivery past the dedupe.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from psn.store.db import record_event
 from psn.webhooks import parse, signatures
 
 MAX_BODY = 1024 * 1024
-DELIVERY_HEADERS = ("x-delivery-id", "x-hub-delivery", "tiktok-event-id", "x-request-id")
 
 
 @dataclass
@@ -63,11 +63,14 @@ class Receiver:
             return Reply(401, {"error": verdict})
         try:
             events = parse.parse(platform, headers, body, self.adapter_for(platform))
-        except (ValueError, TypeError, AttributeError):
+        except parse.MalformedDelivery:
             return Reply(400, {"error": "unreadable payload"})
-        return self._store(platform, self._delivery_id(headers, events, body), events)
+        return self._store(platform, self._delivery_id(events, body), events)
 
     def _challenge(self, platform: str, scheme: str, query: dict[str, str]) -> Reply:
+        if scheme == "x":
+            crc = signatures.x_crc(query, self.ctx.secrets.get(secret_name(platform)) or "")
+            return Reply(200, crc) if crc is not None else Reply(403, {"error": "forged"})
         token = self.ctx.secrets.get(secret_name(platform, "verify_token")) or ""
         answer = signatures.meta_challenge(query, token) if scheme == "meta" else None
         return Reply(200, {}, text=answer) if answer is not None else Reply(403, {"error": "forged"})
@@ -80,10 +83,7 @@ class Receiver:
         return "ok" if check(headers, body, secret) else "forged"
 
     @staticmethod
-    def _delivery_id(headers: dict[str, str], events: list[WebhookEvent], body: bytes) -> str:
-        for name in DELIVERY_HEADERS:
-            if headers.get(name):
-                return headers[name]
+    def _delivery_id(events: list[WebhookEvent], body: bytes) -> str:
         ids = [e.delivery_id for e in events if e.delivery_id]
         # Without an id, identical bytes are the same delivery: a signed body replayed verbatim.
         return ids[0] if ids else "sha256:" + hashlib.sha256(body).hexdigest()

@@ -11,6 +11,7 @@ from psn.generate.counting import hashtags_in, x_weighted_length
 from psn.generate.fixes import apply_fix, shorten_text, split_into_thread, trim_hashtags
 from psn.generate.limits import limits_for
 from psn.generate.models import DraftBody, Script
+from tests.examples import scaled
 
 SENTENCE = st.from_regex(r"[A-Z][a-z]{1,10}( [a-z]{1,10}){0,12}[.!?]", fullmatch=True)
 SENTENCES = st.lists(SENTENCE, min_size=1, max_size=30)
@@ -40,13 +41,13 @@ def test_shorten_leaves_text_that_fits_alone():
     assert shorten_text("short", 280, x_weighted_length) == "short"
 
 
-@settings(max_examples=150)
+@settings(max_examples=scaled(150))
 @given(UNICODE_TEXT, st.integers(min_value=2, max_value=300))
 def test_shortened_text_always_fits(text, limit):
     assert x_weighted_length(shorten_text(text, limit, x_weighted_length)) <= limit
 
 
-@settings(max_examples=100)
+@settings(max_examples=scaled(100))
 @given(SENTENCES)
 def test_thread_parts_fit_and_keep_every_word_in_order(sentences):
     text = " ".join(sentences)

@@ -13,6 +13,7 @@ from psn.llm.brief import brief_block
 from psn.llm.offline import OFFLINE_NOTE, OfflineComposer
 from psn.llm.offline import phrases as bank
 from psn.llm.offline.posts import SHAPES
+from tests.examples import scaled
 
 IDEA = ("Most flaky tests come from shared state, not timing. Give every test its own temp directory. "
         "Reset globals in a fixture. Never depend on test order.")
@@ -82,7 +83,7 @@ PHRASE_WORDS = {
 } | {"in", "short", "over", "to", "you", "show", "it"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     st.lists(st.from_regex(r"[A-Z][a-z]{2,8}( [a-z]{2,8}){1,8}\.", fullmatch=True), min_size=1, max_size=6),
     st.sampled_from([*sorted(SHAPES), ("linkedin", "post"), ("wordpress", "article"), ("whatsapp", "message")]),

@@ -1,5 +1,7 @@
 """[blog]: any CMS through a signed webhook (Standard Webhooks)."""
 
+from pydantic import Field
+
 from psn.core.sections.base import Section
 
 
@@ -12,5 +14,5 @@ class BlogSettings(Section):
     """Allow a plain-http endpoint that is not on this machine."""
     attempts: int = 3
     """Delivery attempts per publish (same webhook-id each time, so the receiver can deduplicate)."""
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = Field(default=20.0, gt=0)
     """How long psn waits for your endpoint (Standard Webhooks suggests 15–30 s)."""

@@ -1,5 +1,7 @@
 """[x]: X API v2 hosts, the loopback port for OAuth, and pay-per-use prices (USD)."""
 
+from pydantic import Field
+
 from psn.core.sections.base import Section
 
 
@@ -12,13 +14,13 @@ class XSettings(Section):
     """Loopback port of the OAuth callback; register http://127.0.0.1:<port>/callback in your X app."""
     max_weighted_length: int = 280
     """280 for standard accounts; raise it if your account has X Premium long posts."""
-    price_post: float = 0.015
+    price_post: float = Field(default=0.015, ge=0)
     """USD per POST /2/tweets (pay-per-use, 2026-08)."""
-    price_post_with_url: float = 0.200
+    price_post_with_url: float = Field(default=0.200, ge=0)
     """USD per POST /2/tweets whose text contains a URL."""
-    price_post_read: float = 0.005
+    price_post_read: float = Field(default=0.005, ge=0)
     """USD per post returned by search or lookup."""
-    price_user_read: float = 0.010
+    price_user_read: float = Field(default=0.010, ge=0)
     """USD per user returned."""
-    price_owned_read: float = 0.001
+    price_owned_read: float = Field(default=0.001, ge=0)
     """USD per resource for reads of your own posts and mentions."""

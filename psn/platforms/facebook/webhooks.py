@@ -12,6 +12,8 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 
+from psn.platforms.signatures import same
+
 SIGNATURE_HEADER = "x-hub-signature-256"
 
 
@@ -19,8 +21,7 @@ def challenge(query: Mapping[str, str], verify_token: str) -> str | None:
     """The value to echo for a subscription check, or None (→ 403)."""
     if not verify_token or query.get("hub.mode") != "subscribe":
         return None
-    given = query.get("hub.verify_token", "")
-    if not hmac.compare_digest(given.encode(), verify_token.encode()):
+    if not same(query.get("hub.verify_token", ""), verify_token):
         return None
     return query.get("hub.challenge") or None
 
@@ -33,7 +34,7 @@ def signature_valid(app_secret: str, body: bytes, headers: Mapping[str, str]) ->
     given = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")
     if not app_secret or not given.startswith("sha256="):
         return False
-    return hmac.compare_digest(given.encode(), sign(app_secret, body).encode())
+    return same(given, sign(app_secret, body))
 
 
 def verify(headers: Mapping[str, str], body: bytes, query: Mapping[str, str], app_secret: str,

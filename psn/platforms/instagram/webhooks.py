@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from psn.platforms.base import WebhookEvent
+from psn.platforms.signatures import same
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 KINDS = {"comments": "comment", "live_comments": "live_comment", "mentions": "mention",
@@ -24,8 +25,7 @@ def subscription_challenge(query: dict[str, str], verify_token: str) -> str | No
     """The `hub.challenge` to echo when Meta's GET is genuine, else None (answer 403)."""
     if not verify_token or query.get("hub.mode") != "subscribe":
         return None
-    given = query.get("hub.verify_token", "")
-    if not hmac.compare_digest(given.encode(), verify_token.encode()):
+    if not same(query.get("hub.verify_token", ""), verify_token):
         return None
     return query.get("hub.challenge")
 
@@ -35,7 +35,7 @@ def signature_valid(headers: dict[str, str], body: bytes, app_secret: str) -> bo
     if not app_secret or not given.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(given[7:].strip().lower().encode(), expected.encode())
+    return same(given[7:].strip().lower(), expected)
 
 
 def sign(body: bytes, app_secret: str) -> str:

@@ -16,7 +16,7 @@ from psn.core.redact import redact
 from psn.platforms.base import TokenSet
 from psn.platforms.errors import PermissionDenied
 from psn.platforms.http import HttpClient, json_or_empty
-from psn.platforms.oauth import AuthorizationRequest, authorization_request, token_set_from_response
+from psn.platforms.oauth import AuthorizationRequest, authorization_request, pkce_verifier, token_set_from_response
 from psn.platforms.tiktok.errors import RECONNECT, classify
 
 SCOPES = ("user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.upload", "video.publish")
@@ -48,7 +48,7 @@ def exchange_code(http: HttpClient, clock: Clock, client_key: str, client_secret
                   request: AuthorizationRequest, code: str) -> TokenSet:
     form = {"client_key": client_key, "client_secret": client_secret, "code": code,
             "grant_type": "authorization_code", "redirect_uri": request.redirect_uri,
-            "code_verifier": request.code_verifier or ""}
+            "code_verifier": pkce_verifier(request)}
     tokens = _token_call(http, clock, form)
     check_granted(tokens)
     return tokens

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from psn.platforms.base import WebhookEvent
+from psn.platforms.signatures import same
 
 SIGNATURE_HEADER = "tiktok-signature"
+_STAMP = re.compile(r"[0-9]{1,12}")
 REMOVAL_REASONS = {0: "unknown", 1: "the user disconnected psn", 2: "the account was deleted",
                    3: "the account's age changed", 4: "the account was banned", 5: "the developer revoked access"}
 PUBLISH_EVENTS = {
@@ -29,20 +32,28 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
+def signature_parts(header: str) -> tuple[int | None, str]:
+    """(t, s) from `t=…,s=…`, or (None, "") for anything else: a part missing, repeated or
+    without `=`, or a `t` that is not plain Unix seconds (more digits would overflow a float)."""
+    parts: dict[str, str] = {}
+    for piece in header.split(","):
+        key, sep, value = piece.strip().partition("=")
+        if not sep or key in parts:
+            return None, ""
+        parts[key] = value.strip()
+    stamp, sent = parts.get("t", ""), parts.get("s", "")
+    if not (_STAMP.fullmatch(stamp) and sent):
+        return None, ""
+    return int(stamp), sent
+
+
 def verify(headers: dict[str, str], body: bytes, secret: str, now: datetime, tolerance: int = 300) -> bool:
     """True only for a well-formed header, a matching signature and a timestamp within tolerance."""
     given = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")
-    if not secret or not given:
+    stamp, sent = signature_parts(given)
+    if not secret or stamp is None or abs(now.timestamp() - stamp) > tolerance:
         return False
-    try:
-        parts = dict(p.strip().split("=", 1) for p in given.split(","))
-        stamp = int(parts["t"])
-        sent = parts["s"]
-    except (ValueError, KeyError):
-        return False
-    if abs(now.timestamp() - stamp) > tolerance:
-        return False
-    return hmac.compare_digest(signature(secret, stamp, body), sent)
+    return same(sent, signature(secret, stamp, body))
 
 
 def parse(body: bytes) -> list[WebhookEvent]:

@@ -29,7 +29,7 @@ def parse_events(body: bytes) -> list[WebhookEvent]:
                 continue
             value = change.get("value") or {}
             events.extend(_status(s) for s in value.get("statuses", []))
-            names = {c.get("wa_id"): (c.get("profile") or {}).get("name", "") for c in value.get("contacts", [])}
+            names = {c.get("wa_id"): str((c.get("profile") or {}).get("name", "")) for c in value.get("contacts", [])}
             events.extend(_inbound(m, names) for m in value.get("messages", []))
     return events
 
@@ -37,11 +37,11 @@ def parse_events(body: bytes) -> list[WebhookEvent]:
 def _status(status: dict[str, Any]) -> WebhookEvent:
     errors = status.get("errors") or []
     first = errors[0] if errors else {}
-    code = first.get("code")
+    code = _error_code(first.get("code"))
     pricing = status.get("pricing") or {}
-    data = {
-        "status": status.get("status", ""),
-        "recipient_id": status.get("recipient_id", ""),
+    data = {  # plain strings and a bounded int: these go into database columns as they are
+        "status": str(status.get("status", "")),
+        "recipient_id": str(status.get("recipient_id", "")),
         "error_code": code,
         "error": rules.error_meaning(code) if code is not None else None,
         "error_details": (first.get("error_data") or {}).get("details"),
@@ -54,11 +54,16 @@ def _status(status: dict[str, Any]) -> WebhookEvent:
 
 def _inbound(message: dict[str, Any], names: dict[str, str]) -> WebhookEvent:
     sender = str(message.get("from", ""))
-    kind = message.get("type", "")
+    kind = str(message.get("type", ""))
     text = (message.get("text") or {}).get("body") or (message.get(kind) or {}).get("caption") or ""
     return WebhookEvent(platform="whatsapp", kind=INBOUND, object_id=str(message.get("id", "")),
                         occurred_at=_time(message.get("timestamp")),
-                        data={"from": sender, "name": names.get(sender, ""), "type": kind, "text": text})
+                        data={"from": sender, "name": names.get(sender, ""), "type": kind, "text": str(text)})
+
+
+def _error_code(value: Any) -> int | None:
+    """Meta's numeric error code, or None for anything that is not one (a string, a float, 10**30)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31 else None
 
 
 def _time(value: Any):  # type: ignore[no-untyped-def]

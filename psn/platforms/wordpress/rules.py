@@ -59,7 +59,7 @@ def check_title(title: str | None) -> str:
 
 
 def check_slug(slug: str | None) -> None:
-    if slug and not SLUG.match(slug):
+    if slug and not SLUG.fullmatch(slug):  # not .match: its `$` lets a trailing newline through
         raise BadInput(f"{slug!r} is not a slug.", hint="Use lowercase letters, digits and hyphens, e.g. launch-notes.")
 
 

@@ -35,6 +35,7 @@ from psn.platforms.base import (
 )
 from psn.platforms.errors import PlatformError, UncertainOutcome
 from psn.platforms.http import HttpClient
+from psn.platforms.signatures import same
 from psn.platforms.x import rules
 from psn.platforms.x.client import XClient, XTweet, media_kind
 
@@ -254,7 +255,7 @@ class XAdapter:
         if not secret or not given:
             return False
         expected = "sha256=" + base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-        return hmac.compare_digest(given, expected)
+        return same(given, expected)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[WebhookEvent]:
         data = json.loads(body or b"{}")

@@ -13,7 +13,7 @@ from psn.core.clock import Clock
 from psn.platforms.base import TokenSet
 from psn.platforms.errors import AuthExpired, Rejected
 from psn.platforms.http import HttpClient
-from psn.platforms.oauth import AuthorizationRequest, authorization_request, token_set_from_response
+from psn.platforms.oauth import AuthorizationRequest, authorization_request, pkce_verifier, token_set_from_response
 
 SCOPES = ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access")
 TOKEN_PATH = "/2/oauth2/token"
@@ -38,7 +38,7 @@ def exchange_code(
 ) -> TokenSet:
     headers, extra = _client_auth(client_id, client_secret)
     form = {"code": code, "grant_type": "authorization_code", "redirect_uri": request.redirect_uri,
-            "code_verifier": request.code_verifier or "", **extra}
+            "code_verifier": pkce_verifier(request), **extra}
     response = http.request("POST", TOKEN_PATH, operation="auth", data=form, headers=headers,
                             authenticated=False, retry_safe=False)
     return token_set_from_response(response.json(), clock.now())

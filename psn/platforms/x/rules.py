@@ -43,6 +43,10 @@ def _is_modifier(cp: int) -> bool:
     return cp in _JOINERS or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
 
 
+def _is_regional(cp: int) -> bool:
+    return 0x1F1E6 <= cp <= 0x1F1FF
+
+
 def _char_weight(cp: int) -> int:
     return 1 if any(lo <= cp <= hi for lo, hi in _LIGHT_RANGES) else 2
 
@@ -55,11 +59,12 @@ def _text_weight(text: str) -> int:
         cp = codepoints[i]
         if _is_emoji(cp):
             total += 2
-            i += 1
-            # swallow the rest of the sequence: modifiers, and ZWJ-joined emoji
+            start, i = i, i + 1
+            # swallow the rest of the sequence: modifiers, ZWJ-joined emoji, and a flag's second
+            # regional indicator (the pair is one flag wherever it stands in the text)
             while i < len(codepoints) and (
                 _is_modifier(codepoints[i]) or (codepoints[i - 1] == 0x200D and _is_emoji(codepoints[i]))
-                or (0x1F1E6 <= cp <= 0x1F1FF and 0x1F1E6 <= codepoints[i] <= 0x1F1FF and i % 2 == 1)
+                or (_is_regional(cp) and _is_regional(codepoints[i]) and i == start + 1)
             ):
                 i += 1
             continue

@@ -17,6 +17,7 @@ from psn.platforms.base import WebhookEvent
 from psn.platforms.whatsapp.events import INBOUND, STATUS
 from psn.platforms.whatsapp.rules import STATUS_RANK
 from psn.store.db import open_database
+from tests.examples import scaled
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_remove_forgets_the_contact_but_not_the_history(db, clock):
         contacts.remove_contact(db, "447700900001")
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(40), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.permutations(["sent", "delivered", "read"]), st.booleans())
 def test_delivery_records_never_move_backwards(tmp_path_factory, order, recorded_first):
     db = open_database(tmp_path_factory.mktemp("d") / "psn.db")

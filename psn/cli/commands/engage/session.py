@@ -122,6 +122,7 @@ def _reply_to(c: Any, row: Any, deadline: Any, stats: dict[str, int]) -> bool:
     from psn.cli import prompts
     from psn.engage.drafting import draft_options, reply_limit, saved_options
     from psn.engage.monitor import open_drafting
+    from psn.generate.replies import reply_length
 
     limit = reply_limit(row.platform, c.settings.generation.x_max_weighted_length)
     options, variant = [d.text for d in saved_options(c.db, row.id)], 0
@@ -141,7 +142,8 @@ def _reply_to(c: Any, row: Any, deadline: Any, stats: dict[str, int]) -> bool:
             continue
         if choice == EDIT:
             choice = prompts.text("Edit:", default=options[0] if options else "",
-                                  validate=lambda t: (bool(t.strip()) and len(t) <= limit) or f"1-{limit} characters")
+                                  validate=lambda t: (bool(t.strip()) and reply_length(row.platform, t) <= limit)
+                                  or f"1-{limit} characters")
         return _deliver(c, row, choice, stats)
 
 
