@@ -31,19 +31,27 @@ def check_input_file(path: Path, what: str = "Media file", hint: str = "Choose a
 
 def read_text_file(path: Path, what: str, max_bytes: int = TEXT_FILE_MAX_BYTES) -> str:
     """A UTF-8 text file the user named (an article, a voice profile, a CSV), whole."""
+    data = read_file(path, what, max_bytes)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path.name} is not UTF-8 text.", hint="Save it as UTF-8 text, or check the path.") from None
+
+
+def read_file(path: Path, what: str, max_bytes: int = TEXT_FILE_MAX_BYTES) -> bytes:
+    """The bytes of a file the user named, refused when it is larger than such a file can be."""
     path = path.expanduser()
     if path.is_dir():
-        raise BadInput(f"{path} is a folder, not a file.", hint=f"Give the path of the {what} itself.")
+        raise BadInput(f"{path} is a folder, not a file.", hint="Give the path of the file itself.")
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise BadInput(f"{path.name} is {size / MiB:,.0f} MB; psn reads {what}s of up to {max_bytes // MiB} MB.",
-                           hint=f"Check that this is the {what} you meant.", limit=max_bytes, value=size)
-        return path.read_bytes().decode("utf-8-sig")
+            shown = f"{max_bytes // MiB} MB" if max_bytes >= MiB else f"{max_bytes // 1024} KB"
+            raise BadInput(f"{path.name} is {size:,} bytes, too big for {what} (psn reads up to {shown}).",
+                           hint="Check that this is the file you meant.", limit=max_bytes, value=size)
+        return path.read_bytes()
     except OSError as exc:
         raise BadInput(f"Cannot read {path}: {exc.strerror}.", hint="Check the path and its permissions.") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"{path.name} is not UTF-8 text.", hint=f"Give the {what} as a UTF-8 text file.") from None
 
 
 def check_output_file(path: Path, example: str) -> Path:

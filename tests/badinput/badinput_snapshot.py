@@ -4,7 +4,9 @@ stored nothing and sent nothing.
 Each SQLite database becomes one entry per table (row count and a hash of every row); every other
 file (config.toml, secrets.json, the sandbox world and its requests.log) becomes a hash of its
 bytes. Logs, lock files and SQLite's WAL/SHM side files are left out: they change on every run
-without storing anything (the WAL's content is read through SQLite).
+without storing anything (the WAL's content is read through SQLite). The sandbox's requests.log
+counts only requests that could change something on a platform: a refusal may read (WhatsApp
+template definitions live only on Meta's side), it may never write.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ def snapshot(home: Path) -> dict[str, str]:
         name = str(path.relative_to(home))
         if path.suffix == ".db":
             state.update({f"{name}::{table}": digest for table, digest in table_digests(path).items()})
+        elif path.name == "requests.log":
+            state[name] = "\n".join(line for line in path.read_text().splitlines() if not _is_read(line))
         else:
             state[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return state
@@ -43,6 +47,11 @@ def table_digests(path: Path) -> dict[str, str]:
 def _table_digest(conn: sqlite3.Connection, table: str) -> str:
     rows = sorted(repr(row) for row in conn.execute(f'SELECT * FROM "{table}"'))
     return f"{len(rows)} rows {hashlib.sha256(chr(10).join(rows).encode()).hexdigest()[:16]}"
+
+
+def _is_read(line: str) -> bool:
+    """A requests.log line: `<time> <platform> <METHOD> <path> <status>`."""
+    return line.split(" ")[2:3] in (["GET"], ["HEAD"])
 
 
 def _ignored(relative: Path) -> bool:

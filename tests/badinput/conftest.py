@@ -72,11 +72,23 @@ def make_runner(command):  # type: ignore[no-untyped-def]
     def run(args: list[str]) -> Outcome:
         state.reset()
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        empty_stdin = io.TextIOWrapper(io.BytesIO(b""))  # as `psn … < /dev/null` would have it
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(empty_stdin):
             code = run_guarded(command, hoist_global_flags(args))
         return Outcome(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+@contextlib.contextmanager
+def _stdin(stream):  # type: ignore[no-untyped-def]
+    import sys
+
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 @pytest.fixture(scope="session")

@@ -112,9 +112,10 @@ def list_(
 ) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
+    from psn.cli.platform_args import platform_name
     from psn.publishing.records import describe, list_content
 
-    rows = [describe(r) for r in list_content(ctx(), status, platform, limit)]
+    rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 
 

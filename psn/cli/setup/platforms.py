@@ -28,7 +28,8 @@ def _command_for(platform: str):  # type: ignore[no-untyped-def]
         field: Annotated[
             list[str] | None, typer.Option("--field", "-f", help="App setting NAME=VALUE (repeatable).")
         ] = None,
-        port: Annotated[int | None, typer.Option(help="Loopback port for the OAuth callback.")] = None,
+        port: Annotated[int | None, typer.Option(min=1, max=65535, help="Loopback port for the OAuth callback.")]
+        = None,
         paste: Annotated[bool, typer.Option(help="No browser here: paste the redirected URL instead.")] = False,
     ) -> None:
         connect(platform, _parse_fields(field or []), port, paste)
