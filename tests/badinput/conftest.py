@@ -64,17 +64,14 @@ def _command():  # type: ignore[no-untyped-def]
 
 
 def make_runner(command):  # type: ignore[no-untyped-def]
-    """psn.cli.main(argv) without rebuilding the command tree each time."""
-    from psn.cli import state
-    from psn.cli.app import hoist_global_flags
-    from psn.cli.boundary import run_guarded
+    """psn.cli.main(argv) without rebuilding the command tree each time (most of an in-process run)."""
+    from psn.cli.app import hoist_global_flags, run_args
 
     def run(args: list[str]) -> Outcome:
-        state.reset()
         out, err = io.StringIO(), io.StringIO()
         empty_stdin = io.TextIOWrapper(io.BytesIO(b""))  # as `psn … < /dev/null` would have it
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(empty_stdin):
-            code = run_guarded(command, hoist_global_flags(args))
+            code = run_args(command, hoist_global_flags(args))
         return Outcome(code, out.getvalue(), err.getvalue())
 
     return run
