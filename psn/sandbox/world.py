@@ -50,7 +50,7 @@ class SandboxWorld:
         with open(lock_path, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                data = json.loads(path.read_text()) if path.exists() else {}
+                data = _load(path)
                 yield data
                 tmp = path.with_suffix(".tmp")
                 tmp.write_text(json.dumps(data, default=str))
@@ -154,3 +154,17 @@ class SandboxWorld:
         for file in self.root.glob("*"):
             if file.is_file():
                 file.unlink()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    from psn.core.errors import NotConfigured
+
+    try:
+        data = json.loads(path.read_text()) if path.exists() else {}
+    except (OSError, ValueError):
+        raise NotConfigured(f"The sandbox state {path} is corrupt.",
+                            hint="Forget the emulated world with `psn sandbox reset` (your real accounts are "
+                                 "not touched).") from None
+    if not isinstance(data, dict):
+        raise NotConfigured(f"The sandbox state {path} is corrupt.", hint="Run `psn sandbox reset`.")
+    return data

@@ -61,7 +61,7 @@ def open_database(path: Path, url: str = "", now: datetime | None = None) -> Dat
         ) from None
     except OSError as exc:
         raise NotConfigured(
-            f"psn cannot create its database at {path}: {exc.strerror}.",
+            f"psn cannot use its database at {path}: {exc.strerror}.",
             hint=f"Make {path.parent} writable by you, or point PSN_HOME at a folder you own.",
         ) from None
     if not url:
