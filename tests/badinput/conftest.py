@@ -67,10 +67,10 @@ def make_runner(command):  # type: ignore[no-untyped-def]
     """psn.cli.main(argv) without rebuilding the command tree each time (most of an in-process run)."""
     from psn.cli.app import hoist_global_flags, run_args
 
-    def run(args: list[str]) -> Outcome:
+    def run(args: list[str], stdin: bytes = b"") -> Outcome:
         out, err = io.StringIO(), io.StringIO()
-        empty_stdin = io.TextIOWrapper(io.BytesIO(b""))  # as `psn … < /dev/null` would have it
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(empty_stdin):
+        piped = io.TextIOWrapper(io.BytesIO(stdin))  # by default as `psn … < /dev/null` would have it
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(piped):
             code = run_args(command, hoist_global_flags(args))
         return Outcome(code, out.getvalue(), err.getvalue())
 

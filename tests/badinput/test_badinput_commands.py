@@ -203,6 +203,8 @@ SETUP = [
     row("setup-blog-weak-secret", ["setup", "blog", "--field", "endpoint_url=https://blog.example.com/h", "--field",
                                    "secret=hunter2"], 2, "secret"),
     row("setup-no-tty", ["setup", "x"], 2, "Pass --field client_id=", sandbox=False),
+    *(row(f"setup-{name}-unknown-field", ["setup", name, "--field", "colour=blue"], 2, "has no setting 'colour'")
+      for name in ("x", "linkedin", "instagram", "tiktok", "facebook", "whatsapp", "wordpress", "blog")),
 ]
 
 ACCOUNTS = [

@@ -112,7 +112,13 @@ def _paste_redirect(authorize_url: str, redirect_uri: str) -> str:
     from psn.cli import prompts
     from psn.cli.output import info
 
+    from psn.core.errors import BadInput
+
     prompts.require_interactive("a terminal", "the redirected URL")
     info(f"Open this URL in any browser, approve, then copy the address it lands on ({redirect_uri}…):\n"
          f"{authorize_url}")
-    return prompts.text("Paste the full redirected URL:")
+    pasted = prompts.text("Paste the full redirected URL:").strip()
+    if not pasted.startswith(redirect_uri):
+        raise BadInput("That is not the address your browser landed on after approving psn.",
+                       hint=f"Paste the whole address, starting with {redirect_uri}?code=… (nothing was saved).")
+    return pasted
