@@ -35,6 +35,8 @@ ARTICLES = [
     row("article-file-binary", [*ARTICLE, "--file", "<binary.md>"], 2, "is not UTF-8 text"),
     row("article-file-latin1", [*ARTICLE, "--file", "<latin1.md>"], 2, "is not UTF-8 text"),
     row("article-file-empty", [*ARTICLE, "--file", "<empty.txt>"], 2, "no content"),
+    row("article-blog-body-over-1-mb", [*BLOG_ARTICLE[:5], "-t", "a" * (1024 * 1024 + 1), "--yes"], 2,
+        "psn sends at most 1,048,576 (1 MB)"),
     row("article-canonical-not-url", [*BLOG_ARTICLE, "--canonical-url", "not a url"], 2, "is not a web address"),
     row("article-canonical-javascript", [*BLOG_ARTICLE, "--canonical-url", "javascript:alert(1)"], 2,
         "is not a web address"),

@@ -8,9 +8,6 @@ badinput_matrix.py). The sandbox accounts are all connected, so each row could h
 import pytest
 from badinput_matrix import ids, row
 
-POST = ["post"]
-
-
 def text(platform: str, body: str, *more: str) -> list[str]:
     return ["post", "-p", platform, "-t", body, *more, "--yes"]
 
@@ -158,6 +155,8 @@ BAD_CHOICES = [
     row("idea-no-tty", ["post", "an idea", "-p", "x"], 2, "Pass --yes"),
     row("text-no-tty", ["post", "-p", "x", "-t", "hi"], 2, "Pass --yes"),
     row("no-idea-no-tty", ["post", "-p", "x", "--yes"], 2, "Give it"),
+    row("dry-run-over-long", ["post", "-p", "x", "-t", "a" * 281, "--dry-run"], 2, "the limit is 280"),
+    row("dry-run-unknown-platform", ["post", "an idea", "-p", "myspace", "--dry-run"], 2, "cannot write for"),
 ]
 
 NOT_CONNECTED = [
@@ -167,9 +166,34 @@ NOT_CONNECTED = [
         sandbox=False),
 ]
 
+PLATFORM_MEDIA_AFTER_DRAFTING = [
+    row("idea-x-huge-image", ["post", "an idea", "-p", "x", *media("huge.png"), "--yes"], 2, "Compress or resize it"),
+    row("idea-instagram-png", ["post", "an idea", "-p", "instagram", *media("a.png"), "--yes"], 2, "baseline JPEG"),
+    row("idea-instagram-11-images", ["post", "an idea", "-p", "instagram", *jpegs(11), "--yes"], 2, "2 to 10"),
+]
+"""A platform's own media limits depend on the format the drafts take, so the idea flow checks them
+once the drafts are written: refused before any draft or post is saved, but after the model call
+(logged in llm_calls, with its prompt version)."""
+
 ROWS = OVER_LONG + TOO_MANY + WRONG_MEDIA + BROKEN_FILES + BAD_URLS + BAD_TIMES + BAD_CHOICES + NOT_CONNECTED
 
 
 @pytest.mark.parametrize("case", ROWS, ids=ids(ROWS))
 def test_post_refuses(home, case):
     home.refuses(case)
+
+
+MODEL_LOG = ("llm_calls", "prompt_versions", "sqlite_sequence")
+
+
+@pytest.mark.parametrize("case", PLATFORM_MEDIA_AFTER_DRAFTING, ids=ids(PLATFORM_MEDIA_AFTER_DRAFTING))
+def test_idea_flow_refuses_platform_media_before_saving(home, case):
+    from badinput_matrix import one_line
+    from badinput_snapshot import changes, snapshot
+
+    before = snapshot(home.root)
+    outcome = home.run(*home.argv(case))
+    assert outcome.code == 2 and "Traceback" not in outcome.stdout + outcome.stderr, outcome
+    assert one_line(case.fix) in one_line(outcome.stderr), outcome
+    changed = [c for c in changes(before, snapshot(home.root)) if not c.split(": ")[0].endswith(MODEL_LOG)]
+    assert not changed, changed
