@@ -8,6 +8,7 @@ badinput_matrix.py). The sandbox accounts are all connected, so each row could h
 import pytest
 from badinput_matrix import ids, row
 
+
 def text(platform: str, body: str, *more: str) -> list[str]:
     return ["post", "-p", platform, "-t", body, *more, "--yes"]
 
@@ -145,6 +146,16 @@ BAD_CHOICES = [
     row("bad-option", text("x", "hi", "-o", "privacy"), 2, "is not NAME=VALUE"),
     row("tiktok-bad-privacy", text("tiktok", "hi", *media("a.mp4"), "-o", "privacy=nobody"), 2,
         "Use public, friends, followers or private"),
+    row("instagram-4-collaborators", text("instagram", "hi", *media("a.jpg"), "-o", "collaborators=ana,bo,cy,di"), 2,
+        "4 collaborators; Instagram allows 3"),
+    row("instagram-thumb-offset-words", text("instagram", "hi", *media("a.mp4"), "-o", "thumb_offset=soon"), 2,
+        "e.g. -o thumb_offset=1500"),
+    row("instagram-reel-option-on-image", text("instagram", "hi", *media("a.jpg"), "-o", "share_to_feed=no"), 2,
+        "applies to Reels only"),
+    row("tiktok-unknown-mode", text("tiktok", "hi", *media("a.mp4"), "-o", "mode=later"), 2, "Use mode=direct"),
+    row("tiktok-unaudited-public", text("tiktok", "hi", *media("a.mp4"), "-o", "privacy=public"), 2,
+        "psn config set tiktok.audited true"),
+    row("facebook-schedule-words", text("facebook", "hi", "-o", "schedule_at=soon"), 2, "Use ISO 8601"),
     row("linkedin-bad-visibility", text("linkedin", "hi", "-o", "visibility=EVERYONE"), 2, "PUBLIC"),
     row("idea-unknown-format", ["post", "an idea", "-p", "x", "--format", "carousel", "--yes"], 2,
         "There is no 'carousel' format on x"),
@@ -197,3 +208,10 @@ def test_idea_flow_refuses_platform_media_before_saving(home, case):
     assert one_line(case.fix) in one_line(outcome.stderr), outcome
     changed = [c for c in changes(before, snapshot(home.root)) if not c.split(": ")[0].endswith(MODEL_LOG)]
     assert not changed, changed
+
+
+def test_command_line_options_read_as_what_they_mean():
+    from psn.platforms.instagram.validate import typed_options
+
+    typed = typed_options({"collaborators": "ana, @bo", "thumb_offset": "1500", "share_to_feed": "no", "x": "1"})
+    assert typed == {"collaborators": ["ana", "bo"], "thumb_offset": 1500, "share_to_feed": False, "x": "1"}

@@ -56,7 +56,8 @@ def test_notify_secret_left_blank_is_refused(home, keyboard):
 
 def test_pasted_redirect_that_is_not_a_url_is_refused(home, keyboard):
     args = ["setup", "x", "--paste", "--field", "client_id=abc", "--field", "client_secret=s3cret-value"]
-    refused(home, "not a url at all" + ENTER, args, 2, "Paste the whole address, starting with http://127.0.0.1:", keyboard)
+    refused(home, "not a url at all" + ENTER, args, 2, "Paste the whole address, starting with http://127.0.0.1:",
+            keyboard)
 
 
 def test_llm_setup_asks_again_for_a_base_url_that_is_not_one(fresh_home, keyboard):

@@ -111,7 +111,6 @@ def _browser_redirect(authorize_url: str, redirect_uri: str) -> str:
 def _paste_redirect(authorize_url: str, redirect_uri: str) -> str:
     from psn.cli import prompts
     from psn.cli.output import info
-
     from psn.core.errors import BadInput
 
     prompts.require_interactive("a terminal", "the redirected URL")
