@@ -130,6 +130,8 @@ BAD_TIMES = [
     row("at-bad-zone", text("x", "hi", "--at", "2030-01-01 10:00 Mars/Olympus"), 2, "Cannot read the time"),
     row("at-year-99999", text("x", "hi", "--at", "99999-01-01 10:00"), 2, "Cannot read the time"),
     row("at-empty", text("x", "hi", "--at", ""), 2, "Cannot read the time"),
+    row("at-skipped-by-dst", text("x", "hi", "--at", "2030-03-31 02:30"), 2, "the clocks skip that hour"),
+    row("at-bad-offset", text("x", "hi", "--at", "2030-01-01T10:00+25:00"), 2, "Cannot read the time"),
     row("idea-at-past", ["post", "an idea", "-p", "x", "--at", "2020-01-01 10:00", "--yes"], 2, "is in the past"),
     row("idea-at-words", ["post", "an idea", "-p", "x", "--at", "yesterday", "--yes"], 2, "Cannot read the time"),
 ]

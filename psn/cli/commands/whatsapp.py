@@ -145,11 +145,13 @@ def send(
     from psn.cli import prompts
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.core.files import check_input_file
+    from psn.core.files import check_input_file, check_web_url
     from psn.publishing.records import describe
 
     if media is not None:
         check_input_file(media.expanduser())
+    if header_link:
+        check_web_url(header_link, "--header-link")
     request = Send(text=text, template=template, language=language, variables=var or [],
                    named=_pairs(named or [], "--named"), header_variables=header_var or [],
                    buttons=_pairs(button or [], "--button"), header_link=header_link, media=media, to=to or [],
