@@ -301,6 +301,18 @@ LEARN_PROMPTS_WEBHOOKS = [
     row("webhooks-serve-bad-port", ["webhooks", "serve", "--port", "70000"], 2, "less than or equal to 65535"),
 ]
 
+HASHTAGS = [
+    row("hashtags-add-nothing", ["hashtags", "add", "#"], 2, "with or without #, e.g. latte_art"),
+    row("hashtags-add-space", ["hashtags", "add", "latte art"], 2, "with or without #, e.g. latte_art"),
+    row("hashtags-add-emoji", ["hashtags", "add", "coffee☕"], 2, "letters, digits and _ only"),
+    row("hashtags-add-101", ["hashtags", "add", "a" * 101], 2, "at most 100 characters"),
+    row("hashtags-remove-unknown", ["hashtags", "remove", "neverheardofit"], 2, "See `psn hashtags list`"),
+    row("hashtags-search-bad-tag", ["hashtags", "search", "two words"], 2, "e.g. latte_art"),
+    row("hashtags-search-instagram-login", ["hashtags", "search", "coffee"], 3, "psn config set instagram.login"),
+    row("hashtags-list-not-connected", ["hashtags", "list"], 3, "psn setup instagram", sandbox=False),
+    row("hashtags-refresh-not-connected", ["hashtags", "refresh"], 3, "psn setup instagram", sandbox=False),
+]
+
 DAEMON_NOTIFY_SANDBOX = [
     row("daemon-job-without-once", ["daemon", "run", "--job", "digest"], 2, "--job only works with --once"),
     row("daemon-unknown-job", ["daemon", "run", "--once", "--job", "bogus"], 2, "Known jobs: analytics_pull"),
@@ -362,7 +374,7 @@ PSN_ITSELF = [
 ]
 
 ROWS = (ARTICLES + IDEAS + POSTS + WHATSAPP + VOICE + SETUP + ACCOUNTS + ENGAGE + ANALYTICS + LEARN_PROMPTS_WEBHOOKS
-        + DAEMON_NOTIFY_SANDBOX + CONFIG + PSN_ITSELF)
+        + HASHTAGS + DAEMON_NOTIFY_SANDBOX + CONFIG + PSN_ITSELF)
 
 
 @pytest.mark.parametrize("case", ROWS, ids=ids(ROWS))
