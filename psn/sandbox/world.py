@@ -31,7 +31,7 @@ def _offset(root: Path) -> float:
     """The world's clock offset, read without the lock: the file is only ever replaced whole."""
     try:
         return float(json.loads((root / "_world.json").read_text()).get("offset_seconds", 0))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, ValueError, AttributeError, TypeError):  # missing, or not the object psn wrote
         return 0.0
 
 

@@ -55,9 +55,11 @@ CORRUPT_FILES = [
     corrupt("database-folder", "data/psn.db", None, ["post", "list"], 3, "move it away"),
     corrupt("secrets-not-json", "data/secrets.json", b"{not json", POST, 3, "reconnect your accounts"),
     corrupt("secrets-folder", "data/secrets.json", None, POST, 3, "reconnect your accounts"),
-    corrupt("sandbox-world-not-json", "data/sandbox-world/_world.json", b"{not json", ["sandbox", "status"], 3,
+    corrupt("sandbox-faults-not-json", "data/sandbox-world/_faults.json", b"{not json", ["sandbox", "status"], 3,
             "psn sandbox reset"),
-    corrupt("sandbox-world-not-object", "data/sandbox-world/_world.json", b"[1, 2]", ["sandbox", "advance", "1h"], 3,
+    corrupt("sandbox-faults-not-object", "data/sandbox-world/_faults.json", b"[1, 2]", ["sandbox", "fault", "x"], 3,
+            "psn sandbox reset"),
+    corrupt("sandbox-clock-not-object", "data/sandbox-world/_world.json", b"[1, 2]", ["sandbox", "advance", "1h"], 3,
             "psn sandbox reset"),
 ]
 
@@ -71,6 +73,13 @@ def test_corrupt_file_refused(fresh_home, case):
     else:
         path.write_bytes(case.content)
     fresh_home.refuses(case.row)
+
+
+def test_a_corrupt_sandbox_clock_reads_as_no_offset(fresh_home):
+    """The clock offset is read without the lock on every request; garbage there is no offset, not a crash."""
+    (fresh_home.root / SANDBOX_HOME / "data/sandbox-world/_world.json").write_bytes(b"[1, 2]")
+    outcome = fresh_home.run("--sandbox", "sandbox", "status")
+    assert outcome.code == 0 and "Traceback" not in outcome.stdout + outcome.stderr, outcome
 
 
 @pytest.mark.parametrize("cut", ["header", "first-page"])
