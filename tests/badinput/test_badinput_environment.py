@@ -170,11 +170,14 @@ def test_process_with_bad_variable_as_json(fresh_home):
 # --- a home psn may not write to -------------------------------------------------------------------
 
 NOBODY = 65534
+CHILD_TIMEOUT = 120
 
 
 def run_forked(runner, args: list[str], environ: dict[str, str], uid: int | None):  # type: ignore[no-untyped-def]
     """Run psn in a forked child, as `uid` when given (root cannot be refused a write; nobody can)."""
     import json
+    import select
+    import signal
 
     from badinput_matrix import Outcome
 
@@ -197,6 +200,11 @@ def run_forked(runner, args: list[str], environ: dict[str, str], uid: int | None
         os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end) as pipe:
+        ready, _, _ = select.select([pipe], [], [], CHILD_TIMEOUT)
+        if not ready:  # never hang the suite on a stuck child
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"psn {' '.join(args)} did not finish within {CHILD_TIMEOUT} s")
         data = pipe.read()
     os.waitpid(pid, 0)
     return Outcome(**json.loads(data))
