@@ -19,6 +19,7 @@ import httpx
 from psn.accounts.ledger import DbBudgetLedger
 from psn.accounts.store import KeyringTokenStore, active_account, load_app
 from psn.context import AppContext
+from psn.core.errors import ConfigError
 from psn.platforms.base import Adapter
 from psn.platforms.registry import AccountRef, AdapterDeps, PlatformSpec, get_spec
 from psn.store.publishing_tables import Account
@@ -36,6 +37,9 @@ def resolve_urls(ctx: AppContext, spec: PlatformSpec) -> dict[str, str]:
             urls[key[: -len("_url")]] = value
     sandbox_url = os.environ.get("PSN_SANDBOX_URL")
     if ctx.sandbox and sandbox_url:
+        if not sandbox_url.startswith(("http://", "https://")):
+            raise ConfigError(f"PSN_SANDBOX_URL={sandbox_url!r} is not a web address.",
+                              hint="Give the address `psn sandbox serve` printed (http://127.0.0.1:PORT), or unset it.")
         urls = {name: _through(sandbox_url, url) for name, url in urls.items()}
     return urls
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from psn.analytics import reports
 from psn.context import AppContext
-from psn.core.errors import BadInput
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>psn analytics</title>
@@ -54,10 +53,7 @@ def render_report(ctx: AppContext, days: int, campaign: str | None = None) -> st
 
 
 def write_report(ctx: AppContext, path: Path, days: int, campaign: str | None = None) -> Path:
-    if path.exists() and path.is_dir():
-        raise BadInput(f"{path} is a folder.", hint="Give a file name, e.g. --html report.html.")
-    if not path.parent.exists():
-        raise BadInput(f"The folder {path.parent} does not exist.", hint="Create it or choose another path.")
-    page = render_report(ctx, days, campaign)
-    path.write_text(page, encoding="utf-8")
-    return path
+    from psn.core.files import check_output_file, write_text_file
+
+    check_output_file(path, "--html report.html")  # before the report is computed
+    return write_text_file(path, render_report(ctx, days, campaign), "--html report.html")

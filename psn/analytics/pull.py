@@ -69,8 +69,12 @@ def pull(ctx: AppContext, platforms: list[str] | None = None, everything: bool =
     for name in platforms or []:
         get_spec(name)  # BadInput for an unknown platform, before anything is fetched
     now = analytics_now(ctx)
-    due, deferred = select_due(candidates(ctx, platforms, content_ids), now, ctx.settings.analytics,
-                               everything or bool(content_ids))
+    found = candidates(ctx, platforms, content_ids)
+    unknown = sorted(set(content_ids or []) - {c.content_id for c in found})
+    if unknown:
+        raise BadInput(f"No published post with id {', '.join(map(str, unknown))} to measure.",
+                       hint="See `psn post list --status published` for ids.")
+    due, deferred = select_due(found, now, ctx.settings.analytics, everything or bool(content_ids))
     result = PullResult(at=now, deferred=deferred)
     for platform in sorted({c.platform for c in due}):
         items = [c for c in due if c.platform == platform]

@@ -43,9 +43,12 @@ class Ranked(BaseModel):
     counts: dict[str, int]
 
 
+MAX_DAYS = 36_500  # a century: further back has no posts, and dates before year 1 do not exist
+
+
 def window(ctx: AppContext, days: int, platform: str | None = None, campaign: str | None = None) -> q.Filter:
-    if days < 1:
-        raise BadInput("--days must be at least 1.", hint="For example --days 30.")
+    if not 1 <= days <= MAX_DAYS:
+        raise BadInput(f"--days must be between 1 and {MAX_DAYS}.", hint="For example --days 30.")
     if platform:
         from psn.platforms.registry import get_spec
 
@@ -172,6 +175,10 @@ def _mean(values: list[float]) -> float:
 
 
 def followers(ctx: AppContext, platform: str | None = None) -> list[dict]:
+    if platform:
+        from psn.platforms.registry import get_spec
+
+        platform = get_spec(platform).name
     with ctx.db.engine.connect() as conn:
         rows = q.followers(conn, platform)
     return [{"platform": p, "at": from_epoch(t).isoformat(), "followers": n} for p, t, n in rows]

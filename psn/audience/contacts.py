@@ -4,6 +4,7 @@ a contact without one is kept (they may write to you) but never messaged by psn.
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 from psn.core.clock import Clock, parse_iso
 from psn.core.errors import BadInput
+from psn.core.files import read_text_file
 from psn.platforms.whatsapp.rules import normalize_wa_id
 from psn.store.whatsapp_tables import WhatsAppContact
 
@@ -127,17 +129,12 @@ def _opt_in_time(text: str, source: str, clock: Clock) -> datetime | None:
 
 
 def _read_rows(path: Path, default_source: str, clock: Clock) -> list[tuple[str, str, str, datetime | None]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = {h.strip().lower(): h for h in reader.fieldnames or []}
-            column = next((header[c] for c in NUMBER_COLUMNS if c in header), None)
-            if column is None:
-                raise BadInput(f"{path.name} has no number column.",
-                               hint=f"Name it one of: {', '.join(NUMBER_COLUMNS)}.")
-            records = list(reader)
-    except OSError as exc:
-        raise BadInput(f"Cannot read {path}: {exc.strerror}.", hint="Check the path.") from None
+    reader = csv.DictReader(io.StringIO(read_text_file(path, "a contact list"), newline=""))
+    header = {h.strip().lower(): h for h in reader.fieldnames or []}
+    column = next((header[c] for c in NUMBER_COLUMNS if c in header), None)
+    if column is None:
+        raise BadInput(f"{path.name} has no number column.", hint=f"Name it one of: {', '.join(NUMBER_COLUMNS)}.")
+    records = list(reader)
     rows, problems = [], []
     for line, record in enumerate(records, start=2):
         def cell(name: str, record: dict[str, str] = record) -> str:

@@ -26,13 +26,20 @@ def bar(value: float, top: float, width: int = 30) -> str:
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    from psn.core.errors import BadInput
+    from psn.core.files import check_output_file
+
+    path = check_output_file(path, "--csv report.csv")
     columns: list[str] = []
     for row in rows:
         columns += [k for k in row if k not in columns]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise BadInput(f"Cannot write {path}: {exc.strerror}.", hint="Choose a folder you can write to.") from None
 
 
 def render_summary(data: dict) -> None:

@@ -76,10 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     """Run psn and return the exit code; every error ends here, mapped to a message and a code."""
     import sys
 
-    from psn.cli.boundary import run_guarded
-
     args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
-    code = run_guarded(typer.main.get_command(app), args)
+    code = run_args(typer.main.get_command(app), args)
     if argv is None:
         sys.exit(code)
     return code
+
+
+def run_args(command: typer.core.TyperGroup, args: list[str]) -> int:
+    """One invocation of hoisted `args`. --json is set before parsing, so an error raised before the root
+    callback runs (an unknown command) is a JSON document too."""
+    from psn.cli.boundary import run_guarded
+
+    options = args[: args.index("--")] if "--" in args else args
+    state.reset(json="--json" in options)
+    return run_guarded(command, args)

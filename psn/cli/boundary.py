@@ -6,6 +6,7 @@ tokens from locals or request reprs.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -33,6 +34,8 @@ def run_guarded(command: Any, args: list[str]) -> int:
         hint = None
         if exc.ctx is not None:
             hint = f"Run `{exc.ctx.command_path} --help` for usage."
+        if isinstance(exc, click_exc.NoSuchOption) and _NEGATIVE_NUMBER.fullmatch(exc.option_name):
+            hint = f"A negative number reads as an option: put -- before it, e.g. `{_with_dashes(exc)}`."
         emit_error("usage", exc.format_message(), int(ExitCode.BAD_INPUT), hint)
         return int(ExitCode.BAD_INPUT)
     except click_exc.ClickException as exc:
@@ -43,6 +46,14 @@ def run_guarded(command: Any, args: list[str]) -> int:
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # the last line of defence
         return _unexpected(exc)
+
+
+_NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
+
+
+def _with_dashes(exc: Any) -> str:
+    path = exc.ctx.command_path if exc.ctx is not None else "psn"
+    return f"{path} … -- {exc.option_name}"
 
 
 def _unexpected(exc: Exception) -> int:

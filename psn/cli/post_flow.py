@@ -22,7 +22,10 @@ class PostExtras:
     @classmethod
     def parse(cls, media_urls: list[str], title: str | None, options: list[str]) -> PostExtras:
         from psn.core.errors import BadInput
+        from psn.core.files import check_web_url
 
+        for url in media_urls:
+            check_web_url(url, "--media-url")  # platforms fetch it themselves: refuse it here, not there
         parsed = {}
         for item in options:
             name, sep, value = item.partition("=")
@@ -46,6 +49,7 @@ def _media_kind(name: str) -> str:
 def build_requests(platforms: list[str], text: str, media: list[Path], thread: bool,
                    extras: PostExtras | None = None) -> list[Any]:
     from psn.core.errors import BadInput
+    from psn.core.files import check_input_file
     from psn.platforms.base import MediaItem, PublishRequest
     from psn.platforms.registry import get_spec
 
@@ -54,9 +58,8 @@ def build_requests(platforms: list[str], text: str, media: list[Path], thread: b
         raise BadInput("Nothing to post.", hint="Give --text (and/or --media).")
     items = []
     for path in media:
-        if not path.is_file():
-            raise BadInput(f"Media file not found: {path}.", hint="Check the path.")
-        items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=path.stat().st_size))
+        size = check_input_file(path)
+        items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=size))
     items += [MediaItem(kind=_media_kind(url), url=url) for url in extras.media_urls]
     parts = split_thread(text) if thread else [text.strip()]
     requests = []

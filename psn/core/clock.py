@@ -53,6 +53,9 @@ class FileClock:
             text = self.path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             text = ""
+        except (OSError, UnicodeDecodeError):
+            raise ConfigError(f"PSN_CLOCK_FILE {self.path} cannot be read.",
+                              hint="Point it at a text file holding an ISO 8601 time, or unset it.") from None
         if not text:
             return datetime.now(UTC)
         try:
@@ -90,5 +93,9 @@ def default_clock() -> Clock:
         return FileClock(Path(clock_file))
     pinned = os.environ.get("PSN_NOW")
     if pinned:
-        return FixedClock(parse_iso(pinned))
+        try:
+            return FixedClock(parse_iso(pinned))
+        except ValueError:
+            raise ConfigError(f"PSN_NOW={pinned[:40]!r} is not an ISO 8601 time.",
+                              hint="Use e.g. PSN_NOW=2026-12-01T09:00:00Z, or unset it.") from None
     return SystemClock()

@@ -107,6 +107,11 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path} is not valid TOML: {exc}.", hint="Fix the file, or move it away to start from defaults."
         ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise ConfigError(
+            f"{path} cannot be read: {reason}.", hint="Fix the file, or move it away to start from defaults."
+        ) from None
 
 
 def parse_text_value(text: str) -> Any:
@@ -125,9 +130,26 @@ def _validate(tree: dict[str, Any], origin: dict[str, Source]) -> Settings:
         key = ".".join(str(p) for p in first["loc"])
         if first["type"] == "extra_forbidden":
             check_key(key)  # raises with suggestions
+        key = _setting_of(key)
         where = origin.get(key, "file")
         src = {"env": f" (from {env_name(key)})", "flag": " (from a flag)"}.get(where, "")
-        raise ConfigError(f"Invalid value for {key}{src}: {first['msg']}.", key=key) from None
+        raise ConfigError(f"Invalid value for {key}{src}: {first['msg']}.", hint=_fix_hint(key, where),
+                          key=key) from None
+
+
+def _setting_of(location: str) -> str:
+    """`notify.channels.0` (an item of a list) → the setting `notify.channels`."""
+    keys = set(known_keys())
+    parts = location.split(".")
+    return next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in keys), location)
+
+
+def _fix_hint(key: str, where: Source) -> str:
+    if where == "env":
+        return f"Fix or unset {env_name(key)}."
+    if where == "flag":
+        return "Fix the flag's value."
+    return f"Give a valid value with `psn config set {key} VALUE`, or `psn config unset {key}` for the default."
 
 
 def load_config(

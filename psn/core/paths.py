@@ -73,9 +73,18 @@ class Paths:
         }
 
     def ensure(self) -> Paths:
-        """Create the folders private to the user (0700)."""
+        """Create the folders private to the user (0700); NotConfigured (exit 3) naming the folder
+        when one cannot be made (a read-only home, a file where a folder should be)."""
+        from psn.core.errors import NotConfigured
+
         for folder in (self.config_dir, self.data_dir, self.state_dir, self.cache_dir, self.log_dir):
-            make_private_dir(folder)
+            try:
+                make_private_dir(folder)
+            except OSError as exc:
+                raise NotConfigured(
+                    f"psn cannot use the folder {folder}: {exc.strerror}.",
+                    hint="Make it (and its parents) writable by you, or point PSN_HOME at a folder you own.",
+                ) from None
         return self
 
 

@@ -32,7 +32,11 @@ def parse_when(text: str, timezone: str, now: datetime) -> datetime:
         raise BadInput(f"Cannot read the time {text!r}.",
                        hint='Use "YYYY-MM-DD HH:MM" in your timezone, or --at next-slot.') from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+        local = moment.replace(tzinfo=ZoneInfo(timezone))
+        if ensure_utc(local).astimezone(local.tzinfo).replace(tzinfo=None) != moment:
+            raise BadInput(f"{text} does not exist in {timezone}: the clocks skip that hour.",
+                           hint="Give a time outside the daylight-saving change.")
+        moment = local
     moment = ensure_utc(moment)
     if moment <= ensure_utc(now):
         local = ensure_utc(now).astimezone(ZoneInfo(timezone))

@@ -70,7 +70,7 @@ def add_idea(
     text = _clean_text(text)
     if stage not in GROWING:
         raise BadInput(f"A new idea cannot start as {stage!r}.", hint="Use spark, seed or ready.")
-    _check_urgency(urgency)
+    check_urgency(urgency)
     if expires_at is not None and ensure_utc(expires_at) <= ensure_utc(at):
         raise BadInput("The expiry is in the past.", hint="Give a future date with --expires, e.g. 2026-12-31.")
     row = IdeaRow(
@@ -125,7 +125,7 @@ def edit_idea(db: Database, idea_id: int, changes: IdeaChanges, at: datetime) ->
         if "text" in values:
             row.text = _clean_text(values["text"])
         if "urgency" in values:
-            row.urgency = _check_urgency(values["urgency"])
+            row.urgency = check_urgency(values["urgency"])
         if "platforms" in values:
             row.platforms = json.dumps(values["platforms"])
         for name in ("pillar", "format"):
@@ -217,7 +217,7 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _check_urgency(urgency: str) -> Urgency:
+def check_urgency(urgency: str) -> Urgency:
     if urgency not in URGENCIES:
         raise BadInput(f"Unknown urgency {urgency!r}.", hint=f"Use one of: {', '.join(URGENCIES)}.")
     return urgency  # type: ignore[return-value]

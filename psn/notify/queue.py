@@ -21,6 +21,7 @@ NOTES = Notification.__table__
 DELIVERIES = NotificationDelivery.__table__
 MAX_TITLE = 200
 MAX_BODY = 4000
+STATUSES = ("queued", "sending", "sent", "failed", "digested")
 
 
 @dataclass
@@ -114,6 +115,8 @@ def sent_since(db: Any, channel: str, since: datetime) -> int:
 
 def recent(db: Any, limit: int = 20, status: str | None = None) -> list[dict[str, Any]]:
     """Latest notifications with how each channel fared (for `psn notify list`)."""
+    if status and status not in STATUSES:
+        raise BadInput(f"Unknown notification status {status!r}.", hint=f"Use one of: {', '.join(STATUSES)}.")
     query = select(NOTES).order_by(NOTES.c.id.desc()).limit(limit)
     if status:
         query = query.where(NOTES.c.status == status)

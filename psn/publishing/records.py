@@ -113,10 +113,10 @@ def cancel(ctx: AppContext, content_id: int) -> PublishedContent:
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)
         if row is None:
-            raise BadInput(f"There is no post with id {content_id}.")
+            raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
         if row.status not in ("draft", "approved", "scheduled", "failed"):
             raise BadInput(f"Post {content_id} is {row.status}; only drafts, scheduled and failed posts can be "
-                           "cancelled.")
+                           "cancelled.", hint="`psn post list --status scheduled` shows what can be.")
         row.status, row.updated_at = "cancelled", ctx.clock.now()
         session.add(row)
     return row

@@ -31,7 +31,7 @@ def _offset(root: Path) -> float:
     """The world's clock offset, read without the lock: the file is only ever replaced whole."""
     try:
         return float(json.loads((root / "_world.json").read_text()).get("offset_seconds", 0))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, ValueError, AttributeError, TypeError):  # missing, or not the object psn wrote
         return 0.0
 
 
@@ -50,7 +50,7 @@ class SandboxWorld:
         with open(lock_path, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                data = json.loads(path.read_text()) if path.exists() else {}
+                data = _load(path)
                 yield data
                 tmp = path.with_suffix(".tmp")
                 tmp.write_text(json.dumps(data, default=str))
@@ -154,3 +154,17 @@ class SandboxWorld:
         for file in self.root.glob("*"):
             if file.is_file():
                 file.unlink()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    from psn.core.errors import NotConfigured
+
+    try:
+        data = json.loads(path.read_text()) if path.exists() else {}
+    except (OSError, ValueError):
+        raise NotConfigured(f"The sandbox state {path} is corrupt.",
+                            hint="Forget the emulated world with `psn sandbox reset` (your real accounts are "
+                                 "not touched).") from None
+    if not isinstance(data, dict):
+        raise NotConfigured(f"The sandbox state {path} is corrupt.", hint="Run `psn sandbox reset`.")
+    return data

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from psn.core.errors import NotConfigured
@@ -52,6 +52,17 @@ def open_database(path: Path, url: str = "", now: datetime | None = None) -> Dat
         raise NotConfigured(
             f"The database at {path if not url else 'PSN_DATABASE_URL'} cannot be opened: {exc.orig}.",
             hint="If the file is corrupt, move it away (psn starts a fresh one) or restore a backup.",
+        ) from None
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:  # database.url names no usable database
+        raise NotConfigured(
+            f"database.url cannot be used: {exc}.",
+            hint="Fix it (e.g. postgresql://user@host/psn, with its driver installed), or unset it for the local "
+                 "file: `psn config unset database.url` / unset PSN_DATABASE_URL.",
+        ) from None
+    except OSError as exc:
+        raise NotConfigured(
+            f"psn cannot use its database at {path}: {exc.strerror}.",
+            hint=f"Make {path.parent} writable by you, or point PSN_HOME at a folder you own.",
         ) from None
     if not url:
         secure_files(path)

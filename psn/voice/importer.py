@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from psn.core.errors import BadInput
+from psn.core.files import read_text_file
 from psn.voice.profile import PLATFORMS, EmojiHabit, PlatformPersona, ToneSliders, VoiceProfile
 
 MIN_POSTS = 3
@@ -63,10 +64,7 @@ def split_posts(text: str) -> list[str]:
 def read_posts_file(path: Path) -> list[str]:
     """A text file (posts separated by blank lines) or a JSON export: a list of strings or of
     objects with a `text`, `full_text` or `content` field."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Cannot read {path}: {exc}.", hint="Pass a UTF-8 text or JSON file of past posts.") from None
+    raw = read_text_file(path, "a file of past posts")
     if path.suffix.lower() == ".json":
         return _posts_from_json(raw, path)
     return split_posts(raw)

@@ -40,9 +40,12 @@ def article(
     from psn.cli import prompts
     from psn.cli.output import emit
     from psn.cli.state import ctx
+    from psn.core.files import check_web_url
     from psn.publishing.pipeline import validate
 
     body = _body(text, file)
+    if canonical_url:
+        check_web_url(canonical_url, "--canonical-url")
     options: dict[str, Any] = {k: v for k, v in {"excerpt": excerpt, "slug": slug, "tags": tag or [],
                                                   "categories": category or [], "status": status, "schedule_at": at,
                                                   "canonical_url": canonical_url}.items() if v}
@@ -86,25 +89,23 @@ def _publish_each(context: Any, requests: list[Any]) -> tuple[list[dict[str, Any
 
 
 def _body(text: str, file: Path | None) -> str:
-    from psn.core.errors import BadInput
+    from psn.core.files import read_text_file
 
-    if file is not None:
-        try:
-            return file.expanduser().read_text(encoding="utf-8")
-        except OSError as exc:
-            raise BadInput(f"Cannot read {file}: {exc.strerror}.", hint="Check the path.") from None
-    return text
+    return read_text_file(file, "an article") if file is not None else text
 
 
 def _request(platform: str, title: str, body: str, page: bool, featured: Path | None,
              options: dict[str, Any]) -> Any:
     from psn.core.errors import BadInput
+    from psn.core.files import check_input_file
     from psn.platforms.base import MediaItem, PublishRequest
     from psn.platforms.registry import get_spec
 
     spec = get_spec(platform)
     if "article" not in spec.capabilities.formats:
         raise BadInput(f"{spec.title} does not publish articles.", hint="Use `psn post` for it.")
+    if featured is not None:
+        check_input_file(featured.expanduser(), "Featured image", hint="Choose a real image file.")
     media = [MediaItem(kind="image", path=featured.expanduser().resolve())] if featured else []
     return PublishRequest(platform=spec.name, format="page" if page else "article", title=title, text=body,
                           media=media, options=dict(options))

@@ -87,7 +87,8 @@ def start() -> None:
 
 @daemon_app.command("stop", help="Stop the background daemon; the job in flight finishes first.")
 def stop(
-    timeout: Annotated[float | None, typer.Option(help="Seconds to wait (default: shutdown grace + 30).")] = None,
+    timeout: Annotated[float | None, typer.Option(min=0, help="Seconds to wait (default: shutdown grace + 30).")]
+    = None,
 ) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx

@@ -28,7 +28,10 @@ def demo(
     from psn.cli.demo.runner import run_demo
     from psn.cli.output import emit
     from psn.cli.state import current
+    from psn.core.errors import BadInput
 
+    if home is not None and home.expanduser().exists() and not home.expanduser().is_dir():
+        raise BadInput(f"--home {home} is not a folder.", hint="Give a folder (psn creates it if it is missing).")
     temporary = home is None
     target = Path(tempfile.mkdtemp(prefix="psn-demo-")) if temporary else home.expanduser().resolve()
     json_mode = current().json

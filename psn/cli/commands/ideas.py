@@ -89,14 +89,14 @@ def edit(
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.core.errors import BadInput
-    from psn.ideas.bank import IdeaChanges, edit_idea
+    from psn.ideas.bank import IdeaChanges, check_urgency, edit_idea
 
     if expires and no_expiry:
         raise BadInput("Use --expires or --no-expiry, not both.", hint="Pick one.")
     context = ctx()
     changes = IdeaChanges(
         text=text, pillar=pillar, platforms=_platforms(platforms) if platforms else None,
-        format=_format(format), urgency=urgency,  # type: ignore[arg-type]
+        format=_format(format), urgency=check_urgency(urgency) if urgency else None,
         expires_at=_when(expires, context) if expires else None, clear_expiry=no_expiry,
     )
     emit(edit_idea(context.db, idea_id, changes, context.clock.now()),

@@ -78,8 +78,13 @@ def add(
 ) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.notify.queue import enqueue_notification
+    from psn.core.errors import BadInput
+    from psn.notify.queue import MAX_BODY, MAX_TITLE, enqueue_notification
 
+    for what, value, limit in (("title", title, MAX_TITLE), ("body", body, MAX_BODY)):
+        if len(value.strip()) > limit:  # the queue would cut it short; say so instead
+            raise BadInput(f"The {what} is {len(value.strip())} characters; a notification {what} takes {limit}.",
+                           hint=f"Shorten it{' (put the detail in --body)' if what == 'title' else ''}.")
     note_id = enqueue_notification(ctx(), kind, title, body, priority, dedupe_key)
     emit({"id": note_id, "queued": note_id is not None}, lambda d: typer.echo(
         f"Queued notification {d['id']}." if d["queued"] else "Already queued once with that dedupe key."))

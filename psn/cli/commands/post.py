@@ -111,10 +111,11 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     from psn.cli.output import emit
+    from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx
     from psn.publishing.records import describe, list_content
 
-    rows = [describe(r) for r in list_content(ctx(), status, platform, limit)]
+    rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 
 

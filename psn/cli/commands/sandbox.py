@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 ORDER = 92
+MAX_ADVANCE_SECONDS = 3650 * 86400  # ten years: far enough for any test, short of datetime's last year
 sandbox_app = typer.Typer(help="Local emulators of every platform (used by --sandbox, the demo and tests).",
                           no_args_is_help=True)
 
@@ -63,6 +64,9 @@ def advance(duration: Annotated[str, typer.Argument(help="A number with s, m, h 
     number, unit = duration[:-1], duration[-1:]
     if unit not in units or not number.replace(".", "", 1).isdigit():
         raise BadInput(f"{duration!r} is not a duration.", hint="Use a number with s, m, h or d, e.g. 90m.")
+    if float(number) * units[unit] > MAX_ADVANCE_SECONDS:
+        raise BadInput(f"{duration!r} is too far: the sandbox clock moves at most 3650 days at a time.",
+                       hint="Use a number with s, m, h or d, e.g. 90m.")
     now = _world().advance(float(number) * units[unit])
     emit({"now": now.isoformat()}, lambda d: typer.echo(f"Sandbox clock is now {d['now']}."))
 
@@ -86,6 +90,10 @@ def fault(
     if (kind == "kill") != bool(pid_file):
         raise BadInput("--kind kill and --pid-file go together.",
                        hint="Name the file holding the pid of the psn process to kill: --pid-file FILE.")
+    if platform != "*":
+        from psn.platforms.registry import get_spec
+
+        platform = get_spec(platform).name  # a fault for a name no request carries would never fire
     _world().inject(platform, path=path, status=status_code, kind=kind, times=times, after=after, pid_file=pid_file,
                     skip=skip)
     extra = {**({"pid_file": pid_file} if pid_file else {}), **({"skip": skip} if skip else {})}

@@ -74,12 +74,13 @@ def export(output: Annotated[Path | None, typer.Option("--output", "-o", help="W
 
     from psn.cli.output import emit
     from psn.cli.state import ctx
+    from psn.core.files import write_text_file
     from psn.voice.store import require_voice
 
     profile = require_voice(ctx().db).profile.model_dump(mode="json")
     text = json.dumps(profile, indent=2, ensure_ascii=False) + "\n"
     if output is not None:
-        output.expanduser().write_text(text, encoding="utf-8")
+        write_text_file(output, text, "voice.json")
         emit({"file": str(output)}, lambda d: typer.echo(f"Wrote {d['file']}"))
         return
     emit(profile, lambda _: typer.echo(text, nl=False))
@@ -155,11 +156,13 @@ def _read_json_file(path: Path) -> Any:
     import json
 
     from psn.core.errors import BadInput
+    from psn.core.files import read_text_file
 
+    raw = read_text_file(path, "a voice profile")
     try:
-        return json.loads(path.expanduser().read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BadInput(f"Cannot read a JSON profile from {path}: {exc}.",
+        return json.loads(raw)
+    except ValueError as exc:
+        raise BadInput(f"{path} is not a JSON profile: {exc}.",
                        hint="Use a file written by `psn voice export`.") from None
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 45
+WEBHOOK_MAX_BYTES = 1024 * 1024  # Meta's deliveries are a few KB; anything this big is not one
 
 whatsapp_app = typer.Typer(help="Your WhatsApp audience (opted-in contacts) and delivery records.",
                            no_args_is_help=True)
@@ -144,8 +145,13 @@ def send(
     from psn.cli import prompts
     from psn.cli.output import emit
     from psn.cli.state import ctx
+    from psn.core.files import check_input_file, check_web_url
     from psn.publishing.records import describe
 
+    if media is not None:
+        check_input_file(media.expanduser())
+    if header_link:
+        check_web_url(header_link, "--header-link")
     request = Send(text=text, template=template, language=language, variables=var or [],
                    named=_pairs(named or [], "--named"), header_variables=header_var or [],
                    buttons=_pairs(button or [], "--button"), header_link=header_link, media=media, to=to or [],
@@ -176,12 +182,14 @@ def webhook(
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.core.errors import BadInput
+    from psn.core.files import read_file
 
     context = ctx()
     if from_sandbox:
         deliveries = sandbox_deliveries(context)
     elif body is not None:
-        raw = sys.stdin.buffer.read() if str(body) == "-" else body.read_bytes()
+        raw = sys.stdin.buffer.read(WEBHOOK_MAX_BYTES) if str(body) == "-" else read_file(body, "a webhook body",
+                                                                                            WEBHOOK_MAX_BYTES)
         deliveries = [({"X-Hub-Signature-256": signature}, raw)]
     else:
         raise BadInput("Give the webhook body (a file, or - for stdin) and --signature.",

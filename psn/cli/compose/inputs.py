@@ -84,13 +84,13 @@ def resolve_platforms(platforms: list[str] | None, context, idea: Idea) -> list[
 def resolve_media(paths: list[Path] | None, urls: list[str] | None = None) -> Media:
     """Local files (checked to exist) and hosted URLs; their kinds decide which formats fit."""
     from psn.cli.post_flow import _media_kind
+    from psn.core.files import check_input_file
     from psn.generate.picker import MediaSummary, summarise_media
     from psn.platforms.base import MediaItem
 
     media = Media(paths=[p.expanduser() for p in paths or []])
     for path in media.paths:
-        if not path.is_file():
-            raise BadInput(f"Media file not found: {path}.", hint="Check the path.")
+        check_input_file(path)  # missing, a folder or empty: refused before any model call
     summarise_media(media.paths)  # refuses a local file that is neither image nor video
     for path in media.paths:
         media.items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=path.stat().st_size))

@@ -30,13 +30,14 @@ def setup_engage(
     defaults: Annotated[bool, typer.Option("--defaults", help="Keep everything not given as a flag.")] = False,
 ) -> None:
     from psn.cli.output import emit
+    from psn.cli.platform_args import platform_names
     from psn.cli.state import ctx, current
     from psn.engage.config import apply_changes, keywords, parse_caps
 
     c = ctx()
     settings = c.settings.engage
-    changes = _flag_changes(settings, keyword or [], drop or [], platform, parse_caps(cap or []), cooldown,
-                            quiet_hours, auto_tune)
+    changes = _flag_changes(settings, keyword or [], drop or [], platform_names(platform), parse_caps(cap or []),
+                            cooldown, quiet_hours, auto_tune)
     if not changes and not defaults:
         changes = _ask(c, settings)
     updated = apply_changes(c.paths.config_file, c.db, c.clock.now(), settings, changes)

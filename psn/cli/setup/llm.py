@@ -131,7 +131,9 @@ def _ask(context) -> tuple[str, str, str, str | None]:  # type: ignore[no-untype
         return provider, "", "", None
     spec = PROVIDERS[provider]
     model = prompts.text("Model:", default=spec.default_model)
-    base = prompts.text("Base URL (Ollama: http://localhost:11434/v1):", default=spec.default_base_url)
+    base = prompts.text("Base URL (Ollama: http://localhost:11434/v1):", default=spec.default_base_url,
+                        validate=lambda t: not t.strip() or t.strip().startswith(("http://", "https://"))
+                        or "Start with http:// or https://")
     if provider == "openai" and is_local(base):
         return provider, model, base, None
     have = read_key(context.secrets, provider) is not None

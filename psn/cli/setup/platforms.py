@@ -28,7 +28,8 @@ def _command_for(platform: str):  # type: ignore[no-untyped-def]
         field: Annotated[
             list[str] | None, typer.Option("--field", "-f", help="App setting NAME=VALUE (repeatable).")
         ] = None,
-        port: Annotated[int | None, typer.Option(help="Loopback port for the OAuth callback.")] = None,
+        port: Annotated[int | None, typer.Option(min=1, max=65535, help="Loopback port for the OAuth callback.")]
+        = None,
         paste: Annotated[bool, typer.Option(help="No browser here: paste the redirected URL instead.")] = False,
     ) -> None:
         connect(platform, _parse_fields(field or []), port, paste)
@@ -110,8 +111,13 @@ def _browser_redirect(authorize_url: str, redirect_uri: str) -> str:
 def _paste_redirect(authorize_url: str, redirect_uri: str) -> str:
     from psn.cli import prompts
     from psn.cli.output import info
+    from psn.core.errors import BadInput
 
     prompts.require_interactive("a terminal", "the redirected URL")
     info(f"Open this URL in any browser, approve, then copy the address it lands on ({redirect_uri}…):\n"
          f"{authorize_url}")
-    return prompts.text("Paste the full redirected URL:")
+    pasted = prompts.text("Paste the full redirected URL:").strip()
+    if not pasted.startswith(redirect_uri):
+        raise BadInput("That is not the address your browser landed on after approving psn.",
+                       hint=f"Paste the whole address, starting with {redirect_uri}?code=… (nothing was saved).")
+    return pasted

@@ -32,3 +32,11 @@ class LogSettings(Section):
 class DatabaseSettings(Section):
     url: str = ""
     """SQLAlchemy URL of another database (e.g. PostgreSQL). Empty means the local SQLite file."""
+
+    @field_validator("url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and "://" not in value:
+            raise ValueError(f"{value!r} is not a database URL; use e.g. sqlite:////path/to/psn.db or "
+                             "postgresql://user@host/psn, or leave it empty for the local file")
+        return value

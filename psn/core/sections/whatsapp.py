@@ -35,6 +35,13 @@ class WhatsAppSettings(Section):
     def _number_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value  # `config set` reads +447700900009 as a number
 
+    @field_validator("notify_to")
+    @classmethod
+    def _phone_number(cls, value: str) -> str:
+        if value and not re.fullmatch(r"\+?\d[\d\s().-]{6,}", value.strip()):
+            raise ValueError(f"{value!r} is not a phone number; give yours with its country code, e.g. +447700900123")
+        return value
+
     @field_validator("messages_per_second")
     @classmethod
     def _positive(cls, value: int) -> int:

@@ -12,7 +12,7 @@ class XSettings(Section):
     """Where the browser is sent to approve psn."""
     redirect_port: int = 8765
     """Loopback port of the OAuth callback; register http://127.0.0.1:<port>/callback in your X app."""
-    max_weighted_length: int = 280
+    max_weighted_length: int = Field(default=280, ge=1)
     """280 for standard accounts; raise it if your account has X Premium long posts."""
     price_post: float = Field(default=0.015, ge=0)
     """USD per POST /2/tweets (pay-per-use, 2026-08)."""

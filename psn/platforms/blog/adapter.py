@@ -60,7 +60,9 @@ class BlogAdapter:
         return AccountInfo(platform_user_id=self.client.endpoint, handle=host, display_name=f"Webhook to {host}")
 
     def validate(self, request: PublishRequest) -> None:
-        self._values(request, "msg_validate")
+        # Rendered here too: a template that fails or a body over the size cap is refused before
+        # the publish is recorded, not when it is sent.
+        body.render(self._values(request, "msg_validate"), self.body_template)
 
     def _values(self, request: PublishRequest, message_id: str) -> dict[str, Any]:
         if request.format not in ("article", "text"):

@@ -41,7 +41,7 @@ def render(values: dict[str, Any], path: str = "") -> bytes:
                        f"{exc.lineno}).", hint="Wrap every value in `|tojson`.") from None
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(body) > MAX_BYTES:
-        raise BadInput(f"The webhook body is {len(body) // 1024} KB; psn sends at most {MAX_BYTES // 1024} KB.",
+        raise BadInput(f"The webhook body is {len(body):,} bytes; psn sends at most {MAX_BYTES:,} (1 MB).",
                        hint="Send a shorter post, or only an excerpt and the canonical URL.", limit=MAX_BYTES,
                        value=len(body))
     return body

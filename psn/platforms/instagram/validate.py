@@ -42,7 +42,7 @@ class Plan:
 
 def plan(request: PublishRequest, max_hashtags: int = rules.CAPTION_MAX_HASHTAGS) -> Plan:
     fmt = resolve_format(request)
-    result = Plan(fmt, request.text, [], dict(request.options))
+    result = Plan(fmt, request.text, [], typed_options(request.options))
     _check_caption(result, max_hashtags)
     _check_count(fmt, request.media)
     durations = _declared_durations(request.options, len(request.media))
@@ -227,12 +227,26 @@ def _check_options(result: Plan) -> None:
         _check_image("cover", MediaItem(kind="image", path=cover), f"the cover {cover.name}")
 
 
+def typed_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Options typed on the command line (`-o collaborators=ana,bo -o thumb_offset=1500`) arrive as
+    text: read lists, numbers and yes/no as what they mean."""
+    typed = dict(options)
+    if isinstance(typed.get("collaborators"), str):
+        typed["collaborators"] = [n.strip().lstrip("@") for n in typed["collaborators"].split(",") if n.strip()]
+    if isinstance(typed.get("thumb_offset"), str) and typed["thumb_offset"].strip().isdigit():
+        typed["thumb_offset"] = int(typed["thumb_offset"])
+    if isinstance(typed.get("share_to_feed"), str):
+        typed["share_to_feed"] = typed["share_to_feed"].strip().lower() in ("1", "true", "yes", "on")
+    return typed
+
+
 def _check_thumb_offset(options: dict[str, Any], duration: float | None) -> None:
     offset = options.get("thumb_offset")
     if offset is None:
         return
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise BadInput("thumb_offset must be a whole number of milliseconds, 0 or more.", value=offset)
+        raise BadInput("thumb_offset must be a whole number of milliseconds, 0 or more.",
+                       hint="e.g. -o thumb_offset=1500 for the frame at 1.5 s.", value=offset)
     if duration is not None and offset >= duration * 1000:
         raise BadInput(f"thumb_offset {offset} ms is past the end of the video ({duration * 1000:.0f} ms).",
                        hint="Pick a frame inside the video.", limit=round(duration * 1000), value=offset)

@@ -17,6 +17,7 @@ MAX_COMMENT = 1250
 MIN_MULTI_IMAGES = 2
 MAX_IMAGES = 20
 MAX_IMAGE_PIXELS = 36_152_320
+MAX_IMAGE_BYTES = 100 * 1024 * 1024  # psn's cap (LinkedIn states only pixels): an upload is read whole
 MAX_GIF_FRAMES = 250
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_DOCUMENT_PAGES = 300  # not checked locally: counting pages needs a PDF/Office parser

@@ -116,6 +116,9 @@ def _checked_file(item: MediaItem) -> tuple[MediaItem, Path, str]:
 
 
 def _check_image(path: Path, size: int) -> None:
+    if size > rules.MAX_IMAGE_BYTES:
+        raise BadInput(f"{path.name} is {size // (1024 * 1024):,} MB; psn uploads LinkedIn images of up to 100 MB.",
+                       hint="Compress or resize it.", limit=rules.MAX_IMAGE_BYTES, value=size)
     dimensions = media.image_dimensions(path)
     if dimensions and dimensions[0] * dimensions[1] > rules.MAX_IMAGE_PIXELS:
         pixels = dimensions[0] * dimensions[1]

@@ -92,7 +92,14 @@ class WhatsAppAdapter:
     # validate ------------------------------------------------------------------------------------
 
     def validate(self, request: PublishRequest) -> None:
-        self._plan(request)
+        plan = self._plan(request)
+        if plan.template is not None:
+            self._checked_template(plan.template, request)  # a read: only Meta knows the template's variables
+
+    def _checked_template(self, wanted: templates.TemplateRequest, request: PublishRequest) -> templates.Template:
+        template = templates.pick(self.client.templates(wanted.name), wanted.name, wanted.language)
+        templates.check(template, wanted, media_given=bool(request.media))
+        return template
 
     def _plan(self, request: PublishRequest) -> _Plan:
         """Every local check: version, format, audience and opt-in, the 24 h window, media limits."""
@@ -156,10 +163,8 @@ class WhatsAppAdapter:
     def publish(self, request: PublishRequest, checkpoint: Checkpoint) -> PublishResult:
         plan = self._plan(request)
         template = None
-        if plan.template is not None:  # fetched and checked before anything is sent
-            template = templates.pick(self.client.templates(plan.template.name), plan.template.name,
-                                      plan.template.language)
-            templates.check(template, plan.template, media_given=bool(request.media))
+        if plan.template is not None:  # fetched and checked again: it may have changed since validate
+            template = self._checked_template(plan.template, request)
         media = self._media_ref(request, checkpoint)
         sent: dict[str, str] = {}
         failures: dict[str, PlatformError] = {}

@@ -256,6 +256,10 @@ def _featured(media: list[MediaItem]) -> MediaItem | None:
                        hint=f"Use one of: {', '.join(sorted(rules.FEATURED_TYPES))}.")
     if not item.path.is_file() or item.path.stat().st_size == 0:
         raise BadInput(f"Media file not found or empty: {item.path}.", hint="Check the path.")
+    size = item.path.stat().st_size
+    if size > rules.FEATURED_MAX_BYTES:
+        raise BadInput(f"{item.path.name} is {size // (1024 * 1024):,} MB; psn uploads featured images of up to "
+                       "100 MB.", hint="Compress or resize it.", limit=rules.FEATURED_MAX_BYTES, value=size)
     return item
 
 

@@ -11,6 +11,7 @@ STATUSES = ("publish", "future", "draft", "pending", "private")
 FUTURE_MIN = timedelta(minutes=1)  # WordPress stores a date ≥ 1 min ahead as `future`
 TITLE_MAX = 255  # psn's cap for a readable title; WordPress itself stores more
 FEATURED_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+FEATURED_MAX_BYTES = 100 * 1024 * 1024  # psn's cap (each host sets its own): the upload is read whole
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -296,7 +296,10 @@ def _validate_media(media: list[MediaItem]) -> None:
         return
     kinds = []
     for item in media:
-        if item.path is None or not item.path.is_file():
+        if item.path is None:
+            raise BadInput("X needs the media file itself: psn uploads it (a URL is not enough).",
+                           hint="Download it and give the local path with --media FILE.")
+        if not item.path.is_file():
             raise BadInput(f"Media file not found: {item.path}.", hint="Check the path.")
         size = item.path.stat().st_size
         if size == 0:

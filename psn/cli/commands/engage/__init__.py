@@ -37,8 +37,9 @@ def session(
     platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")] = None,
 ) -> None:
     from psn.cli.commands.engage.session import run_session
+    from psn.cli.platform_args import platform_names
 
-    run_session(minutes, platform or [])
+    run_session(minutes, platform_names(platform) or [])
 
 
 @engage_app.command("monitor", help="Search your niche on every enabled platform and score what is found.")
@@ -81,11 +82,12 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     from psn.cli.output import emit
+    from psn.cli.platform_args import platform_names
     from psn.cli.state import ctx
     from psn.engage.opportunities import pending
     from psn.engage.views import summary
 
-    emit([summary(r, ctx().clock.now()) for r in pending(ctx().db, platform or None, limit)], _render_list)
+    emit([summary(r, ctx().clock.now()) for r in pending(ctx().db, platform_names(platform), limit)], _render_list)
 
 
 @engage_app.command("explain", help="Why an opportunity scored what it did.")
@@ -135,9 +137,12 @@ def config_remove(name: Annotated[str, typer.Argument()], value: Annotated[str, 
 
 def _change(name: str, value: str, add: bool) -> None:
     from psn.cli.output import emit
+    from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx, current
     from psn.engage.config import change_list
 
+    if name == "monitor_platforms":
+        value = platform_name(value) or value  # an unknown platform is refused, never watched in vain
     c = ctx()
     result = change_list(c.paths.config_file, c.db, c.clock.now(), c.settings.engage, name, value, add)
     current()._context = None

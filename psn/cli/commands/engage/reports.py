@@ -16,9 +16,11 @@ Platforms = Annotated[list[str] | None, typer.Option("--platform", "-p", help="O
 def history(days: Days = 7, platform: Platforms = None) -> None:
     from psn.cli.commands.engage.render_reports import render_history
     from psn.cli.output import emit
+    from psn.cli.platform_args import platform_names
     from psn.cli.state import ctx
     from psn.engage import history as feature
 
+    platform = platform_names(platform)
     c = ctx()
     tz = c.settings.general.timezone
     rows = feature.daily(c.db, c.clock.now(), days, tz, platform or None)
