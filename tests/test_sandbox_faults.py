@@ -6,27 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 from psn.sandbox.server import serve_in_thread
 from psn.sandbox.transport import SandboxTransport
 from psn.sandbox.world import SandboxWorld
-
-
-class Counter(Emulator):
-    platform = "counter"
-    hosts = ("api.counter.test",)
-
-    def routes(self) -> None:
-        self.route("POST", "/posts", self.create)
-
-    def create(self, request: EmuRequest) -> httpx.Response:
-        with self.world.state("counter") as state:
-            state["posts"] = state.get("posts", 0) + 1
-        return json_response(201, {"ok": True})
-
-
-def _posts(world: SandboxWorld) -> int:
-    return world.read("counter").get("posts", 0)
+from tests.sandbox_counter import Counter, posts
 
 
 @pytest.fixture
@@ -40,7 +23,7 @@ def test_in_process_fault_before_means_nothing_happened(world, kind, error):
     world.inject("counter", kind=kind)
     with pytest.raises(error):
         client.post("https://api.counter.test/posts")
-    assert _posts(world) == 0
+    assert posts(world) == 0
 
 
 @pytest.mark.parametrize(("kind", "error"), [("timeout", httpx.ReadTimeout), ("drop", httpx.RemoteProtocolError)])
@@ -49,9 +32,9 @@ def test_in_process_fault_after_means_the_post_exists(world, kind, error):
     world.inject("counter", kind=kind, after=True)
     with pytest.raises(error):
         client.post("https://api.counter.test/posts")
-    assert _posts(world) == 1
+    assert posts(world) == 1
     assert client.post("https://api.counter.test/posts").status_code == 201  # one-shot: the next one answers
-    assert _posts(world) == 2
+    assert posts(world) == 2
 
 
 def test_over_http_a_lost_answer_hangs_up_after_the_post_exists(world):
@@ -60,7 +43,7 @@ def test_over_http_a_lost_answer_hangs_up_after_the_post_exists(world):
         world.inject("counter", kind="drop", after=True)
         with httpx.Client() as client, pytest.raises(httpx.RemoteProtocolError):
             client.post(f"{base}/api.counter.test/posts")
-        assert _posts(world) == 1
+        assert posts(world) == 1
         assert "counter POST /posts 201" in (world.root / "requests.log").read_text()
     finally:
         server.shutdown()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-from collections.abc import Iterable
 
 import httpx
 import pytest
@@ -15,34 +14,8 @@ from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 from psn.sandbox.server import serve_in_thread
 from psn.sandbox.transport import LoopbackTransport, SandboxTransport
 from psn.sandbox.world import SandboxWorld
-
-
-class Counter(Emulator):
-    platform = "counter"
-    hosts = ("api.counter.test",)
-
-    def routes(self) -> None:
-        self.route("POST", "/posts", self.create)
-
-    def create(self, request: EmuRequest) -> httpx.Response:
-        return self._count()
-
-    def _count(self) -> httpx.Response:
-        with self.world.state("counter") as state:
-            state["posts"] = state.get("posts", 0) + 1
-        return json_response(201, {"ok": True})
-
-    def stream_handler(self, method: str, path: str):  # type: ignore[no-untyped-def]
-        return self.upload if (method, path) == ("PUT", "/upload") else None
-
-    def upload(self, request: EmuRequest, pieces: Iterable[bytes]) -> httpx.Response:
-        for _ in pieces:
-            pass
-        return self._count()
-
-
-def _posts(world: SandboxWorld) -> int:
-    return world.read("counter").get("posts", 0)
+from tests.sandbox_counter import Counter
+from tests.sandbox_counter import posts as count_posts
 
 
 @pytest.fixture
@@ -78,7 +51,7 @@ def test_in_process_kill_before_or_after_the_platform_acted(world, victim, after
     with pytest.raises(httpx.RemoteProtocolError):
         client.post("https://api.counter.test/posts")
     assert proc.wait(timeout=5) == -signal.SIGKILL
-    assert _posts(world) == posts
+    assert count_posts(world) == posts
 
 
 @pytest.mark.parametrize(("after", "posts"), [(False, 0), (True, 1)])
@@ -89,7 +62,7 @@ def test_over_http_the_client_is_dead_before_the_hang_up(world, victim, served, 
     with httpx.Client() as client, pytest.raises(httpx.RemoteProtocolError):
         client.request(method, f"{served}/api.counter.test{path}", content=b"x" * 4096)
     assert proc.poll() == -signal.SIGKILL  # already reaped-able: it died before the server hung up
-    assert _posts(world) == posts
+    assert count_posts(world) == posts
 
 
 def test_skip_strikes_the_nth_matching_request(world, victim, served):
@@ -103,14 +76,14 @@ def test_skip_strikes_the_nth_matching_request(world, victim, served):
             client.post(f"{served}/api.counter.test/posts")
         assert proc.wait(timeout=5) == -signal.SIGKILL
         assert client.post(f"{served}/api.counter.test/posts").status_code == 201  # the rule is spent
-    assert _posts(world) == 4
+    assert count_posts(world) == 4
 
 
 def test_without_a_readable_pid_file_it_is_a_plain_hang_up(world, tmp_path, served):
     world.inject("counter", kind="kill", pid_file=str(tmp_path / "missing.pid"), after=True)
     with httpx.Client() as client, pytest.raises(httpx.RemoteProtocolError):
         client.post(f"{served}/api.counter.test/posts")
-    assert _posts(world) == 1
+    assert count_posts(world) == 1
 
 
 def test_cli_kill_fault_needs_a_pid_file(cli, tmp_path):

@@ -250,22 +250,29 @@ def stuck(result: Result, previous: Result | None) -> bool:
             and (result.code, result.kind, result.message) == (previous.code, previous.kind, previous.message))
 
 
-def invoke(args: list[str], world_root: Path) -> Result:
-    """One psn command, in-process, with --json; its exit code, data or error, and its requests."""
+def run_quietly(args: list[str]) -> tuple[int, str]:
+    """`psn --sandbox --json ARGS` in-process: its exit code and its stdout (one JSON document);
+    the demo's own CLI state is restored afterwards."""
     from psn.cli.app import main
 
-    log = world_root / "requests.log"
-    first = _lines(log)
     saved, sink = state.current(), io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
             code = main(["--sandbox", "--json", *args])
     finally:
         state._current = saved
+    return code, sink.getvalue()
+
+
+def invoke(args: list[str], world_root: Path) -> Result:
+    """One psn command, in-process, with --json; its exit code, data or error, and its requests."""
+    log = world_root / "requests.log"
+    first = _lines(log)
+    code, out = run_quietly(args)
     added = _read_lines(log)[first:]
     result = Result(code, requests=(first, first + len(added)), faulted=any(" storm:" in line for line in added))
     try:
-        payload = json.loads(sink.getvalue())
+        payload = json.loads(out)
     except ValueError:
         return result
     if payload.get("ok"):

@@ -76,22 +76,17 @@ class Demo:
         """Run a command quietly with --json and return its data (for steps that need an id)."""
         import json
 
-        from psn.cli.app import main
+        from psn.cli.demo.careful import run_quietly
 
         if self.careful is not None:
             result = self.careful.run(list(args), 0)
             if result.code != 0:
                 raise DemoStepStopped(f"`psn {' '.join(args)}` stopped (exit {result.code}).")
             return result.data
-        saved, sink = state.current(), io.StringIO()
-        try:
-            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
-                code = main(["--sandbox", "--json", *args])
-        finally:
-            state._current = saved
+        code, out = run_quietly(list(args))
         if code != 0:
-            raise DemoStepFailed(f"`psn {' '.join(args)}` exited {code}.", output=sink.getvalue()[-2000:] or None)
-        return json.loads(sink.getvalue())["data"]
+            raise DemoStepFailed(f"`psn {' '.join(args)}` exited {code}.", output=out[-2000:] or None)
+        return json.loads(out)["data"]
 
 
 def _quote(arg: str) -> str:
