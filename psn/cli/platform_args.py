@@ -5,9 +5,11 @@ from __future__ import annotations
 
 
 def platform_names(values: list[str] | None) -> list[str] | None:
-    from psn.platforms.registry import get_spec
+    if not values:
+        return None
+    from psn.platforms.names import canonical  # not the registry: that imports every platform
 
-    return [get_spec(value).name for value in values] if values else None
+    return [canonical(value) for value in values]
 
 
 def platform_name(value: str | None) -> str | None:

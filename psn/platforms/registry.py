@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 
 from psn.core.clock import Clock, SystemClock
-from psn.core.errors import BadInput
 from psn.platforms.base import Adapter, BudgetLedger, Capabilities, TokenStore
 
 
@@ -110,13 +109,9 @@ def all_specs() -> dict[str, PlatformSpec]:
 
 
 def get_spec(name: str) -> PlatformSpec:
-    specs = all_specs()
-    key = name.strip().lower()
-    if key == "twitter":
-        key = "x"
-    if key not in specs:
-        raise BadInput(f"Unknown platform {name!r}.", hint=f"Choose one of: {', '.join(specs)}.")
-    return specs[key]
+    from psn.platforms.names import canonical
+
+    return all_specs()[canonical(name)]
 
 
 def build_http(deps: AdapterDeps, platform: str, base_url: str, classify: Any, retry_at: Any = None,

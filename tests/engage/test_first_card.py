@@ -101,13 +101,14 @@ def test_reaching_the_first_card_loads_no_engine(tmp_path):
         from psn.cli.state import ctx
         from psn.engage.first_card import first_look
         from psn.cli.commands.engage.session import _opening, _card_text
+        from psn.cli.platform_args import platform_names
         c = ctx()
-        look = first_look(c, [])
+        look = first_look(c, platform_names(["X"]))
         assert look is not None and look.card is not None
         _opening(c, 15, look.waiting, look.caps)
         print(_card_text(c, c.clock.now(), look.card))
-        heavy = [m for m in ("sqlalchemy", "sqlmodel", "prompt_toolkit", "questionary", "httpx", "jinja2")
-                 if m in sys.modules]
+        heavy = [m for m in ("sqlalchemy", "sqlmodel", "prompt_toolkit", "questionary", "httpx", "jinja2",
+                             "psn.platforms.registry") if m in sys.modules]
         print("HEAVY", heavy)
     """)
     home = tmp_path / "home"

@@ -109,3 +109,14 @@ def test_refresh_uses_token_another_process_rotated():
 def test_token_set_repr_hides_values():
     tokens = TokenSet(access_token="secret-access-1", refresh_token="secret-refresh-1")
     assert "secret" not in repr(tokens) and "secret" not in str(tokens)
+
+
+def test_platform_names_without_imports_match_the_registry():
+    from psn.core.errors import BadInput
+    from psn.platforms.names import canonical, known
+    from psn.platforms.registry import all_specs
+
+    assert known() == list(all_specs())
+    assert canonical(" Twitter ") == "x" and canonical("LinkedIn") == "linkedin"
+    with pytest.raises(BadInput, match="Unknown platform 'myspace'"):
+        canonical("myspace")
