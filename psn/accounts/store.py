@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,8 @@ from sqlmodel import select
 
 from psn.context import AppContext
 from psn.core.errors import NotConfigured
+from psn.core.filelock import locked
+from psn.core.paths import make_private_dir
 from psn.platforms.base import AccountInfo, TokenSet
 from psn.platforms.registry import get_spec
 from psn.store.publishing_tables import Account, PlatformApp
@@ -113,6 +116,12 @@ class KeyringTokenStore:
             raise NotConfigured(f"The {self.account.platform} tokens are missing from the secrets store.",
                                 hint=f"Reconnect with `psn setup {self.account.platform}`.")
         return TokenSet.model_validate_json(raw)
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held across load → refresh → save (RefreshingCredentials), so two psn processes never
+        spend the same single-use refresh token."""
+        make_private_dir(self.ctx.paths.run_dir)
+        return locked(self.ctx.paths.run_dir / self.name)
 
     def save(self, tokens: TokenSet) -> None:
         self.ctx.secrets.set(self.name, tokens.model_dump_json())
