@@ -150,6 +150,17 @@ class SandboxWorld:
         with open(self.root / "requests.log", "a", encoding="utf-8") as handle:
             handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}{' ' + note if note else ''}\n")
 
+    # -- test hooks --------------------------------------------------------------------------
+
+    def set_token_marker(self, marker: str) -> None:
+        """Tests only: every token, code and signature the emulators mint from now on carries
+        `marker` right after its prefix, so a scan of everything psn wrote can find any that leaked."""
+        with self.state("_world") as world:
+            world["token_marker"] = marker
+
+    def token_marker(self) -> str:
+        return self.read("_world").get("token_marker", "")
+
     def reset(self) -> None:
         for file in self.root.glob("*"):
             if file.is_file():
