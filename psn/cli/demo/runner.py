@@ -105,9 +105,11 @@ def isolated_environment(home: Path) -> Iterator[None]:
     keys = {"PSN_HOME": str(home), "PSN_SECRETS": "file", "PSN_SANDBOX": "1"}
     saved = {k: os.environ.get(k) for k in keys}
     os.environ.update(keys)
+    umask = os.umask(0o077)  # the sample media the steps write sit in the home beside its tokens: private too
     try:
         yield
     finally:
+        os.umask(umask)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
