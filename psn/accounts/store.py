@@ -13,6 +13,7 @@ from psn.context import AppContext
 from psn.core.errors import NotConfigured
 from psn.core.filelock import locked
 from psn.core.paths import make_private_dir
+from psn.core.redact import redact
 from psn.platforms.base import AccountInfo, TokenSet
 from psn.platforms.registry import get_spec
 from psn.store.publishing_tables import Account, PlatformApp
@@ -93,6 +94,8 @@ def list_accounts(ctx: AppContext) -> list[Account]:
 
 
 def update_account(ctx: AppContext, account_id: int, **changes: Any) -> None:
+    if changes.get("last_error"):
+        changes["last_error"] = redact(changes["last_error"])  # errors can quote the token that failed
     with ctx.db.session() as session:
         row = session.get(Account, account_id)
         if row is not None:

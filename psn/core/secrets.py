@@ -12,13 +12,15 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from psn.core.errors import NotConfigured
 from psn.core.filelock import locked, replace_privately
 from psn.core.paths import Paths
-from psn.core.redact import register_secret
+from psn.core.redact import redactor, register_secret
 
 KEYRING_SERVICE = "psn"
 
@@ -169,3 +171,35 @@ def open_secret_store(paths: Paths, mode: str | None = None) -> SecretStore:
         )
     return FileSecretStore(paths.secrets_file)
 
+
+# Variables through which psn itself may be handed a secret (the LLM key; a database URL with a password).
+SECRET_VARIABLES = ("PSN_LLM_API_KEY",)
+
+
+def _is_secret_variable(name: str, value: str) -> bool:
+    if name in SECRET_VARIABLES:
+        return True
+    if name == "PSN_DATABASE_URL" and "@" in value:
+        return True
+    return redactor.knows_one_in(value)
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a program psn starts that is not psn (a media host command, notify-send,
+    a clipboard tool, an editor): psn's own, minus every variable that carries one of its secrets.
+    The user's other variables (an rclone or AWS key their upload command needs) are left alone."""
+    env = os.environ if environ is None else environ
+    return {name: value for name, value in env.items() if not _is_secret_variable(name, value)}
+
+
+@contextmanager
+def secrets_hidden_from_children() -> Iterator[None]:
+    """For launchers that take no environment (webbrowser): hide psn's secret variables from
+    os.environ while they start their program. Only used in the foreground CLI."""
+    hidden = {name: value for name, value in os.environ.items() if _is_secret_variable(name, value)}
+    for name in hidden:
+        del os.environ[name]
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)

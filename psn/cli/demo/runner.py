@@ -53,7 +53,7 @@ class Demo:
         if self.echo:
             from psn.cli.output import console
 
-            console().print(f"[bold]$ psn {' '.join(_quote(a) for a in args)}[/]")
+            console().print(f"[bold]$ psn {' '.join(_quote(a) for a in _shown(args))}[/]")
         saved = state.current()
         sink = io.StringIO()
         try:
@@ -87,6 +87,20 @@ class Demo:
         if code != 0:
             raise DemoStepFailed(f"`psn {' '.join(args)}` exited {code}.", output=out[-2000:] or None)
         return json.loads(out)["data"]
+
+
+def _shown(args: tuple[str, ...]) -> list[str]:
+    """The command as echoed on screen: the value of a secret `--field` is masked."""
+    from psn.core.redact import MASK
+    from psn.platforms.registry import all_specs
+
+    secret = {name for spec in all_specs().values() for name in spec.connect.secret_fields}
+    shown = list(args)
+    for i in range(1, len(shown)):
+        name, sep, _ = shown[i].partition("=")
+        if shown[i - 1] in ("--field", "-f") and sep and name in secret:
+            shown[i] = f"{name}={MASK}"
+    return shown
 
 
 def _quote(arg: str) -> str:
