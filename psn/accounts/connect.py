@@ -24,6 +24,7 @@ from psn.accounts.store import (
 from psn.accounts.wiring import deps_for, sandbox_transport
 from psn.context import AppContext
 from psn.core.errors import BadInput
+from psn.core.redact import redact
 from psn.platforms.oauth import MemoryTokenStore, code_from_redirect, loopback_redirect_uri
 from psn.platforms.registry import get_spec
 from psn.store.db import record_event
@@ -84,7 +85,8 @@ def sandbox_redirect(ctx: AppContext) -> RedirectGetter:
             response = client.get(authorize_url)
         location = response.headers.get("location")
         if response.status_code not in (301, 302, 303, 307) or not location:
-            raise BadInput(f"The sandbox refused the authorization ({response.status_code}): {response.text[:200]}")
+            raise BadInput(f"The sandbox refused the authorization ({response.status_code}): "
+                           f"{redact(response.text)[:200]}")
         return location
 
     return approve

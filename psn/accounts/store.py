@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,9 @@ from sqlmodel import select
 
 from psn.context import AppContext
 from psn.core.errors import NotConfigured
+from psn.core.filelock import locked
+from psn.core.paths import make_private_dir
+from psn.core.redact import redact
 from psn.platforms.base import AccountInfo, TokenSet
 from psn.platforms.registry import get_spec
 from psn.store.publishing_tables import Account, PlatformApp
@@ -90,6 +94,8 @@ def list_accounts(ctx: AppContext) -> list[Account]:
 
 
 def update_account(ctx: AppContext, account_id: int, **changes: Any) -> None:
+    if changes.get("last_error"):
+        changes["last_error"] = redact(changes["last_error"])  # errors can quote the token that failed
     with ctx.db.session() as session:
         row = session.get(Account, account_id)
         if row is not None:
@@ -113,6 +119,12 @@ class KeyringTokenStore:
             raise NotConfigured(f"The {self.account.platform} tokens are missing from the secrets store.",
                                 hint=f"Reconnect with `psn setup {self.account.platform}`.")
         return TokenSet.model_validate_json(raw)
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held across load → refresh → save (RefreshingCredentials), so two psn processes never
+        spend the same single-use refresh token."""
+        make_private_dir(self.ctx.paths.run_dir)
+        return locked(self.ctx.paths.run_dir / self.name)
 
     def save(self, tokens: TokenSet) -> None:
         self.ctx.secrets.set(self.name, tokens.model_dump_json())

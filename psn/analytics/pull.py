@@ -13,6 +13,7 @@ from psn.analytics.ingest import epoch, from_epoch, insert_events, insert_snapsh
 from psn.analytics.normalise import deltas, totals
 from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
+from psn.core.redact import redact
 from psn.store.db import record_event
 from psn.store.publishing_tables import PublishedContent
 
@@ -95,10 +96,10 @@ def _pull_platform(ctx: AppContext, platform: str, items: list[Candidate], now: 
             return outcome  # channels without metrics use `psn analytics record`
         metrics = adapter.fetch_metrics([c.platform_post_id for c in items])
     except PsnError as exc:
-        outcome.error, outcome.error_kind = exc.message, exc.kind
+        outcome.error, outcome.error_kind = redact(exc.message), exc.kind
         return outcome
     except Exception as exc:  # a platform's own error types (rate limited, rejected) end only this platform
-        outcome.error = str(exc) or type(exc).__name__
+        outcome.error = redact(str(exc)) or type(exc).__name__
         return outcome
     outcome.measured, outcome.events = _store(ctx, platform, items, metrics, now)
     _store_followers(ctx, adapter, platform, now)

@@ -66,12 +66,14 @@ def edit_text(text: str, suffix: str = ".txt") -> str:
     import subprocess
     import tempfile
 
+    from psn.core.secrets import child_environment
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     fd, name = tempfile.mkstemp(suffix=suffix, prefix="psn-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        if subprocess.run([*shlex.split(editor), name], check=False).returncode != 0:
+        if subprocess.run([*shlex.split(editor), name], check=False, env=child_environment()).returncode != 0:
             raise BadInput(f"The editor ({editor}) exited with an error; nothing was changed.",
                            hint="Fix $EDITOR, or pass the change as flags.")
         with open(name, encoding="utf-8") as handle:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from psn.core.errors import ConfigError
-from psn.core.paths import FILE_MODE
+from psn.core.filelock import locked, replace_privately
 from psn.core.settings import Settings
 
 Source = str  # "default" | "file" | "env" | "flag"
@@ -175,33 +175,31 @@ def load_config(
 def set_value(path: Path, key: str, text: str) -> Any:
     """Validate and write one key; the file is untouched unless the whole result is valid."""
     check_key(key)
-    raw = read_file(path)
-    _nested_set(raw, key, parse_text_value(text))
-    settings = _validate(raw, {key: "file"})
-    value = LoadedConfig(settings).get(key)
-    _nested_set(raw, key, value if not isinstance(value, BaseModel) else value.model_dump())
-    _write_toml(path, raw)
+    with locked(path):  # another psn may be changing another key right now
+        raw = read_file(path)
+        _nested_set(raw, key, parse_text_value(text))
+        settings = _validate(raw, {key: "file"})
+        value = LoadedConfig(settings).get(key)
+        _nested_set(raw, key, value if not isinstance(value, BaseModel) else value.model_dump())
+        _write_toml(path, raw)
     return value
 
 
 def unset_value(path: Path, key: str) -> None:
     check_key(key)
-    raw = read_file(path)
-    node = raw
-    *parents, leaf = key.split(".")
-    for part in parents:
-        node = node.get(part, {})
-    if isinstance(node, dict) and leaf in node:
-        del node[leaf]
-        _write_toml(path, raw)
+    with locked(path):
+        raw = read_file(path)
+        node = raw
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.get(part, {})
+        if isinstance(node, dict) and leaf in node:
+            del node[leaf]
+            _write_toml(path, raw)
 
 
 def _write_toml(path: Path, data: dict[str, Any]) -> None:
     import tomli_w
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as handle:
-        tomli_w.dump(data, handle)
-    os.replace(tmp, path)
+    replace_privately(path, tomli_w.dumps(data).encode("utf-8"))

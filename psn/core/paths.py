@@ -25,6 +25,8 @@ class Paths:
     state_dir: Path
     cache_dir: Path
     source: str  # "PSN_HOME" or "platformdirs", shown by `psn doctor`
+    owned: tuple[Path, ...] = ()
+    """Folders above these that psn creates and owns (PSN_HOME, the sandbox home): private too."""
 
     @property
     def config_file(self) -> Path:
@@ -77,7 +79,7 @@ class Paths:
         when one cannot be made (a read-only home, a file where a folder should be)."""
         from psn.core.errors import NotConfigured
 
-        for folder in (self.config_dir, self.data_dir, self.state_dir, self.cache_dir, self.log_dir):
+        for folder in (*self.owned, self.config_dir, self.data_dir, self.state_dir, self.cache_dir, self.log_dir):
             try:
                 make_private_dir(folder)
             except OSError as exc:
@@ -94,13 +96,14 @@ def make_private_dir(folder: Path) -> None:
     os.chmod(folder, DIR_MODE)
 
 
-def home_paths(home: Path, source: str = "PSN_HOME") -> Paths:
+def home_paths(home: Path, source: str = "PSN_HOME", owned: tuple[Path, ...] = ()) -> Paths:
     return Paths(
         config_dir=home / "config",
         data_dir=home / "data",
         state_dir=home / "state",
         cache_dir=home / "cache",
         source=source,
+        owned=owned,
     )
 
 
@@ -109,7 +112,9 @@ def resolve_paths(sandbox: bool = False, environ: dict[str, str] | None = None) 
     env = os.environ if environ is None else environ
     home = env.get("PSN_HOME")
     if home:
-        base = home_paths(Path(home).expanduser())
+        root = Path(home).expanduser()
+        # A PSN_HOME psn creates is private; one that already exists keeps the mode its owner chose.
+        base = home_paths(root, owned=() if root.exists() else (root,))
     else:
         import platformdirs
 
@@ -121,7 +126,9 @@ def resolve_paths(sandbox: bool = False, environ: dict[str, str] | None = None) 
             source="platformdirs",
         )
     if sandbox:
-        return home_paths(base.data_dir / "sandbox-home", source=f"{base.source} (sandbox)")
+        sandbox_home = base.data_dir / "sandbox-home"
+        return home_paths(sandbox_home, source=f"{base.source} (sandbox)",
+                          owned=(*base.owned, base.data_dir, sandbox_home))
     return base
 
 

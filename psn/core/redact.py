@@ -7,6 +7,7 @@ JSON token fields) are masked even when psn never saw the value before.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -39,10 +40,18 @@ class Redactor:
         self._lock = threading.Lock()
 
     def register(self, value: str | None) -> None:
-        """Remember a secret value so it is masked wherever it shows up later."""
+        """Remember a secret value so it is masked wherever it shows up later. A token set kept as
+        one JSON secret is registered token by token too: a platform error quotes one token, never
+        the whole set."""
         if value and len(value) >= _MIN_SECRET_LEN:
             with self._lock:
                 self._values.add(value)
+                self._values.update(v for v in _tokens_inside(value) if len(v) >= _MIN_SECRET_LEN)
+
+    def knows_one_in(self, text: str) -> bool:
+        """Whether `text` contains a registered secret."""
+        with self._lock:
+            return any(value in text for value in self._values)
 
     def clear(self) -> None:
         with self._lock:
@@ -56,6 +65,8 @@ class Redactor:
         for value in values:
             if value in text:
                 text = text.replace(value, MASK)
+        if values and ("..." in text or "…" in text):
+            text = _mask_truncated(text, values)
         for pattern, replacement in _PATTERNS:
             text = pattern.sub(replacement, text)
         return text
@@ -84,7 +95,49 @@ def redact_obj(value: object) -> object:
 
 
 _SECRET_KEY_RE = re.compile(rf"(?i)^({_SECRET_KEYS})$")
+# A shortened value shows its start before an ellipsis, or its end after one: pydantic's
+# `input_value='EAAb12...9xYz'`, rich's table cells `EAAb12…`.
+_RUN = rf"[^\s'\"(){{}}\[\],:=…]{{{_MIN_SECRET_LEN},}}"
+_BEFORE_ELLIPSIS = re.compile(rf"(?<![^\s'\"(){{}}\[\],:=])({_RUN}?)(?=\.\.\.|…)")
+_AFTER_ELLIPSIS = re.compile(rf"(?:(?<=\.\.\.)|(?<=…))({_RUN})")
 
 
 def _is_secret_key(key: object) -> bool:
     return isinstance(key, str) and bool(_SECRET_KEY_RE.match(key))
+
+
+def _mask_truncated(text: str, values: list[str]) -> str:
+    """Mask the visible start or end of a secret that something shortened with an ellipsis."""
+
+    def head(match: re.Match[str]) -> str:
+        part = match.group(1)
+        return MASK if any(len(v) > len(part) and v.startswith(part) for v in values) else part
+
+    def tail(match: re.Match[str]) -> str:
+        part = match.group(1)
+        return MASK if any(len(v) > len(part) and v.endswith(part) for v in values) else part
+
+    return _AFTER_ELLIPSIS.sub(tail, _BEFORE_ELLIPSIS.sub(head, text))
+
+
+def _tokens_inside(value: str) -> list[str]:
+    """The string values under secret keys (access_token, refresh_token, …) of a JSON object."""
+    if not value.startswith("{"):
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return []
+    found: list[str] = []
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if isinstance(item, str) and _is_secret_key(key):
+                    found.append(item)
+                elif isinstance(item, dict | list):
+                    pending.append(item)
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found

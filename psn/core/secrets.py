@@ -12,12 +12,15 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from psn.core.errors import NotConfigured
-from psn.core.paths import FILE_MODE, Paths
-from psn.core.redact import register_secret
+from psn.core.filelock import locked, replace_privately
+from psn.core.paths import Paths
+from psn.core.redact import redactor, register_secret
 
 KEYRING_SERVICE = "psn"
 
@@ -34,12 +37,7 @@ class SecretStore(Protocol):
 def write_private_json(path: Path, data: object) -> None:
     """Write atomically through a 0600 temp file so the content is never world-readable."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, path)
-    os.chmod(path, FILE_MODE)
+    replace_privately(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def _read_json(path: Path) -> dict[str, str]:
@@ -70,14 +68,16 @@ class FileSecretStore:
 
     def set(self, name: str, value: str) -> None:
         register_secret(value)
-        data = _read_json(self.path)
-        data[name] = value
-        write_private_json(self.path, data)
+        with locked(self.path):  # the daemon may be saving a rotated token at this very moment
+            data = _read_json(self.path)
+            data[name] = value
+            write_private_json(self.path, data)
 
     def delete(self, name: str) -> None:
-        data = _read_json(self.path)
-        if data.pop(name, None) is not None:
-            write_private_json(self.path, data)
+        with locked(self.path):
+            data = _read_json(self.path)
+            if data.pop(name, None) is not None:
+                write_private_json(self.path, data)
 
     def names(self) -> list[str]:
         return sorted(_read_json(self.path))
@@ -101,18 +101,16 @@ class KeyringSecretStore:
     def set(self, name: str, value: str) -> None:
         register_secret(value)
         self._keyring.set_password(self.service, name, value)
-        names = set(self.names())
-        names.add(name)
-        write_private_json(self.names_file, sorted(names))
+        with locked(self.names_file):
+            write_private_json(self.names_file, sorted({*self.names(), name}))
 
     def delete(self, name: str) -> None:
         try:
             self._keyring.delete_password(self.service, name)
         except self._keyring.errors.PasswordDeleteError:
             pass
-        names = set(self.names())
-        names.discard(name)
-        write_private_json(self.names_file, sorted(names))
+        with locked(self.names_file):
+            write_private_json(self.names_file, sorted(set(self.names()) - {name}))
 
     def names(self) -> list[str]:
         if not self.names_file.exists():
@@ -172,3 +170,36 @@ def open_secret_store(paths: Paths, mode: str | None = None) -> SecretStore:
             file=sys.stderr,
         )
     return FileSecretStore(paths.secrets_file)
+
+
+# Variables through which psn itself may be handed a secret (the LLM key; a database URL with a password).
+SECRET_VARIABLES = ("PSN_LLM_API_KEY",)
+
+
+def _is_secret_variable(name: str, value: str) -> bool:
+    if name in SECRET_VARIABLES:
+        return True
+    if name == "PSN_DATABASE_URL" and "@" in value:
+        return True
+    return redactor.knows_one_in(value)
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a program psn starts that is not psn (a media host command, notify-send,
+    a clipboard tool, an editor): psn's own, minus every variable that carries one of its secrets.
+    The user's other variables (an rclone or AWS key their upload command needs) are left alone."""
+    env = os.environ if environ is None else environ
+    return {name: value for name, value in env.items() if not _is_secret_variable(name, value)}
+
+
+@contextmanager
+def secrets_hidden_from_children() -> Iterator[None]:
+    """For launchers that take no environment (webbrowser): hide psn's secret variables from
+    os.environ while they start their program. Only used in the foreground CLI."""
+    hidden = {name: value for name, value in os.environ.items() if _is_secret_variable(name, value)}
+    for name in hidden:
+        del os.environ[name]
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)

@@ -106,10 +106,15 @@ def error_message(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:
-        return response.text[:300] or response.reason_phrase
+        return _clip(response.text) or response.reason_phrase
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, dict) and error.get("message"):
-        return str(error["message"])[:300]
+        return _clip(str(error["message"]))
     if isinstance(error, str):
-        return error[:300]
-    return str(data)[:300]
+        return _clip(error)
+    return _clip(str(data))
+
+
+def _clip(text: str) -> str:
+    """Redacted before it is cut: a cut could leave half of a key that redaction no longer knows."""
+    return redact(text)[:300]

@@ -153,7 +153,9 @@ class TokenSet(BaseModel):
 
 
 class TokenStore(Protocol):
-    """Load and save an account's tokens. `save` must persist before it returns (X rotates refresh tokens)."""
+    """Load and save an account's tokens. `save` must persist before it returns (X rotates refresh tokens).
+    A store shared by processes may also offer `exclusive()`, a lock RefreshingCredentials holds
+    from load to save while it refreshes."""
 
     def load(self) -> TokenSet: ...
     def save(self, tokens: TokenSet) -> None: ...

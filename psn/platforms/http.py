@@ -222,7 +222,7 @@ def generic_classify(platform: str) -> Classify:
     """A fallback classifier: status code → error type, body text redacted and shortened."""
 
     def classify(response: httpx.Response) -> PlatformError:
-        text = redact(response.text[:300])
+        text = redact(response.text)[:300]  # redacted first: a cut could leave half a token unmasked
         status = response.status_code
         message = f"{platform} answered HTTP {status}: {text}"
         if status == 401:

@@ -16,6 +16,7 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -201,9 +202,12 @@ class RefreshingCredentials:
 
     def headers(self) -> dict[str, str]:
         tokens = self.tokens()
-        if self.refresher and tokens.expires_at and tokens.expires_at - self.leeway <= self.clock.now():
+        if self.refresher and self._expiring(tokens):
             self._refresh(tokens)
         return {"Authorization": f"{self.scheme} {self.tokens().access_token}"}
+
+    def _expiring(self, tokens: TokenSet) -> bool:
+        return bool(tokens.expires_at and tokens.expires_at - self.leeway <= self.clock.now())
 
     def refresh(self) -> bool:
         if self.refresher is None:
@@ -224,10 +228,18 @@ class RefreshingCredentials:
         return self.tokens()
 
     def _refresh(self, tokens: TokenSet) -> None:
+        """Refresh under the store's lock, if it has one: another process (the daemon, the CLI)
+        may be refreshing the same account, and a refresh token spent twice can revoke them all."""
         assert self.refresher is not None
-        fresh = self.refresher(tokens)
-        self.store.save(fresh)  # persist first: the old refresh token is now dead
-        self._tokens = fresh
+        exclusive = getattr(self.store, "exclusive", None)
+        with exclusive() if exclusive is not None else nullcontext():
+            latest = self.store.load()
+            if latest.access_token != tokens.access_token and not self._expiring(latest):
+                self._tokens = latest  # someone else refreshed meanwhile
+                return
+            fresh = self.refresher(latest)
+            self.store.save(fresh)  # persist first: the old refresh token is now dead
+            self._tokens = fresh
 
 
 @dataclass

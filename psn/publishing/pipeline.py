@@ -15,6 +15,7 @@ from psn.accounts.store import update_account
 from psn.accounts.wiring import adapter_for
 from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
+from psn.core.redact import redact
 from psn.platforms.base import PublishRequest, PublishResult
 from psn.platforms.errors import AuthExpired
 from psn.publishing import approval
@@ -119,19 +120,20 @@ def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id
 
 def _fail(ctx: AppContext, content_id: int, error: PsnError) -> None:
     now = ctx.clock.now()
+    message = redact(error.message)  # it is stored, and later shown by processes that never saw the token
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)
         if row is None:
             return
-        row.status, row.error, row.error_kind = "failed", error.message, error.kind
+        row.status, row.error, row.error_kind = "failed", message, error.kind
         row.lease_owner = row.lease_expires_at = None
         row.updated_at = now
         session.add(row)
     if isinstance(error, AuthExpired) and row.account_id:
-        update_account(ctx, row.account_id, last_error=error.message, status="expired")
+        update_account(ctx, row.account_id, last_error=message, status="expired")
     with ctx.db.write() as conn:
         record_event(conn, "content.failed", now, f"content:{content_id}", platform=row.platform,
-                     error=error.message, error_kind=error.kind)
+                     error=message, error_kind=error.kind)
 
 
 def validate(ctx: AppContext, request: PublishRequest) -> None:

@@ -96,6 +96,10 @@ class Emulator:
     def now(self) -> datetime:
         return self.world.now()
 
+    def mint(self, prefix: str, randomness: str) -> str:
+        """A token, code or signature: its prefix, the world's token marker (tests), the randomness."""
+        return prefix + self.world.token_marker() + randomness
+
     def next_id(self, state: dict[str, Any], counter: str, start: int = 1) -> int:
         value = state.get("_counters", {}).get(counter, start)
         state.setdefault("_counters", {})[counter] = value + 1

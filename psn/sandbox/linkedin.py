@@ -126,7 +126,7 @@ class LinkedInEmulator(LinkedInPostsMixin, LinkedInMediaMixin, Emulator):
                 params = {"error": "unauthorized_scope_error", "state": q.get("state", ""),
                           "error_description": f'Scope "{refused[0]}" is not authorized for your application'}
             else:
-                code = "AQ" + secrets.token_urlsafe(24)
+                code = self.mint("AQ", secrets.token_urlsafe(24))
                 s.setdefault("codes", {})[code] = {"client_id": q["client_id"], "redirect_uri": q["redirect_uri"],
                                                    "scopes": sorted(requested), "expires_ms": self.now_ms() + CODE_MS}
                 params = {"code": code, "state": q.get("state", "")}
@@ -174,7 +174,7 @@ class LinkedInEmulator(LinkedInPostsMixin, LinkedInMediaMixin, Emulator):
 
     def _issue(self, s: dict[str, Any], client_id: str, sub: str, scopes: list[str], refresh: bool = True
                ) -> dict[str, Any]:
-        token = "AQ" + secrets.token_urlsafe(48)
+        token = self.mint("AQ", secrets.token_urlsafe(48))
         s.setdefault("tokens", {})[token] = {"client_id": client_id, "sub": sub, "scopes": scopes,
                                              "expires_ms": self.now_ms() + TOKEN_SECONDS * 1000}
         body: dict[str, Any] = {"access_token": token, "expires_in": TOKEN_SECONDS, "token_type": "Bearer",
@@ -182,7 +182,7 @@ class LinkedInEmulator(LinkedInPostsMixin, LinkedInMediaMixin, Emulator):
         if "openid" in scopes:
             body["id_token"] = _fake_id_token(sub, client_id, self.now())
         if refresh and s.get("apps", {}).get(client_id, {}).get("partner"):
-            refresh_token = "AQ" + secrets.token_urlsafe(48)
+            refresh_token = self.mint("AQ", secrets.token_urlsafe(48))
             s.setdefault("refresh", {})[refresh_token] = {"client_id": client_id, "sub": sub, "scopes": scopes,
                                                           "expires_ms": self.now_ms() + REFRESH_SECONDS * 1000}
             body.update(refresh_token=refresh_token, refresh_token_expires_in=REFRESH_SECONDS)

@@ -58,7 +58,7 @@ class LinkedInMediaMixin:
             return error(400, f"fileSizeBytes must be between {MIN_VIDEO_BYTES} and {MAX_VIDEO_BYTES}",
                          "ILLEGAL_ARGUMENT")
         urn = f"{URN_PREFIX[kind]}{self.next_id(s, kind):08d}"
-        asset, sig = secrets.token_hex(8), secrets.token_hex(12)
+        asset, sig = secrets.token_hex(8), self.mint("", secrets.token_hex(12))
         expires = self.now_ms() + UPLOAD_URL_MS
         url = f"{req.external_base}/dms-uploads/{asset}"
         record: dict[str, Any] = {"kind": kind, "owner": who["urn"], "status": "WAITING_UPLOAD", "sig": sig,

@@ -172,7 +172,7 @@ class MetaGraphEmulator(Emulator):
     # -- Facebook Login ---------------------------------------------------------------------------
 
     def dialog(self, req: EmuRequest) -> httpx.Response:
-        code = "AQ" + secrets.token_urlsafe(16)
+        code = self.mint("AQ", secrets.token_urlsafe(16))
         with self.world.state("facebook") as s:
             seed_facebook(s)
             s["codes"][code] = {"client_id": req.query.get("client_id", ""),
@@ -198,11 +198,11 @@ class MetaGraphEmulator(Emulator):
 
     def _issue_user_token(self, s: dict[str, Any], long_lived: bool) -> httpx.Response:
         lifetime = timedelta(days=60) if long_lived else timedelta(hours=2)
-        token = ("EAAUlong" if long_lived else "EAAUshort") + secrets.token_hex(12)
+        token = self.mint("EAAUlong" if long_lived else "EAAUshort", secrets.token_hex(12))
         s["tokens"][token] = {"kind": "user", "id": USER_ID, "expires": (self.now() + lifetime).isoformat()}
         if long_lived:  # Page tokens minted from a long-lived user token never expire
             for page in s["pages"].values():
-                page_token = "EAAP" + secrets.token_hex(16)
+                page_token = self.mint("EAAP", secrets.token_hex(16))
                 s["tokens"][page_token] = {"kind": "page", "id": page["id"], "expires": None}
                 page["token"] = page_token
         return json_response(200, {"access_token": token, "token_type": "bearer",

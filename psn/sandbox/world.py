@@ -12,6 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from psn.core.clock import Clock, default_clock
+from psn.core.paths import FILE_MODE, make_private_dir
+
+
+def _private(path: Path, flags: int) -> int:
+    """Open with mode 0600 from the start: the world holds the emulated platforms' tokens."""
+    return os.open(path, flags | os.O_CREAT, FILE_MODE)
 
 
 class WorldClock:
@@ -38,7 +44,7 @@ def _offset(root: Path) -> float:
 class SandboxWorld:
     def __init__(self, root: Path, clock: Clock | None = None) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(self.root)
         clock = clock or default_clock()
         self._clock = clock.base if isinstance(clock, WorldClock) else clock  # never count the offset twice
 
@@ -47,13 +53,14 @@ class SandboxWorld:
         """Read-modify-write one platform's state under an exclusive lock."""
         path = self.root / f"{name}.json"
         lock_path = self.root / f"{name}.lock"
-        with open(lock_path, "a+") as lock:
+        with os.fdopen(_private(lock_path, os.O_RDWR), "r+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 data = _load(path)
                 yield data
                 tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(data, default=str))
+                with os.fdopen(_private(tmp, os.O_WRONLY | os.O_TRUNC), "w") as handle:
+                    handle.write(json.dumps(data, default=str))
                 os.replace(tmp, path)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
@@ -147,8 +154,20 @@ class SandboxWorld:
     def log_request(self, platform: str, method: str, path: str, status: int, note: str = "") -> None:
         """A request log without headers or bodies (the secrets scan reads it too). `note` marks an
         injected fault (e.g. `storm:timeout-after`)."""
-        with open(self.root / "requests.log", "a", encoding="utf-8") as handle:
+        log = _private(self.root / "requests.log", os.O_WRONLY | os.O_APPEND)
+        with os.fdopen(log, "a", encoding="utf-8") as handle:
             handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}{' ' + note if note else ''}\n")
+
+    # -- test hooks --------------------------------------------------------------------------
+
+    def set_token_marker(self, marker: str) -> None:
+        """Tests only: every token, code and signature the emulators mint from now on carries
+        `marker` right after its prefix, so a scan of everything psn wrote can find any that leaked."""
+        with self.state("_world") as world:
+            world["token_marker"] = marker
+
+    def token_marker(self) -> str:
+        return self.read("_world").get("token_marker", "")
 
     def reset(self) -> None:
         for file in self.root.glob("*"):

@@ -128,7 +128,7 @@ class XEmulator(Emulator):
         q = req.query
         if q.get("code_challenge_method") != "S256" or not q.get("code_challenge"):
             return json_response(400, {"error": "invalid_request", "error_description": "PKCE S256 required"})
-        code = secrets.token_urlsafe(16)
+        code = self.mint("", secrets.token_urlsafe(16))
         with self.world.state("x") as state:
             self._seeded(state)["codes"][code] = {
                 "challenge": q["code_challenge"], "redirect_uri": q.get("redirect_uri"),
@@ -170,7 +170,7 @@ class XEmulator(Emulator):
         return self._issue(state, record["user"], record["scope"], family=record["family"])
 
     def _issue(self, state: dict[str, Any], user: str, scope: str, family: str | None = None) -> httpx.Response:
-        access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        access, refresh = self.mint("", secrets.token_urlsafe(24)), self.mint("", secrets.token_urlsafe(24))
         state["tokens"][access] = {"user": user, "expires_at": (self.now() + timedelta(hours=2)).isoformat()}
         state["refresh"][refresh] = {"user": user, "scope": scope, "used": False, "family": family or refresh}
         return json_response(200, {"token_type": "bearer", "expires_in": 7200, "access_token": access,

@@ -53,7 +53,7 @@ class Demo:
         if self.echo:
             from psn.cli.output import console
 
-            console().print(f"[bold]$ psn {' '.join(_quote(a) for a in args)}[/]")
+            console().print(f"[bold]$ psn {' '.join(_quote(a) for a in _shown(args))}[/]")
         saved = state.current()
         sink = io.StringIO()
         try:
@@ -89,6 +89,20 @@ class Demo:
         return json.loads(out)["data"]
 
 
+def _shown(args: tuple[str, ...]) -> list[str]:
+    """The command as echoed on screen: the value of a secret `--field` is masked."""
+    from psn.core.redact import MASK
+    from psn.platforms.registry import all_specs
+
+    secret = {name for spec in all_specs().values() for name in spec.connect.secret_fields}
+    shown = list(args)
+    for i in range(1, len(shown)):
+        name, sep, _ = shown[i].partition("=")
+        if shown[i - 1] in ("--field", "-f") and sep and name in secret:
+            shown[i] = f"{name}={MASK}"
+    return shown
+
+
 def _quote(arg: str) -> str:
     return f'"{arg}"' if (" " in arg or not arg) else arg
 
@@ -105,9 +119,11 @@ def isolated_environment(home: Path) -> Iterator[None]:
     keys = {"PSN_HOME": str(home), "PSN_SECRETS": "file", "PSN_SANDBOX": "1"}
     saved = {k: os.environ.get(k) for k in keys}
     os.environ.update(keys)
+    umask = os.umask(0o077)  # the sample media the steps write sit in the home beside its tokens: private too
     try:
         yield
     finally:
+        os.umask(umask)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

@@ -96,12 +96,14 @@ def _browser_redirect(authorize_url: str, redirect_uri: str) -> str:
 
     from psn.cli.output import info
     from psn.core.errors import BadInput
+    from psn.core.secrets import secrets_hidden_from_children
     from psn.platforms.oauth import LoopbackCallback
 
     port = int(redirect_uri.rsplit(":", 1)[1].split("/", 1)[0])
     with LoopbackCallback(port=port, timeout=300) as callback:
         info(f"Opening your browser to approve psn. If it does not open, visit:\n{authorize_url}")
-        webbrowser.open(authorize_url)
+        with secrets_hidden_from_children():
+            webbrowser.open(authorize_url)
         redirected = callback.wait()
     if not redirected:
         raise BadInput("No approval arrived within 5 minutes.", hint="Run the setup again, or use --paste.")

@@ -8,6 +8,9 @@ Three steps, in this order:
 3. The rest of the due posts are published one by one with `pipeline.run_publish`; a failure
    is recorded on the post and notified, and the next post still goes. A shutdown request is
    honoured between posts, never in the middle of one.
+   A rate limit is not a failure: the post the platform refused stays scheduled (its saved
+   steps make the later attempt resume, never repeat), and the platform's other due posts wait
+   without a call until the limit lifts — a later tick publishes them.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ def run(ctx: JobContext) -> JobOutcome:
     resumed = resume_stuck(ctx.app)
     ctx.check_stop()
     missed = mark_missed(ctx, ctx.now - timedelta(minutes=ctx.settings.daemon.publish_max_lateness_minutes))
-    published, failed = publish_due_posts(ctx)
-    counts = {"published": published, "failed": failed, "missed": len(missed), "resumed": len(resumed)}
+    published, failed, waiting = publish_due_posts(ctx)
+    counts = {"published": published, "failed": failed, "missed": len(missed), "resumed": len(resumed),
+              "waiting for a rate limit": waiting}
     if not any(counts.values()):
         return JobOutcome.idle()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
@@ -81,21 +85,64 @@ def mark_missed(ctx: JobContext, cutoff: datetime) -> list[int]:
     return missed
 
 
-def publish_due_posts(ctx: JobContext) -> tuple[int, int]:
+def publish_due_posts(ctx: JobContext) -> tuple[int, int, int]:
+    """(published, failed, left scheduled because their platform is rate limiting posts)."""
+    from psn.core.errors import RateLimited
+    from psn.platforms.errors import RateLimitedError
     from psn.publishing.pipeline import run_publish
+    from psn.publishing.records import get_content
 
-    published = failed = 0
+    published = failed = waiting = 0
+    limited: set[str] = set()
     for content_id in _due_ids(ctx):
         ctx.check_stop()
+        platform = get_content(ctx.app, content_id).platform
+        if platform in limited or _posting_paused(ctx, platform):
+            limited.add(platform)
+            waiting += 1
+            continue
         try:
             row = run_publish(ctx.app, content_id)
+        except (RateLimited, RateLimitedError) as exc:
+            _wait_for_the_limit(ctx, content_id, getattr(exc, "message", str(exc)))
+            limited.add(platform)
+            waiting += 1
+            continue
         except Exception as exc:  # recorded on the post by the pipeline; the next post still goes
             ctx.log.warning("post %s failed: %s", content_id, getattr(exc, "message", exc))
             _notify_failure(ctx, content_id)
             failed += 1
             continue
         published += row.status == "published"
-    return published, failed
+    return published, failed, waiting
+
+
+def _posting_paused(ctx: JobContext, platform: str) -> bool:
+    """Whether an earlier rate limit still pauses this platform's posting (no call is made)."""
+    from psn.accounts.ledger import DbBudgetLedger
+    from psn.platforms.errors import RateLimitedError
+
+    try:
+        DbBudgetLedger(ctx.app).check(platform, "posting")
+    except RateLimitedError:
+        return True
+    return False
+
+
+def _wait_for_the_limit(ctx: JobContext, content_id: int, why: str) -> None:
+    """The platform refused this post for its rate limit (the pipeline recorded it as failed):
+    put it back in the schedule, so a later tick publishes (or resumes) it once the limit lifts."""
+    from psn.store.db import record_event
+    from psn.store.publishing_tables import PublishedContent as Post
+
+    with ctx.db.session() as session:
+        row = session.get(Post, content_id)
+        if row is None or row.status != "failed":
+            return
+        row.status, row.updated_at = "scheduled", ctx.now
+        session.add(row)
+    with ctx.db.write() as conn:
+        record_event(conn, "content.deferred", ctx.now, f"content:{content_id}", platform=row.platform, reason=why)
 
 
 def _notify_failure(ctx: JobContext, content_id: int) -> None:

@@ -22,6 +22,7 @@ from typing import Protocol, runtime_checkable
 
 from psn.core.errors import BadInput, NotConfigured
 from psn.core.redact import redact
+from psn.core.secrets import child_environment
 from psn.platforms.base import MediaItem
 
 PLACEHOLDER_RE = re.compile(r"\{(path|name|stem|ext|hash)\}")
@@ -54,12 +55,12 @@ class CommandMediaHost:
         command = render_command(self.template, path)
         try:
             done = subprocess.run(command, shell=True, capture_output=True, text=True,  # noqa: S602 — the user's own template; values quoted
-                                  timeout=self.timeout, check=False)
+                                  timeout=self.timeout, check=False, env=child_environment())
         except subprocess.TimeoutExpired:
             raise NotConfigured(f"The media host command did not finish within {self.timeout:.0f} s.",
                                 hint="Check `instagram.media_host_command` by running it by hand.") from None
         if done.returncode != 0:
-            tail = redact(done.stderr.strip()[-300:]) or "no error output"
+            tail = redact(done.stderr.strip())[-300:] or "no error output"
             raise NotConfigured(f"The media host command failed (exit {done.returncode}): {tail}",
                                 hint="Fix `instagram.media_host_command`; run it by hand to see why.")
         return url_from_output(done.stdout)

@@ -105,9 +105,10 @@ def token_of(req: EmuRequest, scheme: str = "bearer") -> str:
 
 
 def new_token(state: dict[str, Any], login: str, kind: str, now: datetime, lifetime: timedelta,
-              user_id: str) -> str:
+              user_id: str, marker: str = "") -> str:
     prefix = "EAA" if login == "facebook" else "IGAA"
-    token = prefix + ("S" if kind == "short" else "L") + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")
+    token = (prefix + ("S" if kind == "short" else "L") + marker
+             + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y"))
     state["tokens"][token] = {"login": login, "kind": kind, "user_id": user_id, "issued_at": now.isoformat(),
                               "expires_at": (now + lifetime).isoformat()}
     return token

@@ -52,7 +52,7 @@ class OAuthRoutes:
                 answer = {"error": "access_denied", "error_reason": "user_denied",
                           "error_description": "The user denied your request"}
             else:
-                code = "AQ" + secrets.token_urlsafe(32)
+                code = self.mint("AQ", secrets.token_urlsafe(32))  # type: ignore[attr-defined]
                 state["codes"][code] = {"client_id": query["client_id"], "redirect_uri": redirect, "login": self.login,
                                         "issued_at": self.now().isoformat(), "used": False}  # type: ignore[attr-defined]
                 answer = {"code": code}
@@ -88,7 +88,8 @@ class OAuthRoutes:
             if record is None:
                 return _oauth_error(problem)
             user_id = state["account"]["user_id"]
-            token = new_token(state, "instagram", "short", self.now(), SHORT_LIVED, user_id)  # type: ignore[attr-defined]
+            token = new_token(state, "instagram", "short", self.now(), SHORT_LIVED, user_id,
+                              marker=self.world.token_marker())  # type: ignore[attr-defined]
             permissions = ["instagram_business_basic", "instagram_business_content_publish",
                            "instagram_business_manage_comments", "instagram_business_manage_insights"]
             if config(state, "code_response_shape") == "data":
@@ -111,7 +112,8 @@ class OAuthRoutes:
             assert record is not None
             if record["kind"] != "short":
                 return bad_request(100, "Only a short-lived access token can be exchanged.")
-            token = new_token(state, "instagram", "long", self.now(), LONG_LIVED, record["user_id"])  # type: ignore[attr-defined]
+            token = new_token(state, "instagram", "long", self.now(), LONG_LIVED, record["user_id"],
+                              marker=self.world.token_marker())  # type: ignore[attr-defined]
         return json_response(200, {"access_token": token, "token_type": "bearer",
                                    "expires_in": int(LONG_LIVED.total_seconds())})
 
@@ -131,7 +133,8 @@ class OAuthRoutes:
             if now - datetime.fromisoformat(record["issued_at"]) < timedelta(hours=24):
                 return bad_request(100, "The access token is too new to be refreshed: it must be at least 24 hours "
                                         "old.")
-            token = new_token(state, "instagram", "long", now, LONG_LIVED, record["user_id"])
+            token = new_token(state, "instagram", "long", now, LONG_LIVED, record["user_id"],
+                              marker=self.world.token_marker())
         return json_response(200, {"access_token": token, "token_type": "bearer",
                                    "expires_in": int(LONG_LIVED.total_seconds())})
 
@@ -146,17 +149,19 @@ class OAuthRoutes:
                 if error is not None:
                     return error
                 assert record is not None
-                token = new_token(state, "facebook", "long", now, LONG_LIVED, record["user_id"])
+                token = new_token(state, "facebook", "long", now, LONG_LIVED, record["user_id"],
+                                  marker=self.world.token_marker())
                 return json_response(200, {"access_token": token, "token_type": "bearer",
                                            "expires_in": int(LONG_LIVED.total_seconds())})
             record, problem = self._take_code(state, given)
             if record is None:
                 return bad_request(100, problem, 36007)
-            token = new_token(state, "facebook", "short", now, SHORT_LIVED, FACEBOOK_USER["id"])
+            token = new_token(state, "facebook", "short", now, SHORT_LIVED, FACEBOOK_USER["id"],
+                              marker=self.world.token_marker())
         return json_response(200, {"access_token": token, "token_type": "bearer", "expires_in": 3600})
 
     def facebook_pages(self, state: dict[str, Any]) -> httpx.Response:
-        page = {**PAGE, "access_token": "EAAP" + secrets.token_hex(12),
+        page = {**PAGE, "access_token": self.mint("EAAP", secrets.token_hex(12)),  # type: ignore[attr-defined]
                 "instagram_business_account": {"id": state["account"]["user_id"]}}
         return json_response(200, {"data": [page], "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}})
 

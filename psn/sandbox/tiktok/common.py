@@ -68,8 +68,8 @@ def digest(value: str) -> str:
 DEFAULT_CONFIG["provider_key_sha"] = digest(SANDBOX_PROVIDER_KEY)
 
 
-def new_secret(prefix: str) -> str:
-    return prefix + secrets.token_urlsafe(24)
+def new_secret(prefix: str, marker: str = "") -> str:
+    return prefix + marker + secrets.token_urlsafe(24)
 
 
 def epoch(moment: datetime) -> float:

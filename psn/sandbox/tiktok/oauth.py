@@ -43,7 +43,7 @@ class OAuthRoutes:
         if q.get("code_challenge") and q.get("code_challenge_method") != "S256":
             return _redirect(redirect, {"error": "invalid_request", "state": q.get("state", ""),
                                         "error_description": "code_challenge_method must be S256."})
-        code = secrets.token_urlsafe(24) + "*!1"  # TikTok's codes need URL-decoding before the exchange
+        code = self.mint("", secrets.token_urlsafe(24)) + "*!1"  # TikTok's codes need URL-decoding before the exchange
         now = self.now()
         with self.world.state("tiktok") as state:
             state.setdefault("codes", {})[digest(code)] = {
@@ -86,7 +86,8 @@ class OAuthRoutes:
 
     def _issue(self, state: dict[str, Any], client_key: str, open_id: str, scopes: list[str]) -> httpx.Response:
         now = self.now()
-        access, refresh = new_secret("act."), new_secret("rft.")
+        marker = self.world.token_marker()
+        access, refresh = new_secret("act.", marker), new_secret("rft.", marker)
         grant = {"client_key": client_key, "open_id": open_id, "scopes": scopes}
         state.setdefault("tokens", {})[digest(access)] = {**grant, "expires": epoch(now) + ACCESS_TTL}
         state.setdefault("refresh", {})[digest(refresh)] = {**grant, "expires": epoch(now) + REFRESH_TTL}

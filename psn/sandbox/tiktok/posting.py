@@ -131,7 +131,7 @@ class PostingRoutes:
         return ok(state, now, data)
 
     def _upload_session(self, state: dict[str, Any], publish_id: str, source: dict[str, Any], base: str) -> str:
-        upload_id, token = str(self._next(state, "upload", 67890)), new_secret("")
+        upload_id, token = str(self._next(state, "upload", 67890)), new_secret("", self.world.token_marker())
         state.setdefault("uploads", {})[upload_id] = {
             "publish_id": publish_id, "token": digest(token), "expires": epoch(self.now()) + UPLOAD_TTL,
             "size": int(source["video_size"]), "chunk": int(source["chunk_size"]),

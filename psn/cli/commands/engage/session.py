@@ -187,17 +187,22 @@ def _adapter(c: Any, platform: str) -> Any:
 def _open(url: str) -> None:
     import webbrowser
 
-    webbrowser.open(url)
+    from psn.core.secrets import secrets_hidden_from_children
+
+    with secrets_hidden_from_children():
+        webbrowser.open(url)
 
 
 def _copy(text: str) -> bool:
     import shutil
     import subprocess
 
+    from psn.core.secrets import child_environment
+
     for tool in (["pbcopy"], ["wl-copy"], ["xclip", "-selection", "clipboard"], ["xsel", "-b", "-i"], ["clip"]):
         if shutil.which(tool[0]):
             try:
-                subprocess.run(tool, input=text.encode(), check=True, timeout=5)
+                subprocess.run(tool, input=text.encode(), check=True, timeout=5, env=child_environment())
                 return True
             except (OSError, subprocess.SubprocessError):
                 continue
