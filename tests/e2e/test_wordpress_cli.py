@@ -96,3 +96,19 @@ def test_killed_after_the_featured_image_then_retry_posts_once(connected, tmp_pa
     [row] = connected("--sandbox", "--json", "post", "list").json()["data"]
     assert connected("--sandbox", "post", "retry", str(row["id"])).exit_code == 0
     assert len(site()["posts"]) == 1 and len(site()["media"]) == 1
+
+
+def test_a_secret_field_can_come_from_stdin(cli, monkeypatch):
+    """`--field application_password=-` reads it from stdin: it never sits in argv or shell history."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    result = cli("--sandbox", "--json", "setup", "wordpress", "--field", "site_url=https://wp.example.com",
+                 "--field", "username=demo", "--field", "application_password=-")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    empty = cli("--sandbox", "--json", "setup", "wordpress", "--field", "site_url=https://wp.example.com",
+                "--field", "username=demo", "--field", "application_password=-")
+    assert empty.exit_code == 2 and "read nothing from stdin" in empty.json()["error"]["message"]
+    two = cli("--sandbox", "--json", "setup", "wordpress", "--field", "username=-", "--field", "application_password=-")
+    assert two.exit_code == 2 and "Only one --field" in two.json()["error"]["message"]

@@ -26,7 +26,9 @@ def register(setup_app: typer.Typer) -> None:
 def _command_for(platform: str):  # type: ignore[no-untyped-def]
     def setup_platform(
         field: Annotated[
-            list[str] | None, typer.Option("--field", "-f", help="App setting NAME=VALUE (repeatable).")
+            list[str] | None,
+            typer.Option("--field", "-f", help="App setting NAME=VALUE (repeatable); NAME=- reads the value from "
+                                               "stdin, so a secret stays out of your shell history."),
         ] = None,
         port: Annotated[int | None, typer.Option(min=1, max=65535, help="Loopback port for the OAuth callback.")]
         = None,
@@ -47,7 +49,26 @@ def _parse_fields(items: list[str]) -> dict[str, str]:
         if not sep or not name.strip():
             raise BadInput(f"--field {item!r} is not NAME=VALUE.", hint="e.g. --field client_id=abc123")
         fields[name.strip()] = value
+    from_stdin = [name for name, value in fields.items() if value == "-"]
+    if len(from_stdin) > 1:
+        raise BadInput(f"Only one --field can be read from stdin ({', '.join(from_stdin)} all say -).",
+                       hint="Pass the others as NAME=VALUE, or run `psn setup` without them to be asked.")
+    if from_stdin:
+        fields[from_stdin[0]] = _stdin_value(from_stdin[0])
     return fields
+
+
+def _stdin_value(name: str) -> str:
+    """One line from stdin (`printf %s "$SECRET" | psn setup x --field client_secret=-`)."""
+    import sys
+
+    from psn.core.errors import BadInput
+
+    value = sys.stdin.readline(65536).rstrip("\r\n")
+    if not value.strip():
+        raise BadInput(f"--field {name}=- read nothing from stdin.",
+                       hint=f"Pipe the value in, e.g. `printf %s \"$VALUE\" | psn setup … --field {name}=-`.")
+    return value
 
 
 def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool) -> None:
