@@ -8,19 +8,13 @@ from sqlalchemy import text
 from psn.daemon.registry import discover_jobs
 from psn.daemon.tick import tick
 from psn.notify.queue import queued
+from tests.sandbox_accounts import connected as connected_sandbox
 
 
 @pytest.fixture
 def sandbox(clock):
     """A sandbox AppContext with a connected X account."""
-    from psn.accounts.connect import connect_account, sandbox_redirect
-    from psn.context import AppContext
-    from psn.platforms.registry import get_spec
-
-    ctx = AppContext.create(sandbox=True, clock=clock)
-    fields = {f: f"sandbox-{f}" for f in get_spec("x").connect.app_fields}
-    ctx.extras["account"] = connect_account(ctx, "x", fields, sandbox_redirect(ctx))
-    return ctx
+    return connected_sandbox(clock)
 
 
 def schedule(ctx, text_: str, at):

@@ -15,6 +15,7 @@ from psn.platforms.base import PublishRequest
 from psn.publishing import approval
 from psn.publishing.pipeline import publish_due, retry
 from psn.publishing.records import create_publish, get_content, update_unsent
+from tests.sandbox_accounts import connected as connected_sandbox
 
 START = datetime(2026, 11, 21, 12, tzinfo=UTC)
 S = "--sandbox"
@@ -27,14 +28,7 @@ def clock():
 
 @pytest.fixture
 def sandbox(clock):
-    from psn.accounts.connect import connect_account, sandbox_redirect
-    from psn.context import AppContext
-    from psn.platforms.registry import get_spec
-
-    ctx = AppContext.create(sandbox=True, clock=clock)
-    fields = {f: f"sandbox-{f}" for f in get_spec("x").connect.app_fields}
-    ctx.extras["account"] = connect_account(ctx, "x", fields, sandbox_redirect(ctx))
-    return ctx
+    return connected_sandbox(clock)
 
 
 def tweets(ctx) -> list[str]:

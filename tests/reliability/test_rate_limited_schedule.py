@@ -13,6 +13,7 @@ from sqlalchemy import text
 from psn.core.clock import FixedClock
 from psn.daemon.registry import discover_jobs
 from psn.daemon.tick import tick
+from tests.sandbox_accounts import connected as connected_sandbox
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -24,14 +25,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def ctx(clock):
-    from psn.accounts.connect import connect_account, sandbox_redirect
-    from psn.context import AppContext
-    from psn.platforms.registry import get_spec
-
-    app = AppContext.create(sandbox=True, clock=clock)
-    fields = {f: f"sandbox-{f}" for f in get_spec("x").connect.app_fields}
-    app.extras["account"] = connect_account(app, "x", fields, sandbox_redirect(app))
-    return app
+    return connected_sandbox(clock)
 
 
 def _schedule(ctx, words: str) -> int:
