@@ -65,6 +65,23 @@ class PublishRequest(BaseModel):
     options: dict[str, Any] = {}
     idempotency_key: str = ""
 
+    def schedule_time(self) -> datetime | None:
+        """`options["schedule_at"]` for platforms that schedule natively: a datetime, or ISO 8601
+        text (naive means UTC); None when not set."""
+        from psn.core.clock import ensure_utc, parse_iso
+        from psn.core.errors import BadInput
+
+        value = self.options.get("schedule_at")
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return ensure_utc(value)
+        try:
+            return parse_iso(str(value))
+        except ValueError:
+            raise BadInput(f"{value!r} is not a date and time.",
+                           hint="Use ISO 8601, e.g. 2026-12-01T09:00:00Z.") from None
+
 
 class PublishStatus(StrEnum):
     PUBLISHED = "published"

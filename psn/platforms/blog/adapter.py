@@ -29,7 +29,7 @@ from psn.platforms.base import (
 )
 from psn.platforms.blog import body, signing
 from psn.platforms.blog.client import BlogClient
-from psn.platforms.wordpress.rules import schedule_time, title_and_body
+from psn.platforms.wordpress.rules import title_and_body
 
 CAPABILITIES = Capabilities(
     formats=["article"],
@@ -72,7 +72,7 @@ class BlogAdapter:
             raise BadInput("A blog post needs a title and content.",
                            hint="Give --title (`psn article`), or make the first line of the text the title.")
         o = request.options
-        scheduled = schedule_time(o.get("schedule_at"))
+        scheduled = request.schedule_time()
         status = "future" if scheduled else str(o.get("status") or "publish")
         if status not in STATUSES:
             raise BadInput(f"Blog status {status!r} is not one of {', '.join(STATUSES)}.", hint="Choose one of them.")

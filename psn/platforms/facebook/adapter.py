@@ -91,7 +91,7 @@ class FacebookAdapter:
         if request.format == "link" and not request.link:
             raise BadInput("A link post needs the link.", hint="Give --link URL.")
         _check_media(request)
-        at = rules.schedule_time(request.options.get("schedule_at"))
+        at = request.schedule_time()
         if at is not None:
             rules.check_schedule(at, self.clock.now(), *self.schedule_window)
 
@@ -99,7 +99,7 @@ class FacebookAdapter:
 
     def publish(self, request: PublishRequest, checkpoint: Checkpoint) -> PublishResult:
         self.validate(request)
-        at = rules.schedule_time(request.options.get("schedule_at"))
+        at = request.schedule_time()
         when = unix_seconds(at) if at else None
         kinds = [m.kind for m in request.media]
         if kinds == ["video"]:

@@ -58,16 +58,3 @@ def check_message(text: str) -> None:
         raise BadInput(f"The text is {len(text)} characters; a Facebook post takes {MESSAGE_MAX_CHARS}.",
                        hint="Shorten it.", limit=MESSAGE_MAX_CHARS, value=len(text))
 
-
-def schedule_time(value: object) -> datetime | None:
-    """`options["schedule_at"]`: a datetime, or ISO 8601 text (naive means UTC)."""
-    from psn.core.clock import ensure_utc, parse_iso
-
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return ensure_utc(value)
-    try:
-        return parse_iso(str(value))
-    except ValueError:
-        raise BadInput(f"{value!r} is not a date and time.", hint="Use ISO 8601, e.g. 2026-12-01T09:00:00Z.") from None

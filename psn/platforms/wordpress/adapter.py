@@ -94,7 +94,7 @@ class WordPressAdapter:
         title = rules.check_title(title)
         if not text.strip():
             raise BadInput("The post has no content.", hint="Give the text of the article.")
-        scheduled = rules.schedule_time(o.get("schedule_at"))
+        scheduled = request.schedule_time()
         status = rules.check_status(str(o.get("status") or self.default_status), scheduled, self.clock.now())
         rules.check_slug(o.get("slug"))
         body: dict[str, Any] = {"title": title, "content": rules.blocks(text), "status": status}

@@ -89,16 +89,3 @@ def blocks(text: str) -> str:
     return "\n\n".join(f"<!-- wp:paragraph -->\n<p>{escape(p).replace(chr(10), '<br>')}</p>\n<!-- /wp:paragraph -->"
                        for p in paragraphs)
 
-
-def schedule_time(value: object) -> datetime | None:
-    """`options["schedule_at"]`: a datetime, or ISO 8601 text (naive means UTC)."""
-    from psn.core.clock import ensure_utc, parse_iso
-
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return ensure_utc(value)
-    try:
-        return parse_iso(str(value))
-    except ValueError:
-        raise BadInput(f"{value!r} is not a date and time.", hint="Use ISO 8601, e.g. 2026-12-01T09:00:00Z.") from None
