@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from psn.core.clock import Clock, SystemClock
 from psn.core.errors import BadInput, NotAuthorised
 from psn.platforms.base import TokenSet, TokenStore
+from psn.platforms.errors import AuthExpired, Rejected
 from psn.platforms.signatures import same
 
 
@@ -237,9 +238,25 @@ class RefreshingCredentials:
             if latest.access_token != tokens.access_token and not self._expiring(latest):
                 self._tokens = latest  # someone else refreshed meanwhile
                 return
-            fresh = self.refresher(latest)
+            fresh = self._renewed(latest)
             self.store.save(fresh)  # persist first: the old refresh token is now dead
             self._tokens = fresh
+
+
+    def _renewed(self, tokens: TokenSet) -> TokenSet:
+        """A refresh the platform refuses (invalid_grant / invalid_request: the refresh token was
+        spent — e.g. rotated by a refresh whose answer was lost — or revoked) means reconnecting,
+        whatever the platform calls it."""
+        assert self.refresher is not None
+        try:
+            return self.refresher(tokens)
+        except Rejected as exc:
+            raise AuthExpired(
+                f"psn's refresh token was refused ({exc.message}).",
+                f"Reconnect with `psn setup {exc.platform or '<platform>'}`. (A refresh whose answer was lost on "
+                "the way back leaves psn holding a spent token: rotating refresh tokens work once.)",
+                platform=exc.platform, status=exc.status, code=exc.code,
+            ) from None
 
 
 @dataclass

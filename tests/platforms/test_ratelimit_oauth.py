@@ -120,3 +120,23 @@ def test_platform_names_without_imports_match_the_registry():
     assert canonical(" Twitter ") == "x" and canonical("LinkedIn") == "linkedin"
     with pytest.raises(BadInput, match="Unknown platform 'myspace'"):
         canonical("myspace")
+
+
+def test_a_refused_refresh_means_reconnect_on_every_platform():
+    """A spent or revoked refresh token (e.g. rotated by a refresh whose answer was lost) is an
+    AuthExpired naming `psn setup PLATFORM`, not a "platform rejected" — and nothing is saved."""
+    from psn.platforms.errors import AuthExpired, Rejected
+    from psn.platforms.oauth import MemoryTokenStore, RefreshingCredentials
+
+    now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+    spent = TokenSet(access_token="old", refresh_token="spent", expires_at=now - timedelta(minutes=1))
+    store = MemoryTokenStore(spent)
+
+    def refuse(tokens):
+        raise Rejected("TikTok: invalid_grant", platform="tiktok", status=400, code="invalid_grant")
+
+    credentials = RefreshingCredentials(store, refuse, FixedClock(now))
+    with pytest.raises(AuthExpired) as caught:
+        credentials.headers()
+    assert caught.value.exit_code == 3 and "psn setup tiktok" in caught.value.hint
+    assert "invalid_grant" in caught.value.message and store.load() == spent

@@ -11,7 +11,6 @@ import base64
 
 from psn.core.clock import Clock
 from psn.platforms.base import TokenSet
-from psn.platforms.errors import AuthExpired, Rejected
 from psn.platforms.http import HttpClient
 from psn.platforms.oauth import AuthorizationRequest, authorization_request, pkce_verifier, token_set_from_response
 
@@ -52,15 +51,8 @@ def refresh(http: HttpClient, clock: Clock, client_id: str, client_secret: str |
     headers, extra = _client_auth(client_id, client_secret)
     form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, **extra}
     # Never retried blindly: a refresh that went through but whose answer was lost burns the token.
-    try:
-        response = http.request("POST", TOKEN_PATH, operation="auth", data=form, headers=headers,
-                                authenticated=False, retry_safe=False)
-    except Rejected as exc:  # invalid_request / invalid_grant: this refresh token is spent or revoked
-        raise AuthExpired(
-            f"X no longer accepts psn's refresh token ({exc.message.removeprefix('X: ')}).",
-            "Reconnect with `psn setup x`. (A refresh whose answer was lost on the way back leaves psn holding "
-            "a spent token: X rotates it on every use.)", platform="x", status=exc.status, code=exc.code,
-        ) from None
+    response = http.request("POST", TOKEN_PATH, operation="auth", data=form, headers=headers,
+                            authenticated=False, retry_safe=False)
     return token_set_from_response(response.json(), clock.now())
 
 
