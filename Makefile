@@ -27,8 +27,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check psn tests benchmarks
 	$(BIN)/lint-imports
 
+# -n auto: one worker per core (2 on the reference machine); `pytest FILE` alone stays serial.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Reliability runs too slow for `make test` (issue 11): the kill -9 matrix, fault storms, the
 # daemon + four CLIs concurrency run, the secrets sweep. Each prints its figures.
