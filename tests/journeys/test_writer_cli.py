@@ -4,6 +4,7 @@ an unknown model is a clear refusal, and `psn doctor` describes only the provide
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,3 +91,44 @@ def test_doctor_after_switching_to_offline_shows_only_the_offline_composer(write
     line = next(line for line in doctor.stdout.splitlines() if " llm:" in line)
     assert line.startswith("✓") and "provider=offline" in line and "failed_30d=0" in line
     assert "llama3" not in doctor.stdout and server.url not in doctor.stdout
+
+
+OFFLINE_IDEA = ("Most flaky tests come from shared state, not timing. Give every test its own temp directory. "
+                "Reset globals in a fixture. Never depend on test order.")
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w']+", text.lower()) if not w.isdigit()}
+
+
+def test_the_offline_composer_names_everything_it_added(home):
+    assert psn(home, "setup", "voice", "--archetype", "expert", "--pillar", "python testing").code == 0
+    result = psn(home, "--json", "post", OFFLINE_IDEA, "-p", "x", "-p", "linkedin", "-p", "tiktok", "-p", "instagram",
+                 "--dry-run")
+    assert result.code == 0, result
+    drafts = result.json()["data"]["drafts"]
+    assert [d["platform"] for d in drafts] == ["x", "linkedin", "tiktok", "instagram"]
+    for draft in drafts:
+        body = draft["body"]
+        written = " ".join([body["text"], *body["parts"], *body["slides"], body["title"] or ""])
+        assert "Follow for more" not in written and draft["offline"]
+        assert words(written) - words(OFFLINE_IDEA) <= words(draft["note"]), draft["platform"]
+        assert all(f"#{tag}" in draft["note"] for tag in body["hashtags"])
+    shown = psn(home, "post", OFFLINE_IDEA, "-p", "x", "-p", "linkedin", "--dry-run")
+    assert shown.code == 0 and shown.said.count("Written by psn's offline composer") == 2  # one note per draft
+    assert "adds nothing" not in shown.said
+
+
+def test_offline_reply_drafts_quote_a_clause_not_the_post_and_never_a_handle(home):
+    assert psn(home, "setup", "voice", "--archetype", "expert", "--pillar", "python testing").code == 0
+    post = ("@creator_jo Most flaky tests come from shared state, not timing; give every test its own temp "
+            "directory and reset globals in a fixture.")
+    added = psn(home, "engage", "add", "https://x.com/dev_ann/status/1234567890", "--text", post,
+                "--author", "dev_ann")
+    assert added.code == 0, added
+    drafts = psn(home, "--json", "engage", "explain", "1").json()["data"]["drafts"]
+    assert len(drafts) == 3
+    for draft in drafts:
+        assert "@" not in draft and "creator_jo" not in draft
+        assert "give every test its own temp directory and reset globals" not in draft
+        assert all(len(quote.split()) <= 8 for quote in re.findall(r"“([^”]*)”", draft))
