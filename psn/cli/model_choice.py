@@ -25,3 +25,10 @@ def use_model(name: str | None) -> None:
     model = check_model_override(state.context().settings.llm, name)
     state.flags["llm.model"] = model
     state._context = None  # rebuilt with the flag on first use
+
+
+def model_chosen_for_this_run() -> bool:
+    """Whether --model was given: drafts made earlier (by the configured model) are then not reused."""
+    from psn.cli.state import current
+
+    return "llm.model" in current().flags

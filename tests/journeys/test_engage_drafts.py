@@ -1,12 +1,14 @@
-"""The offline composer's reply drafts in a real `psn engage` session: no quote of the whole post,
-no @handle, and Regenerate shows replies the person has not seen yet."""
+"""Reply drafts in a real `psn engage` session: the offline composer's never quote the whole post
+or a @handle, and Regenerate shows replies not seen yet; `--model` drafts with that model."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 from tests.journeys.terminal import journey_env, psn_executable
+from tests.llm_server import llm_server
 
 POST = ("@creator_jo Most flaky tests come from shared state, not timing; give every test its own temp "
         "directory and reset globals in a fixture.")
@@ -53,3 +55,22 @@ def test_regenerate_offers_replies_not_seen_before(terminal, home):
         assert "@" not in option and "creator_jo" not in option and "reset globals in a fixture" not in option
     term.press("ctrl-c")
     assert term.wait_exit() == 130  # nothing approved, nothing sent
+
+
+def test_model_flag_drafts_this_sessions_replies_with_that_model(terminal, home):
+    model_replies = ["Which fixture resets the globals first?", "Temp dirs per test fixed ours too."]
+    with llm_server() as server:
+        server.reply = json.dumps({"options": model_replies})
+        assert psn(home, "setup", "voice", "--archetype", "expert", "--pillar", "python testing") == 0
+        assert psn(home, "setup", "llm", "--provider", "openai", "--base-url", f"{server.url}/v1",
+                   "--model", "llama3") == 0
+        assert psn(home, "engage", "add", "https://x.com/dev_ann/status/1234567890", "--text", POST,
+                   "--author", "dev_ann") == 0
+        assert server.models() == ["llama3", "llama3"]  # the setup check, then drafts made at discovery
+        term = terminal("--sandbox", "engage", "--model", "qwen2.5:7b")
+        term.wait_for("Engage? [y/n/s/q]")
+        term.type("y")
+        assert next_menu(term) == model_replies
+        assert server.models()[-1] == "qwen2.5:7b" and len(server.models()) == 3
+        term.press("ctrl-c")
+        assert term.wait_exit() == 130
