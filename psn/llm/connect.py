@@ -187,13 +187,22 @@ def save(paths: Paths, secrets: SecretStore, choice: LLMChoice) -> None:
             unset_value(path, f"llm.{field}")
 
 
+def _key_status(choice: LLMChoice, secrets: SecretStore) -> str:
+    import os
+
+    if os.environ.get(KEY_ENV):
+        return f"from {KEY_ENV}"
+    if choice.key or secrets.get(key_name(choice.provider)):
+        return "stored"
+    return "not needed" if not choice.needs_key() else "missing"
+
+
 def describe(choice: LLMChoice, secrets: SecretStore, check: CheckResult | None) -> dict[str, Any]:
     """What was saved, for --json and the screen (never the key)."""
     data: dict[str, Any] = {"provider": choice.provider}
     if not choice.offline:
         data |= {"model": choice.effective_model(), "base_url": choice.effective_base_url(),
-                 "key": "stored" if read_key(secrets, choice.provider) else "not needed",
-                 "checked": check is not None}
+                 "key": _key_status(choice, secrets), "checked": check is not None}
     if check is not None:
         data["check"] = {"ok": True, "reply": check.reply, "model": check.model,
                          "input_tokens": check.input_tokens, "output_tokens": check.output_tokens}
