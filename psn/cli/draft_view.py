@@ -13,14 +13,14 @@ PLATFORM_NAMES = {
 
 
 def render_drafts(drafts: list[Any]) -> None:
+    """Each draft with its own note: the offline composer says per draft what it added."""
     from psn.cli.output import console
 
     out = console()
     for draft in drafts:
         out.print(draft_panel(draft))
-    offline = next((d.note for d in drafts if getattr(d, "offline", False) and d.note), None)
-    if offline:
-        out.print(f"[dim yellow]{_escape(offline)}[/]")
+        if getattr(draft, "offline", False) and draft.note:
+            out.print(f"[dim yellow]{_escape(draft.note)}[/]")
 
 
 def draft_panel(draft: Any):  # type: ignore[no-untyped-def]

@@ -40,10 +40,10 @@ def text(message: str, default: str = "", validate=None) -> str:  # type: ignore
     return str(questionary.text(message, default=default, validate=validate).unsafe_ask())
 
 
-def secret(message: str) -> str:
+def secret(message: str, validate=None) -> str:  # type: ignore[no-untyped-def]
     import questionary
 
-    return str(questionary.password(message).unsafe_ask())
+    return str(questionary.password(message, validate=validate).unsafe_ask())
 
 
 def select(message: str, choices: Sequence[str], default: str | None = None) -> str:

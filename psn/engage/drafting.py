@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlmodel import col, delete, select
@@ -16,6 +17,7 @@ from psn.llm.brief import parse_json_reply
 from psn.llm.usage import LLM
 from psn.store.db import Database
 from psn.store.engage_tables import Opportunity, ReplyDraft
+from psn.store.publishing_tables import Account
 from psn.voice.profile import VoiceProfile
 
 STYLES = ("direct", "conversational", "unique angle")
@@ -32,22 +34,34 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
                   variant: int = 0, x_limit: int = 280) -> list[ReplyDraft]:
     """Ask for options, keep the ones within the platform's length, replace earlier drafts."""
     limit = reply_limit(row.platform, x_limit)
+    own = own_handles(db, row.platform)
     variables = reply_variables(voice=voice, platform=row.platform, post_text=row.text,
                                 author=row.author_name or row.author_handle, count=OPTIONS, limit=limit,
-                                variant=variant)
+                                variant=variant, own_handles=own)
     version = current_version(db, "reply", now)
     prompt = render_body(version.body, variables, name="reply")
     completion = llm.complete(prompt.system, [Message("user", prompt.user)], purpose=f"reply:{row.platform}",
                               prompt_version_id=version.id)
     answer = parse_json_reply(completion.text) or {}
     texts = [str(t).strip() for t in answer.get("options") or [] if str(t).strip()]
-    texts = [t for t in dict.fromkeys(texts) if reply_length(row.platform, t) <= limit][:OPTIONS]
+    texts = [t for t in dict.fromkeys(texts) if reply_length(row.platform, t) <= limit
+             and not mentions_handle(t, own)][:OPTIONS]
     drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
                          text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
     with db.session() as session:
         session.exec(delete(ReplyDraft).where(col(ReplyDraft.opportunity_id) == row.id))  # type: ignore[call-overload]
         session.add_all(drafts)
     return drafts
+
+
+def own_handles(db: Database, platform: str) -> list[str]:
+    """The creator's handles on this platform: a reply never names its own writer."""
+    with db.session() as session:
+        return [h for h in session.exec(select(Account.handle).where(Account.platform == platform)).all() if h]
+
+
+def mentions_handle(text: str, handles: list[str]) -> bool:
+    return any(re.search(rf"(?<![\w@])@{re.escape(h.lstrip('@'))}(?![\w])", text, re.IGNORECASE) for h in handles)
 
 
 def saved_options(db: Database, opportunity_id: int) -> list[ReplyDraft]:

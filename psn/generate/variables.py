@@ -108,12 +108,13 @@ def pick_format_variables(
 
 
 def reply_variables(
-    *, voice: VoiceProfile, platform: str, post_text: str, author: str, count: int, limit: int, variant: int
+    *, voice: VoiceProfile, platform: str, post_text: str, author: str, count: int, limit: int, variant: int,
+    own_handles: list[str] | None = None,
 ) -> dict[str, Any]:
     voice_vars = voice_variables(voice, platform)
     post = {"text": post_text, "author": author}
     brief = {"task": "reply", "platform": platform, "post": post, "count": count, "limit": limit,
-             "variant": variant, "voice": voice_vars}
+             "variant": variant, "voice": voice_vars, "own_handles": own_handles or []}
     return {
         "platform": platform, "platform_label": platform_label(platform), "voice": voice_vars, "post": post,
         "count": count, "limit": limit, "brief": brief_block(brief),

@@ -22,6 +22,7 @@ from psn.llm.errors import OFFLINE_HINT, LLMRejected, LLMUnavailable
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
 MAX_BACKOFF_SECONDS = 30.0
 SETUP_HINT = "Check the key, model and base URL with `psn setup llm`."
+MODEL_HINT = "Check the model name (--model for one run, `psn setup llm` to change it for good)."
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def _checked_body(response: httpx.Response, provider: str, attempts: int) -> dic
         raise RateLimited(f"{provider} is rate limiting psn ({attempts} attempts): {message}", hint=OFFLINE_HINT)
     if status >= 500 or status in RETRYABLE_STATUS:
         raise LLMUnavailable(f"{provider} failed with {status} ({attempts} attempts): {message}", hint=OFFLINE_HINT)
+    if "model" in message.lower():  # e.g. 404 "model: claude-foo" (Anthropic), "model 'x' not found" (Ollama)
+        raise LLMRejected(f"{provider} does not accept the model ({status}): {message}", hint=MODEL_HINT)
     raise LLMRejected(f"{provider} rejected the request ({status}): {message}", hint=SETUP_HINT)
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import func, or_
+from sqlmodel import col, select
 
 from psn.core.clock import Clock
 from psn.core.errors import PsnError
@@ -85,7 +85,11 @@ class LLM:
             session.add(row)
 
 
-def usage_summary(db: Database, now: datetime, days: int = 30) -> UsageSummary:
+def usage_summary(db: Database, now: datetime, days: int = 30, provider: str | None = None,
+                  model: str | None = None) -> UsageSummary:
+    """Totals since `days` ago; with `provider` (and `model`) only that provider's (model's) calls.
+    A model matches its dated versions too: asked for claude-sonnet-4-5, a server answers as
+    claude-sonnet-4-5-20250929."""
     since = now - timedelta(days=days)
     query = select(
         func.count(),
@@ -95,6 +99,10 @@ def usage_summary(db: Database, now: datetime, days: int = 30) -> UsageSummary:
         func.count().filter(LLMCallRow.ok == False),  # noqa: E712 - SQL expression, not a Python comparison
         func.count().filter(LLMCallRow.cost_usd_micros.is_(None)),  # type: ignore[union-attr]
     ).where(LLMCallRow.called_at >= since)
+    if provider is not None:
+        query = query.where(LLMCallRow.provider == provider)
+    if model:
+        query = query.where(or_(LLMCallRow.model == model, col(LLMCallRow.model).startswith(f"{model}-")))
     with db.session() as session:
         calls, tokens_in, tokens_out, micros, failed, unknown = session.exec(query).one()
     return UsageSummary(

@@ -186,6 +186,14 @@ SETUP = [
     row("setup-llm-bad-base-url", ["setup", "llm", "--provider", "openai", "--base-url", "notaurl"], 2,
         "starts with https://"),
     row("setup-llm-empty-key", ["setup", "llm", "--provider", "anthropic", "--api-key-stdin"], 2, "read nothing"),
+    row("setup-llm-key-pasted-into-url", ["setup", "llm", "--provider", "openai", "--base-url",
+                                          "https://api.anthropic.comsk-ant-test-123"], 2, "has an API key in it"),
+    row("setup-llm-impossible-host", ["setup", "llm", "--provider", "openai", "--base-url",
+                                      "https://api.openai.com1/v1"], 2, "does not name a host that can exist"),
+    row("setup-llm-offline-with-model", ["setup", "llm", "--provider", "offline", "--model", "gpt-4o"], 2,
+        "drop --model"),
+    row("setup-llm-no-key-for-anthropic", ["setup", "llm", "--provider", "anthropic"], 2, "--api-key-stdin"),
+    row("setup-llm-stdin-without-provider", ["setup", "llm", "--api-key-stdin"], 2, "psn needs which language model"),
     row("setup-engage-unknown-platform", ["setup", "engage", "-p", "myspace"], 2, "myspace"),
     row("setup-engage-bad-cap", ["setup", "engage", "--cap", "x=lots"], 2, "e.g. --cap x=20"),
     row("setup-engage-cap-too-high", ["setup", "engage", "--cap", "x=100000"], 2, "Nothing was changed"),
@@ -220,6 +228,8 @@ ACCOUNTS = [
 ]
 
 ENGAGE = [  # opportunity 1 is a pasted LinkedIn post
+    row("engage-model-with-offline-composer", ["engage", "--model", "gpt-4o"], 2, "or drop --model"),
+    row("engage-monitor-model-empty", ["engage", "monitor", "--model", " "], 2, "Give a model name"),
     row("engage-add-not-url", ["engage", "add", "notaurl", "-t", "x"], 2, "Paste the full link"),
     row("engage-add-unknown-site", ["engage", "add", "https://myspace.com/post/1", "-t", "x"], 2,
         "Paste the full link"),

@@ -137,6 +137,10 @@ BAD_TIMES = [
 ]
 
 BAD_CHOICES = [
+    row("model-with-offline-composer", ["post", "an idea", "-p", "x", "--dry-run", "--model", "claude-haiku-4-5"], 2,
+        "Connect a language model with `psn setup llm`"),
+    row("model-name-with-spaces", ["post", "an idea", "-p", "x", "--dry-run", "--model", "claude haiku"], 2,
+        "A model name has no spaces"),
     row("unknown-platform", text("myspace", "hi"), 2, "Unknown platform 'myspace'"),
     row("idea-unknown-platform", ["post", "an idea", "-p", "myspace", "--yes"], 2, "psn cannot write for 'myspace'"),
     row("whatsapp-via-post", text("whatsapp", "hi"), 2, "Use `psn whatsapp send`"),

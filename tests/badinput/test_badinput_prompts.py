@@ -62,11 +62,11 @@ def test_pasted_redirect_that_is_not_a_url_is_refused(home, keyboard):
 
 def test_llm_setup_asks_again_for_a_base_url_that_is_not_one(fresh_home, keyboard):
     keys = (DOWN * 2 + ENTER                                  # an OpenAI-compatible server
-            + CLEAR_LINE + "llama3" + ENTER                   # model
             + CLEAR_LINE + "localhost:11434" + ENTER          # no scheme: asked again …
-            + CLEAR_LINE + "http://localhost:11434/v1" + ENTER)  # … a local server needs no key
+            + CLEAR_LINE + "http://localhost:11434/v1" + ENTER  # … a local server needs no key
+            + CLEAR_LINE + "llama3" + ENTER)                  # model
     keyboard.send_text(keys)
-    outcome = fresh_home.run("--sandbox", "setup", "llm")
+    outcome = fresh_home.run("--sandbox", "setup", "llm", "--no-check")
     assert outcome.code == 0, outcome
     config = (fresh_home.root / "data/sandbox-home/config/config.toml").read_text()
     assert 'base_url = "http://localhost:11434/v1"' in config and "localhost:11434\"" not in config

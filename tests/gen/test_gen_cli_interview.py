@@ -91,10 +91,14 @@ def test_setup_llm_interactive_offline(cli, keyboard):
     assert "offline composer" in result.stdout
 
 
-def test_setup_llm_interactive_anthropic_key_goes_to_the_keyring(cli, keyboard, memory_keyring):
-    keyboard.send_text(DOWN + ENTER + ENTER + ENTER + "sk-ant-typed-key-1" + ENTER)
+def test_setup_llm_interactive_anthropic_key_goes_to_the_keyring(cli, keyboard, memory_keyring, httpx_mock):
+    httpx_mock.add_response(method="POST", url="https://api.anthropic.com/v1/messages", json={
+        "model": "claude-sonnet-4-5", "content": [{"type": "text", "text": "OK"}],
+        "usage": {"input_tokens": 12, "output_tokens": 1}})
+    keyboard.send_text(DOWN + ENTER + "sk-ant-typed-key-1" + ENTER + ENTER)  # Anthropic, the key, the default model
     result = cli("--json", "setup", "llm")
     assert result.exit_code == 0, result.stdout
+    assert result.json()["data"]["check"]["reply"] == "OK"
     assert result.json()["data"]["provider"] == "anthropic"
     assert "sk-ant-typed-key-1" in memory_keyring.store.values()
     assert "sk-ant-typed-key-1" not in result.stdout

@@ -10,8 +10,8 @@ IDEA = "Most flaky tests come from shared state, not timing. Give every test its
 DRAFT = {"text": "Flaky tests? Look at shared state first.\n\n#pythontesting", "hashtags": ["pythontesting"]}
 
 
-def anthropic_reply(text, tokens=(812, 95)):
-    return {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+def anthropic_reply(text, tokens=(812, 95), model="claude-sonnet-4-5"):
+    return {"id": "msg_1", "type": "message", "role": "assistant", "model": model,
             "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
             "usage": {"input_tokens": tokens[0], "output_tokens": tokens[1]}}
 
@@ -33,10 +33,15 @@ def test_default_is_offline_and_doctor_says_so(cli):
     assert section["ok"] and section["provider"] == "offline" and section["key"] == "not needed"
 
 
-def test_setup_anthropic_stores_the_key_in_the_secrets_store_only(cli, with_key, memory_keyring):
+def test_setup_anthropic_stores_the_key_in_the_secrets_store_only(cli, with_key, memory_keyring, httpx_mock):
+    httpx_mock.add_response(method="POST", url="https://api.anthropic.com/v1/messages",
+                            json=anthropic_reply("OK", (12, 1)))
     result = cli("--json", "setup", "llm", "--provider", "anthropic", "--api-key-stdin")
     assert result.exit_code == 0, result.stdout
-    assert result.json()["data"] == {"provider": "anthropic", "model": "", "base_url": "", "key_stored": True}
+    data = result.json()["data"]
+    assert {k: data[k] for k in ("provider", "model", "base_url", "key", "checked")} == {
+        "provider": "anthropic", "model": "claude-sonnet-4-5", "base_url": "https://api.anthropic.com",
+        "key": "stored", "checked": True}
     assert KEY in memory_keyring.store.values()
     assert 'provider = "anthropic"' in config_text() and KEY not in config_text()
     doctor = cli("--json", "doctor")
@@ -65,8 +70,8 @@ def test_empty_stdin_key_is_refused(cli, monkeypatch):
 
 def test_local_openai_compatible_server_needs_no_key(cli):
     result = cli("--json", "setup", "llm", "--provider", "openai", "--base-url", "http://localhost:11434/v1",
-                 "--model", "llama3.2")
-    assert result.exit_code == 0
+                 "--model", "llama3.2", "--no-check")
+    assert result.exit_code == 0 and result.json()["data"]["checked"] is False
     section = cli("--json", "doctor").json()["data"]["llm"]
     assert (section["key"], section["model"], section["base_url"]) == ("not needed", "llama3.2",
                                                                         "http://localhost:11434/v1")
@@ -89,24 +94,34 @@ def test_check_sends_one_small_request(cli, with_key, httpx_mock):
     assert httpx_mock.get_request().headers["x-api-key"] == KEY
 
 
-def test_failed_check_says_the_settings_were_saved(cli, with_key, httpx_mock):
-    httpx_mock.add_response(method="POST", status_code=401, json={"error": {"message": "invalid x-api-key"}})
-    result = cli("--json", "setup", "llm", "--provider", "anthropic", "--api-key-stdin", "--check")
+def test_failed_check_saves_nothing(cli, with_key, httpx_mock, memory_keyring):
+    httpx_mock.add_response(method="POST", status_code=401, json={"error": {"message": f"invalid x-api-key {KEY}"}})
+    result = cli("--json", "setup", "llm", "--provider", "anthropic", "--api-key-stdin")
     assert result.exit_code == 3
-    assert "saved, but the check failed" in result.json()["error"]["message"]
-    assert KEY not in result.stdout
+    error = result.json()["error"]
+    assert "invalid x-api-key" in error["message"] and "Nothing was saved" in error["hint"]
+    assert KEY not in result.stdout  # the server echoed it: masked
+    assert config_text() == "" and KEY not in memory_keyring.store.values()
+
+
+def test_an_unknown_model_is_a_refusal_and_saves_nothing(cli, with_key, httpx_mock):
+    httpx_mock.add_response(method="POST", status_code=404,
+                            json={"error": {"type": "not_found_error", "message": "model: claude-nope"}})
+    result = cli("--json", "setup", "llm", "--provider", "anthropic", "--model", "claude-nope", "--api-key-stdin")
+    assert result.exit_code == 4
+    assert "Check the model name" in result.json()["error"]["hint"] and config_text() == ""
 
 
 def test_preview_through_a_mocked_anthropic_model(cli, with_key, httpx_mock):
     cli("setup", "voice", "--archetype", "expert", "--pillar", "python testing")
-    cli("setup", "llm", "--provider", "anthropic", "--api-key-stdin", "--model", "claude-haiku-4-5")
+    cli("setup", "llm", "--provider", "anthropic", "--api-key-stdin", "--model", "claude-haiku-4-5", "--no-check")
     httpx_mock.add_response(method="POST", url="https://api.anthropic.com/v1/messages",
-                            json=anthropic_reply(json.dumps(DRAFT)))
+                            json=anthropic_reply(json.dumps(DRAFT), model="claude-haiku-4-5-20251001"))
     result = cli("--json", "voice", "preview", IDEA, "-p", "x", "--format", "single")
     assert result.exit_code == 0, result.stdout
     draft = result.json()["data"]["drafts"][0]
     assert draft["body"]["text"] == DRAFT["text"] and not draft["offline"] and draft["note"] is None
-    assert draft["model"] == "claude-sonnet-4-5" and draft["issues"] == []
+    assert draft["model"] == "claude-haiku-4-5-20251001" and draft["issues"] == []  # as the server names it
     request = httpx_mock.get_request()
     body = json.loads(request.content)
     assert body["model"] == "claude-haiku-4-5" and body["max_tokens"] == 1500 and body["temperature"] == 0.7
@@ -117,7 +132,8 @@ def test_preview_through_a_mocked_anthropic_model(cli, with_key, httpx_mock):
 
 def test_preview_through_a_mocked_ollama(cli, httpx_mock):
     cli("setup", "voice", "--archetype", "builder", "--pillar", "indie hacking")
-    cli("setup", "llm", "--provider", "openai", "--base-url", "http://localhost:11434/v1", "--model", "llama3.2")
+    cli("setup", "llm", "--provider", "openai", "--base-url", "http://localhost:11434/v1", "--model", "llama3.2",
+        "--no-check")
     httpx_mock.add_response(method="POST", url="http://localhost:11434/v1/chat/completions", json={
         "model": "llama3.2", "choices": [{"message": {"role": "assistant", "content": "A" * 300}}],
         "usage": {"prompt_tokens": 10, "completion_tokens": 100},

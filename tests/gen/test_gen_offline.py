@@ -32,9 +32,23 @@ def post(platform, format, idea=IDEA, **extra):
     return ask(brief)
 
 
-def test_every_answer_says_it_is_offline():
-    assert post("x", "single")["note"] == OFFLINE_NOTE
+def test_every_answer_says_it_is_offline_and_exactly_what_it_added():
+    note = post("x", "single")["note"]
+    assert note.startswith("Written by psn's offline composer (no language model)")
+    assert "It added the hashtags #python #testing" in note and "adds nothing" not in note
+    assert "It added nothing." in post("x", "single", hashtags=[])["note"]
     assert "no language model" in OFFLINE_NOTE
+
+
+def test_regenerating_a_post_says_only_the_added_lines_change():
+    first, again = post("linkedin", "post"), post("linkedin", "post", variant=1)
+    assert "Regenerated" not in first["note"] and "only what psn adds changes" in again["note"]
+
+
+def test_no_call_to_follow():
+    assert not any("follow" in phrase.lower() for phrase in bank.VIDEO_CLOSERS)
+    for shape in (("tiktok", "video"), ("instagram", "reel")):
+        assert all("Follow for more" not in post(*shape, variant=v)["text"] for v in range(4))
 
 
 @pytest.mark.parametrize(("platform", "format"), sorted(SHAPES))
@@ -98,17 +112,67 @@ def test_never_adds_words_beyond_the_idea_and_its_fixed_phrases(sentences, shape
     assert extra == set()
 
 
+@settings(max_examples=scaled(60), deadline=None)
+@given(
+    st.lists(st.from_regex(r"[A-Z][a-z]{2,8}( [a-z]{2,8}){1,8}\.", fullmatch=True), min_size=1, max_size=6),
+    st.sampled_from([*sorted(SHAPES), ("linkedin", "post"), ("wordpress", "article"), ("whatsapp", "message")]),
+    st.sampled_from(["none", "light", "heavy"]),
+    st.integers(min_value=0, max_value=5),
+)
+def test_every_word_it_adds_is_named_in_its_note(sentences, shape, emoji, variant):
+    idea = " ".join(sentences)
+    answer = post(*shape, idea=idea, variant=variant, voice={**VOICE, "emoji": emoji})
+    written = " ".join([answer["text"], *answer["parts"], *answer["slides"], answer["title"] or ""])
+    own = set(re.findall(r"[\w']+", idea.lower()))
+    added = {w for w in set(re.findall(r"[\w']+", written.lower())) - own if not w.isdigit()}  # 2/5 numbering
+    assert added <= set(re.findall(r"[\w']+", answer["note"].lower()))
+    symbols = {c for c in written if not c.isalnum() and not c.isspace() and c not in ".,'/…-#:"}
+    assert symbols <= set(answer["note"]) | set(idea)
+
+
 def test_budget_is_respected_for_a_single_post():
     long_idea = " ".join(["This is one more sentence about testing."] * 30)
     answer = post("x", "single", idea=long_idea)
     assert len(answer["text"]) <= 280
 
 
-def test_replies_quote_the_post_and_follow_the_style():
-    answer = ask({"task": "reply", "post": {"text": "Ship small changes daily. It works.", "author": "Grace Hopper"},
-                  "voice": {"reply_style": "curious"}, "count": 2, "limit": 280})
-    assert len(answer["options"]) == 2
-    assert all("Ship small changes daily" in option for option in answer["options"])
+def reply(text, variant=0, author="Grace Hopper", own=(), style="curious"):
+    return ask({"task": "reply", "post": {"text": text, "author": author}, "voice": {"reply_style": style},
+                "count": 3, "limit": 280, "variant": variant, "own_handles": list(own)})
+
+
+LONG_POST = ("@creator_jo Most flaky tests come from shared state, not timing; give every test its own temp "
+             "directory and reset globals in a fixture. https://example.com/flaky #testing")
+
+
+def test_a_short_post_is_never_quoted_whole():
+    options = reply("Ship small changes daily. It works.")["options"]
+    assert len(options) == 3 and not any("Ship small changes daily" in o for o in options)
+
+
+def test_a_long_post_is_quoted_by_a_clause_never_whole_and_never_a_handle_or_link():
+    options = reply(LONG_POST, own=["creator_jo"])["options"]
+    assert len(options) == 3
+    for option in options:
+        quoted = re.findall(r"“([^”]*)”", option)
+        assert all(3 <= len(q.split()) <= 8 for q in quoted)
+        assert "@" not in option and "creator_jo" not in option and "http" not in option and "#" not in option
+
+
+def test_the_creators_own_handle_is_never_used_as_a_name():
+    for variant in range(6):
+        assert not any("creator_jo" in o for o in reply(LONG_POST, variant, author="creator_jo",
+                                                          own=["@creator_jo"])["options"])
+
+
+def test_regenerate_gives_new_replies_until_the_bank_is_used_up_and_then_says_so():
+    seen: list[str] = []
+    for variant in range(4):
+        answer = reply(LONG_POST, variant)
+        assert not set(answer["options"]) & set(seen), f"round {variant} repeats an earlier option"
+        seen += answer["options"]
+        assert "no other replies" not in answer["note"]
+    assert "no other replies" in reply(LONG_POST, 50)["note"]
 
 
 def test_pick_format_keeps_the_rule_based_pick():

@@ -199,7 +199,7 @@ def test_given_text_can_be_previewed_or_scheduled(posting):
 
 def test_mocked_anthropic_writes_the_post(posting, httpx_mock, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("sk-ant-test-key-000\n"))
-    posting("--sandbox", "setup", "llm", "--provider", "anthropic", "--api-key-stdin")
+    posting("--sandbox", "setup", "llm", "--provider", "anthropic", "--api-key-stdin", "--no-check")
     text = "Flaky tests? Check shared state before you blame timing. " * 6  # too long: --yes shortens it
     httpx_mock.add_response(method="POST", url="https://api.anthropic.com/v1/messages", json={
         "model": "claude-sonnet-4-5", "content": [{"type": "text", "text": json.dumps({"text": text.strip()})}],

@@ -105,7 +105,7 @@ def test_drop_a_platform(stand_ins, answers):
 
 def test_errors_block_approval_until_fixed(posting, answers, httpx_mock, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("sk-ant-test-key-000\n"))
-    posting("--sandbox", "setup", "llm", "--provider", "anthropic", "--api-key-stdin")
+    posting("--sandbox", "setup", "llm", "--provider", "anthropic", "--api-key-stdin", "--no-check")
     long_text = "Shared state causes flaky tests. " * 12
     httpx_mock.add_response(method="POST", url="https://api.anthropic.com/v1/messages", json={
         "model": "claude-sonnet-4-5", "content": [{"type": "text", "text": json.dumps({"text": long_text})}],

@@ -103,7 +103,9 @@ def notification_channels(psn: Psn, echo: EchoServer) -> None:
 def language_model(psn: Psn, echo: EchoServer) -> None:
     """An OpenAI-compatible server that answers 401 quoting the API key it was sent."""
     expect(psn, "fail", "--json", "setup", "llm", "--provider", "openai", "--base-url", f"{echo.url}/v1",
-           "--api-key-stdin", "--check", stdin=TYPED["llm-key"])
+           "--api-key-stdin", stdin=TYPED["llm-key"])  # the live check before saving: refused, nothing saved
+    expect(psn, 0, "--json", "setup", "llm", "--provider", "openai", "--base-url", f"{echo.url}/v1",
+           "--api-key-stdin", "--no-check", stdin=TYPED["llm-key"])
     expect(psn, "fail", "--json", "post", "Flaky tests come from shared state", "-p", "x", "--dry-run")
     expect(psn, "fail", "-v", "post", "Flaky tests come from shared state", "-p", "x", "--dry-run")
     expect(psn, 0, "--json", "setup", "llm", "--provider", "offline")

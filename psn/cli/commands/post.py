@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from psn.cli.defaultgroup import DefaultCommandGroup
+from psn.cli.model_choice import ModelOption
 
 ORDER = 30
 post_app = typer.Typer(cls=DefaultCommandGroup, help="Write, publish and manage posts.")
@@ -46,10 +47,13 @@ def create(
     title: Annotated[str | None, typer.Option(help="A title, where the platform has one (TikTok photos).")] = None,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-o", help="Platform option NAME=VALUE, e.g. privacy=public (repeatable).")] = None,
+    model: ModelOption = None,
 ) -> None:
+    from psn.cli.model_choice import use_model
     from psn.cli.post_flow import PostExtras
     from psn.core.errors import BadInput
 
+    use_model(model)
     extras = PostExtras.parse(media_url or [], title, option or [])
     media_only = not idea and idea_id is None and bool(media or media_url)  # files posted as they are
     if text or media_only:

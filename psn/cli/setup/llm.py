@@ -1,5 +1,10 @@
 """`psn setup llm`: choose who writes drafts — the offline composer, Anthropic, or any
-OpenAI-compatible server — and store its key in the secrets store (never in config)."""
+OpenAI-compatible server. Only what the chosen provider needs is asked; each answer is checked
+as it is typed, and one tiny live request must succeed before anything is saved (the key goes
+to the secrets store, never to config).
+
+The setup wizard calls `ask_and_save` for its language-model step.
+"""
 
 from __future__ import annotations
 
@@ -12,99 +17,105 @@ NAME = "llm"
 
 
 def register(setup_app: typer.Typer) -> None:
-    setup_app.command(NAME, help="Choose the language model that writes drafts (default: the offline composer).")(
-        setup_llm
-    )
+    setup_app.command(NAME, help="Choose the language model that writes drafts (default: the offline composer). "
+                      "Sends one tiny test request before saving.")(setup_llm)
 
 
 def setup_llm(
     provider: Annotated[str | None, typer.Option(help="offline, anthropic or openai (OpenAI-compatible).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name; empty for the provider's default.")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="API base URL, e.g. http://localhost:11434/v1 for Ollama.")
-    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (default: the provider's own default).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        help="Server address: needed for an OpenAI-compatible server other than OpenAI "
+        "(Ollama: http://localhost:11434/v1); for Anthropic only to use a proxy.")] = None,
     api_key_stdin: Annotated[bool, typer.Option("--api-key-stdin", help="Read the API key from stdin.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Send one tiny request to prove it works.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check/--no-check", help="Send one tiny request before saving (default). --no-check saves "
+        "unchecked, e.g. to set up a local server that is not running yet.")] = True,
 ) -> None:
     from psn.cli import prompts
     from psn.cli.output import emit
-    from psn.cli.state import ctx, current
+    from psn.llm.answers import check_base_url, check_model_name
 
-    context = ctx()
     if provider is None:
         prompts.require_interactive("--provider offline|anthropic|openai", "which language model to use")
-        provider, model, base_url, key = _ask(context)
+        if api_key_stdin:
+            from psn.core.errors import BadInput
+
+            raise BadInput("--api-key-stdin needs --provider.", hint="Pass --provider anthropic or openai.")
+        preset_url = check_base_url(base_url) if base_url is not None else None
+        preset_model = check_model_name(model) if model is not None else None
+        result = ask_and_save(preset_url=preset_url, preset_model=preset_model, check=check)
     else:
-        key = _read_stdin_key() if api_key_stdin else None
-    settings = _validated(context.settings.llm, provider, model, base_url)
-    _require_key(context, settings, key)
-    _write(context, settings, key)
-    current()._context = None  # the rest of this run sees the new settings
-    result: dict[str, Any] = {
-        "provider": settings.provider, "model": settings.model, "base_url": settings.base_url,
-        "key_stored": key is not None,
-    }
-    if check:
-        result["check"] = _check()
+        result = save_from_flags(provider, model, base_url, _read_stdin_key() if api_key_stdin else None, check)
     emit(result, _render)
 
 
-def _validated(existing, provider: str, model: str | None, base_url: str | None):  # type: ignore[no-untyped-def]
-    from pydantic import ValidationError
+def save_from_flags(provider: str, model: str | None, base_url: str | None, key: str | None,
+                    check: bool) -> dict[str, Any]:
+    from psn.cli.state import ctx
+    from psn.llm import connect
 
-    from psn.core.errors import BadInput
-
-    changes = {"provider": provider.strip().lower()}
-    if model is not None:
-        changes["model"] = model.strip()
-    if base_url is not None:
-        changes["base_url"] = base_url.strip()
-    if changes["provider"] != existing.provider:  # another provider's model and URL would not make sense
-        changes.setdefault("model", "")
-        changes.setdefault("base_url", "")
-    try:
-        return existing.model_validate({**existing.model_dump(), **changes})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise BadInput(f"Invalid {field}: {first['msg']}.", hint="Nothing was changed. See `psn setup llm --help`.",
-                       field=field) from None
+    context = ctx()
+    choice = connect.choice_from_flags(context.settings.llm, provider, model, base_url, key)
+    connect.require_key(choice, context.secrets)
+    result = None
+    if check and not choice.offline:
+        _say_checking(choice)
+        result = connect.live_check(choice, context.secrets)
+    return _saved(choice, result)
 
 
-def _require_key(context, settings, key: str | None) -> None:  # type: ignore[no-untyped-def]
-    from psn.core.errors import BadInput
-    from psn.llm.base import is_local
-    from psn.llm.registry import KEY_ENV, PROVIDERS, read_key
+def ask_and_save(preset_url: str | None = None, preset_model: str | None = None,
+                 check: bool = True) -> dict[str, Any]:
+    """The interactive step (also the wizard's): ask, test, and save only once the test passed.
+    After a failed test the person changes the answers and tries again, or cancels with nothing saved."""
+    from psn.cli import prompts
+    from psn.cli.llm_questions import ask_choice
+    from psn.cli.state import ctx
+    from psn.core.errors import PsnError
+    from psn.llm import connect
 
-    spec = PROVIDERS[settings.provider]
-    if settings.provider == "offline" or key:
-        return
-    if settings.provider == "openai" and is_local(settings.base_url or spec.default_base_url):
-        return
-    if read_key(context.secrets, settings.provider) is None:
-        raise BadInput(
-            f"{spec.label} needs an API key.",
-            hint=f"Pipe it in: `psn setup llm --provider {settings.provider} --api-key-stdin < keyfile`, "
-            f"or set {KEY_ENV}. Nothing was changed.",
-        )
+    context = ctx()
+    choice = ask_choice(context, None, preset_url, preset_model)
+    while True:
+        if not check or choice.offline:
+            return _saved(choice, None)
+        _say_checking(choice)
+        try:
+            return _saved(choice, connect.live_check(choice, context.secrets))
+        except PsnError as failure:
+            _show_failure(failure)
+            again = prompts.select("What now?", [TRY_AGAIN, CANCEL])
+            if again == CANCEL:
+                raise
+            choice = ask_choice(context, choice, preset_url, preset_model)
 
 
-def _write(context, settings, key: str | None) -> None:  # type: ignore[no-untyped-def]
-    import json
+TRY_AGAIN = "Change the answers and try again"
+CANCEL = "Cancel (nothing is saved)"
 
-    from psn.core.config import set_value, unset_value
-    from psn.llm.registry import key_name
 
-    path = context.paths.config_file
-    set_value(path, "llm.provider", settings.provider)
-    for field in ("model", "base_url"):
-        value = getattr(settings, field)
-        if value:
-            set_value(path, f"llm.{field}", json.dumps(value))  # quoted: a model called "true" stays a string
-        else:
-            unset_value(path, f"llm.{field}")
-    if key:
-        context.secrets.set(key_name(settings.provider), key)
+def _saved(choice, check) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from psn.cli.state import ctx, current
+    from psn.llm import connect
+
+    context = ctx()
+    connect.save(context.paths, context.secrets, choice)
+    current()._context = None  # the rest of this run sees the new settings
+    return connect.describe(choice, context.secrets, check)
+
+
+def _say_checking(choice) -> None:  # type: ignore[no-untyped-def]
+    from psn.cli.output import info
+
+    info(f"Checking {choice.short_label}: one tiny request to {choice.effective_base_url()} "
+         f"with {choice.effective_model()}…")
+
+
+def _show_failure(failure) -> None:  # type: ignore[no-untyped-def]
+    from psn.cli.output import console
+
+    console().print(f"✗ {failure.message}", markup=False, highlight=False)
 
 
 def _read_stdin_key() -> str:
@@ -119,55 +130,20 @@ def _read_stdin_key() -> str:
     return key
 
 
-def _ask(context) -> tuple[str, str, str, str | None]:  # type: ignore[no-untyped-def]
-    from psn.cli import prompts
-    from psn.llm.base import is_local
-    from psn.llm.registry import PROVIDERS, read_key
-
-    labels = {spec.label: name for name, spec in PROVIDERS.items()}
-    current = PROVIDERS[context.settings.llm.provider].label
-    provider = labels[prompts.select("Who should write your drafts?", list(labels), default=current)]
-    if provider == "offline":
-        return provider, "", "", None
-    spec = PROVIDERS[provider]
-    model = prompts.text("Model:", default=spec.default_model)
-    base = prompts.text("Base URL (Ollama: http://localhost:11434/v1):", default=spec.default_base_url,
-                        validate=lambda t: not t.strip() or t.strip().startswith(("http://", "https://"))
-                        or "Start with http:// or https://")
-    if provider == "openai" and is_local(base):
-        return provider, model, base, None
-    have = read_key(context.secrets, provider) is not None
-    entered = prompts.secret("API key" + (" (blank keeps the stored one):" if have else ":"))
-    return provider, model, base, entered.strip() or None
-
-
-def _check() -> dict[str, Any]:
-    from psn.cli.state import ctx
-    from psn.core.errors import PsnError
-    from psn.generate.factory import open_configured_llm
-    from psn.llm.base import Message
-
-    llm = open_configured_llm(ctx())
-    if llm.offline:
-        return {"ok": True, "reply": "offline composer: nothing to check"}
-    try:
-        completion = llm.complete("You are a connectivity check.", [Message("user", "Reply with the word OK.")],
-                                  purpose="check")
-    except PsnError as exc:
-        raise type(exc)(f"The settings were saved, but the check failed: {exc.message}", hint=exc.hint) from None
-    return {"ok": True, "reply": completion.text.strip()[:40], "model": completion.model,
-            "input_tokens": completion.input_tokens, "output_tokens": completion.output_tokens}
-
-
 def _render(data: dict[str, Any]) -> None:
     from psn.cli.output import console
 
+    out = console()
     if data["provider"] == "offline":
-        console().print("Drafts will be written by the offline composer: no model, no key, no network.", markup=False)
+        out.print("Saved. Drafts will be written by the offline composer: no model, no key, no network.",
+                  markup=False)
+        return
+    key = " The key is in the secrets store." if data["key"] == "stored" else ""
+    out.print(f"Saved. Drafts will be written by {data['model']} ({data['provider']}) at {data['base_url']}.{key}",
+              markup=False)
+    if data["checked"]:
+        check = data["check"]
+        out.print(f"✓ Test request answered: {check['reply']!r} ({check['input_tokens']}+{check['output_tokens']} "
+                  "tokens).", markup=False)
     else:
-        where = data["base_url"] or "the provider's default URL"
-        console().print(f"Drafts will be written by {data['provider']} ({data['model'] or 'default model'}) "
-                        f"at {where}." + (" The key is in the secrets store." if data["key_stored"] else ""),
-                        markup=False)
-    if "check" in data:
-        console().print(f"Check: {data['check']['reply']}", markup=False)
+        out.print("Not checked (--no-check): the first draft will show whether it works.", markup=False)

@@ -1,4 +1,9 @@
-"""Doctor section: which model writes drafts, whether its key is there, and 30 days of usage."""
+"""Doctor section: which model writes drafts, whether its key is there, and 30 days of its usage.
+
+Only the provider in use is described: after a switch to the offline composer, a model or URL
+left in config.toml is not used, so showing it beside a ✓ would say the opposite of the truth.
+Call and failure counts are those of the current provider and model, not of earlier choices.
+"""
 
 from __future__ import annotations
 
@@ -17,23 +22,22 @@ def collect(ctx: AppContext) -> dict[str, Any]:
 
     settings = ctx.settings.llm
     spec = PROVIDERS[settings.provider]
-    base_url = settings.base_url or spec.default_base_url
-    if settings.provider == "offline" or (settings.provider == "openai" and is_local(base_url)):
-        key = "not needed"
+    model = spec.default_model if settings.provider == "offline" else settings.model or spec.default_model
+    report: dict[str, Any] = {"ok": True, "provider": settings.provider, "model": model}
+    if settings.provider == "offline":
+        report["key"] = "not needed"
     else:
-        key = "stored" if read_key(ctx.secrets, settings.provider) else "missing"
-    usage = usage_summary(ctx.db, ctx.clock.now(), days=30)
-    report: dict[str, Any] = {
-        "ok": key != "missing",
-        "provider": settings.provider,
-        "model": settings.model or spec.default_model,
-        "base_url": base_url,
-        "key": key,
+        base_url = settings.base_url or spec.default_base_url
+        local = settings.provider == "openai" and is_local(base_url)
+        key = "not needed" if local else "stored" if read_key(ctx.secrets, settings.provider) else "missing"
+        report |= {"ok": key != "missing", "base_url": base_url, "key": key}
+    usage = usage_summary(ctx.db, ctx.clock.now(), days=30, provider=settings.provider, model=model)
+    report |= {
         "calls_30d": usage.calls,
         "failed_30d": usage.failed,
         "tokens_30d": usage.input_tokens + usage.output_tokens,
         "cost_usd_30d": usage.cost_usd,
     }
-    if key == "missing":
+    if report["key"] == "missing":
         report["hint"] = f"Run `psn setup llm --provider {settings.provider}`, or use the offline composer."
     return report

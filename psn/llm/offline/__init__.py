@@ -2,7 +2,8 @@
 
 It answers the same prompts as a model, but reads only their `psn-brief` block and reshapes the
 creator's own idea for each platform and format from fixed patterns. It adds no facts, numbers
-or claims the creator did not write, and every answer says it came from the offline composer.
+or claims the creator did not write; what it does add (a closing question, the hashtags psn
+picked, a thread marker) is listed, item by item, in the note every answer carries.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from psn.llm.offline.posts import compose_post
 from psn.llm.offline.replies import compose_replies
 
 OFFLINE_NOTE = (
-    "Written by psn's offline composer (no language model): it reshapes your own words for this "
-    "platform and adds nothing you did not say. Edit freely, or connect a model with `psn setup llm`."
+    "Written by psn's offline composer (no language model) from your own words. "
+    "Edit freely, or connect a model with `psn setup llm`."
 )
+CLOSING = "Edit freely, or connect a model with `psn setup llm`."
 MODEL_NAME = "offline-composer-1"
 LEARN_TASKS = frozenset({"critique", "mutate", "crossover"})
 
@@ -34,10 +36,28 @@ class OfflineComposer:
                 hint="Connect a language model with `psn setup llm` for free-form prompts.",
             )
         answer = answer_brief(brief)
-        answer["note"] = OFFLINE_NOTE
+        answer["note"] = note_for(brief, answer)
         return Completion(
             text=json.dumps(answer, ensure_ascii=False), provider="offline", model=MODEL_NAME, offline=True
         )
+
+
+def note_for(brief: dict, answer: dict) -> str:
+    """Says exactly what the composer put in that the creator did not write (posts), or that
+    its reply phrases have all been offered (replies)."""
+    task = brief.get("task")
+    if task in ("post", "repurpose"):
+        added = answer.pop("added", [])
+        lead = "Written by psn's offline composer (no language model) from your own sentences. "
+        what = f"It added {'; '.join(added)}. Nothing else is new. " if added else "It added nothing. "
+        again = ("Regenerated: your sentences stay as they are, only what psn adds changes. "
+                 if int(brief.get("variant") or 0) > 0 else "")
+        return lead + what + again + CLOSING
+    if task == "reply" and answer.pop("exhausted", False):
+        return ("The offline composer has no other replies for this post (these repeat earlier ones). "
+                "Write your own, or connect a model with `psn setup llm`.")
+    answer.pop("exhausted", None)
+    return OFFLINE_NOTE
 
 
 def answer_brief(brief: dict) -> dict:

@@ -15,7 +15,8 @@ CLOSING_QUESTIONS = {
 SAVE_PROMPTS = ["Save this for later.", "Share it with someone who needs it.", "Bookmark this one."]
 SWIPE_PROMPTS = ["Swipe through →", "The short version, slide by slide →", "Swipe for the breakdown →"]
 THREAD_MARKERS = {"none": "A short thread:", "light": "A short thread 🧵", "heavy": "🧵👇"}
-VIDEO_CLOSERS = ["Follow for more like this.", "Comment if you want part two.", "Save this and try it."]
+# no "Follow for more": a call to follow is self-promotion the creator never asked for
+VIDEO_CLOSERS = ["Comment if you want part two.", "Save this and try it.", "What would you try first?"]
 EMOJI = {"light": ["💡", "👉", "✨"], "heavy": ["🔥", "🚀", "💡", "👇", "✨"]}
 
 

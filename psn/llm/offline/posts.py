@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psn.llm.offline import phrases
@@ -37,16 +37,28 @@ class Ask:
     text_budget: int
     part_budget: int
     title_budget: int
+    added: list[str] = field(default_factory=list)
+    """Everything put in that the creator did not write, for the note (the composer's honesty)."""
 
     @property
     def tag_line(self) -> str:
         return " ".join(f"#{tag}" for tag in self.hashtags)
 
+    def adds(self, what: str, text: str) -> str:
+        """Record `text` as added (when there is any) and return it."""
+        if text and f"{what} “{text}”" not in self.added:
+            self.added.append(f"{what} “{text}”")
+        return text
+
     def question(self) -> str:
-        return phrases.closing_question(self.reply_style, self.avoid_words, self.seed, self.variant)
+        return self.adds("the closing question",
+                         phrases.closing_question(self.reply_style, self.avoid_words, self.seed, self.variant))
 
     def emoji_mark(self) -> str:
-        return phrases.emoji_for(self.emoji, self.seed, self.variant)
+        return self.adds("the emoji", phrases.emoji_for(self.emoji, self.seed, self.variant))
+
+    def phrase(self, options: list[str], kind: str) -> str:
+        return self.adds("the line", phrases.one_of(options, self.avoid_words, f"{self.seed}|{kind}", self.variant))
 
 
 def read_ask(brief: dict[str, Any]) -> Ask:
@@ -82,6 +94,10 @@ def compose_post(brief: dict[str, Any]) -> dict[str, Any]:
     body.setdefault("title", None)
     body.setdefault("script", None)
     body["hashtags"] = ask.hashtags if body.pop("with_hashtags", True) else []
+    if body["hashtags"]:
+        noun = "hashtags" if len(ask.hashtags) > 1 else "hashtag"
+        ask.added.append(f"the {noun} {ask.tag_line} (psn's pick from your pillars and hashtag pool)")
+    body["added"] = list(dict.fromkeys(ask.added))
     return body
 
 
@@ -96,13 +112,14 @@ def _x_single(ask: Ask) -> dict[str, Any]:
 
 
 def _x_thread(ask: Ask) -> dict[str, Any]:
-    marker = phrases.THREAD_MARKERS.get(ask.emoji, phrases.THREAD_MARKERS["none"])
+    marker = ask.adds("the thread marker", phrases.THREAD_MARKERS.get(ask.emoji, phrases.THREAD_MARKERS["none"]))
     budget = ask.part_budget - 6  # room for the "10/12 " numbering
     first = _with_tags(trim_to(ask.hook, budget - len(marker) - len(ask.tag_line) - 4) + f"\n\n{marker}", ask)
     body = group_into_parts(ask.points, budget, THREAD_MERGE_BELOW)
     posts = [first, *body, ask.question()]
     total = len(posts)
     numbered = [f"{i}/{total} {post}" if i > 1 else post for i, post in enumerate(posts, start=1)]
+    ask.added.append(f"the numbering 2/{total} … {total}/{total}")
     return {"text": numbered[0], "parts": numbered[1:]}
 
 
@@ -131,15 +148,15 @@ def _instagram_image(ask: Ask) -> dict[str, Any]:
 
 
 def _carousel(ask: Ask) -> dict[str, Any]:
-    swipe = phrases.one_of(phrases.SWIPE_PROMPTS, ask.avoid_words, ask.seed + "|swipe", ask.variant)
-    save = phrases.one_of(phrases.SAVE_PROMPTS, ask.avoid_words, ask.seed + "|save", ask.variant)
+    swipe = ask.phrase(phrases.SWIPE_PROMPTS, "swipe")
+    save = ask.phrase(phrases.SAVE_PROMPTS, "save")
     slides = [without_end_punctuation(ask.hook), *ask.points[: MAX_SECTIONS], save]
     return {"text": _caption(ask, lead=swipe, closer=save), "slides": slides}
 
 
 def _video(ask: Ask) -> dict[str, Any]:
-    closer = phrases.one_of(phrases.VIDEO_CLOSERS, ask.avoid_words, ask.seed + "|video", ask.variant)
-    beats = ask.points[:MAX_SECTIONS] or [f"Show it: {ask.hook}"]
+    closer = ask.phrase(phrases.VIDEO_CLOSERS, "video")
+    beats = ask.points[:MAX_SECTIONS] or [ask.adds("the beat", f"Show it: {ask.hook}")]
     caption = _caption(ask, lead=short_line(ask.points[0], 12) if ask.points else None, closer=closer)
     script = {
         "hook": ask.hook,
@@ -166,8 +183,8 @@ def _article(ask: Ask) -> dict[str, Any]:
     title = trim_to(without_end_punctuation(ask.hook), ask.title_budget)
     blocks = [ask.hook]
     if ask.points:
-        blocks += ["## In short", "\n".join(f"- {point}" for point in ask.points)]
-    blocks += ["## Over to you", ask.question()]
+        blocks += [ask.adds("the heading", "## In short"), "\n".join(f"- {point}" for point in ask.points)]
+    blocks += [ask.adds("the heading", "## Over to you"), ask.question()]
     return {"text": "\n\n".join(blocks), "title": title, "with_hashtags": False}
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from psn.cli.defaultgroup import DefaultCommandGroup
+from psn.cli.model_choice import ModelOption
 
 ORDER = 40
 
@@ -35,22 +36,28 @@ def register(app: typer.Typer) -> None:
 def session(
     minutes: Annotated[int, typer.Option(min=1, max=240, help="Length of the session.")] = 15,
     platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Only these platforms.")] = None,
+    model: ModelOption = None,
 ) -> None:
     from psn.cli.commands.engage.session import run_session
+    from psn.cli.model_choice import use_model
     from psn.cli.platform_args import platform_names
 
+    use_model(model)
     run_session(minutes, platform_names(platform) or [])
 
 
 @engage_app.command("monitor", help="Search your niche on every enabled platform and score what is found.")
-def monitor(limit: Annotated[int, typer.Option(min=10, max=100, help="Posts per platform and source.")] = 25) -> None:
+def monitor(limit: Annotated[int, typer.Option(min=10, max=100, help="Posts per platform and source.")] = 25,
+            model: ModelOption = None) -> None:
     from dataclasses import asdict
 
+    from psn.cli.model_choice import use_model
     from psn.cli.output import emit
     from psn.cli.state import ctx, current
     from psn.core.errors import PartialSuccess
     from psn.engage.monitor import monitor as run
 
+    use_model(model)
     report = run(ctx(), limit)
     if report.errors():  # what was found is stored; say plainly which sources failed (exit 6)
         if not current().json:  # with --json the error envelope carries the report: one document

@@ -120,12 +120,14 @@ def _draft_pass(c: Any, rows: list, deadline: Any, stats: dict[str, int]) -> lis
 
 def _reply_to(c: Any, row: Any, deadline: Any, stats: dict[str, int]) -> bool:
     from psn.cli import prompts
+    from psn.cli.model_choice import model_chosen_for_this_run
     from psn.engage.drafting import draft_options, reply_limit, saved_options
     from psn.engage.monitor import open_drafting
     from psn.generate.replies import reply_length
 
     limit = reply_limit(row.platform, c.settings.generation.x_max_weighted_length)
-    options, variant = [d.text for d in saved_options(c.db, row.id)], 0
+    # drafts made at discovery came from the configured model; --model asks for this run's model
+    options, variant = [] if model_chosen_for_this_run() else [d.text for d in saved_options(c.db, row.id)], 0
     typer.echo(f"\n[{_left(c, deadline)}] Reply to @{row.author_handle}: {row.text[:200]}")
     while True:
         if not options:
