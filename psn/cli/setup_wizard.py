@@ -102,7 +102,7 @@ def _stopped(steps: list[Step], outcome: dict[str, str]) -> None:
     from psn.core.errors import Interrupted
 
     done = [title for title, how in outcome.items() if how != SKIPPED]
-    left = [s.title for s in steps if s.title not in outcome]
+    left = [s.title for s in steps if outcome.get(s.title, SKIPPED) == SKIPPED]
     raise Interrupted(
         f"Setup stopped. Saved: {', '.join(done) or 'nothing yet'}. Not finished: {', '.join(left)}.",
         hint="Run `psn setup` again: what is saved shows as set, and Enter keeps it.",

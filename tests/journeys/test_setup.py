@@ -75,6 +75,8 @@ def test_first_run_walks_every_step_re_asks_bad_answers_and_stores_them(terminal
     term.answer("11")  # out of range: asked again with the reason, nothing lost
     term.wait_for("A whole number from 0 to 10")
     term.press("backspace", "backspace")
+    enter_until(term, "Where do you post?")
+    term.press("down", "space", "enter")  # X only (LinkedIn was ticked): fewer questions
     enter_until(term, "Save this voice profile?")
     term.press("enter")
     term.wait_for("Saved voice profile version 1")
@@ -186,6 +188,30 @@ def test_ctrl_c_mid_wizard_keeps_the_finished_steps_and_says_so(terminal, home):
     assert stored["general.timezone"]["value"] == "Asia/Tokyo"
     assert stored["llm.provider"]["source"] == "default"
     assert psn_json(home, "voice", "show")["ok"] is True
+
+
+def test_a_failing_step_is_reported_offered_again_and_the_wizard_goes_on(terminal, home, tmp_path):
+    one_post = tmp_path / "posts.txt"
+    one_post.write_text("Just one post about glazes.\n", encoding="utf-8")
+    term = terminal("setup", env=SANDBOX)
+    term.wait_for("How do you want to start?")
+    term.press("down", "enter")  # import past posts
+    term.wait_for("File of past posts")
+    term.answer(str(tmp_path / "missing.txt"))
+    term.wait_for("No such file")  # asked again at the prompt
+    term.press("ctrl-u")
+    term.answer(str(one_post))
+    term.wait_for("Try the voice profile step again? (Y/n)")
+    assert "needs at least 3" in " ".join(term.history().split())
+    term.type("n")
+    term.wait_for("Skipped. Set it later with `psn setup voice`.")
+    term.wait_for("Your timezone (IANA name")  # the wizard went on
+    term.press("ctrl-c")
+    assert term.wait_exit() == 130
+    history = " ".join(term.history().split())
+    assert "Saved: nothing yet. Not finished: Voice profile, Timezone, Writer, Platforms, Engagement rules." in history
+    assert config(home)["general.timezone"]["source"] == "default"
+    assert psn_json(home, "voice", "show")["ok"] is False  # the refused file saved nothing
 
 
 def test_bare_psn_on_a_fresh_home_says_start_with_setup(home):
