@@ -65,7 +65,12 @@ def _bare(context: typer.Context, sandbox: bool) -> None:
     from psn.core.paths import resolve_paths
 
     paths = resolve_paths(sandbox=sandbox)  # only looks: a bare `psn` creates nothing
-    if paths.config_file.exists() or paths.database_file.exists():
+    set_up = paths.config_file.exists() or paths.database_file.exists()
+    if state.current().json:
+        from psn.cli.output import emit
+
+        emit({"set_up": set_up, "start_with": None if set_up else "psn setup"})
+    elif set_up:
         typer.echo(context.get_help())
     else:
         typer.echo(WELCOME)

@@ -58,7 +58,7 @@ def _visit(setup_app: typer.Typer, step: Step, number: int, total: int) -> str:
     while not _run_step(setup_app, step):
         if not prompts.confirm(f"Try the {step.title.lower()} step again?", default=True):
             typer.echo(f"Skipped. Set it later with `psn setup {step.name}`.")
-            return SKIPPED
+            return KEPT if status else SKIPPED  # what was set before is still there
     return SAVED if _status(step) else SKIPPED
 
 

@@ -220,6 +220,9 @@ def test_bare_psn_on_a_fresh_home_says_start_with_setup(home):
     assert fresh.returncode == 0
     assert "Nothing is set up here yet: start with" in fresh.stdout
     assert "psn setup" in fresh.stdout
+    as_json = subprocess.run([psn_executable(), "--json"], env=journey_env(home), capture_output=True, text=True,
+                             timeout=30, check=False)
+    assert json.loads(as_json.stdout) == {"ok": True, "data": {"set_up": False, "start_with": "psn setup"}}
     assert not home.exists()  # looking created nothing
 
     done = subprocess.run([psn_executable(), "setup", "timezone", "UTC"], env=journey_env(home),
