@@ -48,15 +48,20 @@ def replace_answer(term: Terminal, text: str) -> None:
     term.answer(text)
 
 
-def seed_everything(home: Path) -> None:
-    """A configured home through the flags (each step's non-interactive path)."""
+def seed_everything(home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A configured home through the flags (each step's non-interactive path), run in this process:
+    it is the starting point, not the journey, and five interpreter starts cost more than the test."""
+    from psn.cli.app import main
+
+    env = journey_env(home, SANDBOX)
+    for key in ("PSN_HOME", "PSN_SECRETS", "PSN_SANDBOX", "PSN_NOW", "HOME"):
+        monkeypatch.setenv(key, env[key])
     steps = [("setup", "voice", "--archetype", "educator", "--name", "Ada", "--pillar", "pottery",
               "--pillar", "glazing", "--pillar", "kilns"),
              ("setup", "timezone", "Europe/Paris"), ("setup", "llm", "--provider", "offline"),
              ("setup", "x"), ("setup", "engage", "--quiet-hours", "22:00-07:00")]
     for argv in steps:
-        done = psn(home, *argv)
-        assert done.returncode == 0, done.stderr
+        assert main(list(argv)) == 0, argv
 
 
 def test_first_run_walks_every_step_re_asks_bad_answers_and_stores_them(terminal, home):
@@ -139,8 +144,8 @@ def test_first_run_walks_every_step_re_asks_bad_answers_and_stores_them(terminal
     assert "Ada, potter" in json.dumps(voice)
 
 
-def test_second_run_shows_what_is_set_and_enter_keeps_each_step(terminal, home):
-    seed_everything(home)
+def test_second_run_shows_what_is_set_and_enter_keeps_each_step(terminal, home, monkeypatch):
+    seed_everything(home, monkeypatch)
     before = config(home)
     term = terminal("setup", env=SANDBOX)
     term.wait_for("Steps already set show what they hold; Enter keeps them.")
