@@ -12,7 +12,8 @@ from psn.cli import setup as setup_pkg
 
 ORDER = 10
 
-setup_app = typer.Typer(help="Connect accounts, build your voice profile, set engagement rules.")
+setup_app = typer.Typer(help="Set up psn. Alone, a wizard through every step (voice, timezone, writer, platforms, "
+                             "engagement); or name one step.")
 
 
 def _steps() -> list:
