@@ -12,7 +12,7 @@ from psn.cli import setup as setup_pkg
 
 ORDER = 10
 
-setup_app = typer.Typer(help="Set up psn. Alone, a wizard through every step (voice, timezone, writer, platforms, "
+setup_app = typer.Typer(help="Set up psn: alone, a wizard through every step (voice, timezone, writer, platforms, "
                              "engagement); or name one step.")
 
 
