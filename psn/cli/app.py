@@ -21,11 +21,18 @@ Global options (--json, --sandbox, -v) may also be given after the command name.
 app = typer.Typer(
     name="psn",
     help=HELP,
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `psn` is handled by root(): a fresh home is told where to start
     pretty_exceptions_show_locals=False,  # tokens live in locals
     rich_markup_mode=None,  # plain help keeps `psn --help` fast (rich is not imported)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+WELCOME = """Welcome to psn. Nothing is set up here yet: start with
+
+  psn setup
+
+It asks about your voice, timezone, who writes drafts, your platforms and engagement rules
+(a few minutes; each step is saved as you go). `psn --help` lists every command."""
 
 GLOBAL_FLAGS = {"--json", "--sandbox", "-v", "--verbose"}
 
@@ -36,8 +43,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
+    context: typer.Context,
     json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log debug details.")] = False,
     sandbox: Annotated[
@@ -48,6 +56,25 @@ def root(
     ] = False,
 ) -> None:
     state.reset(json=json_output, verbose=verbose, sandbox=sandbox)
+    if context.invoked_subcommand is None:
+        _bare(context, sandbox)
+
+
+def _bare(context: typer.Context, sandbox: bool) -> None:
+    """`psn` alone: on a home where nothing is set up yet, say where to start; otherwise the help."""
+    from psn.core.paths import resolve_paths
+
+    paths = resolve_paths(sandbox=sandbox)  # only looks: a bare `psn` creates nothing
+    set_up = paths.config_file.exists() or paths.database_file.exists()
+    if state.current().json:
+        from psn.cli.output import emit
+
+        emit({"set_up": set_up, "start_with": None if set_up else "psn setup"})
+    elif set_up:
+        typer.echo(context.get_help())
+    else:
+        typer.echo(WELCOME)
+    raise typer.Exit()
 
 
 def _register_commands() -> None:

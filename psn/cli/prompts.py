@@ -80,3 +80,14 @@ def edit_text(text: str, suffix: str = ".txt") -> str:
             return handle.read()
     finally:
         os.unlink(name)
+
+
+def setting_validator(key: str):  # type: ignore[no-untyped-def]
+    """A questionary `validate=` that checks an answer with the setting's own validator (so a bad
+    answer is asked again with the message `psn config set` would give)."""
+    from psn.core.config import value_problem
+
+    def validate(answer: str) -> bool | str:
+        return value_problem(key, answer.strip()) or True
+
+    return validate

@@ -203,3 +203,18 @@ def _write_toml(path: Path, data: dict[str, Any]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_privately(path, tomli_w.dumps(data).encode("utf-8"))
+
+
+def value_problem(key: str, value: Any) -> str | None:
+    """Why `value` is refused for `key` (the validator's own words), or None when it is valid.
+
+    Prompts use this so a question re-asks with the message `psn config set` and the flags give."""
+    check_key(key)
+    tree: dict[str, Any] = {}
+    _nested_set(tree, key, value)
+    try:
+        Settings.model_validate(tree)
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"])
+        return message.removeprefix("Value error, ")
+    return None

@@ -215,6 +215,11 @@ SETUP = [
     row("setup-blog-weak-secret", ["setup", "blog", "--field", "endpoint_url=https://blog.example.com/h", "--field",
                                    "secret=hunter2"], 2, "secret"),
     row("setup-no-tty", ["setup", "x"], 2, "Pass --field client_id=", sandbox=False),
+    row("setup-wizard-no-tty", ["setup"], 2, "Pass a step name"),
+    row("setup-platforms-no-tty", ["setup", "platforms"], 2, "one platform at a time, e.g. `psn setup x`"),
+    row("setup-timezone-no-tty", ["setup", "timezone"], 2, "psn setup timezone Europe/Paris"),
+    row("setup-timezone-unknown", ["setup", "timezone", "Mars/Olympus"], 2, "use an IANA name such as Europe/Paris"),
+    row("setup-timezone-not-a-zone", ["setup", "timezone", "10pm"], 2, "unknown timezone '10pm'"),
     *(row(f"setup-{name}-unknown-field", ["setup", name, "--field", "colour=blue"], 2, "has no setting 'colour'")
       for name in ("x", "linkedin", "instagram", "tiktok", "facebook", "whatsapp", "wordpress", "blog")),
 ]

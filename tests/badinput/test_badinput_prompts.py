@@ -2,7 +2,9 @@
 would send them) and bad values piped in on stdin.
 
 A question with a check asks again until the answer is valid, and only the corrected answer is
-kept; an answer psn can only judge once all are in is refused (exit 2) with nothing stored."""
+kept; an answer psn can only judge once all are in is refused (exit 2) with nothing stored.
+Setting answers (engage cooldown, quiet hours, timezone) are checked at the question with the
+setting's own validator, so they are asked again rather than refused at the end."""
 
 from __future__ import annotations
 
@@ -37,13 +39,19 @@ def refused(home, keys: str | None, args: list[str], code: int, fix: str, keyboa
     home.clean = True
 
 
-def test_engage_setup_asks_again_for_a_number_then_refuses_bad_quiet_hours(home, keyboard):
+def test_engage_setup_asks_again_for_a_number_and_for_quiet_hours(fresh_home, keyboard):
     keys = (ENTER                              # no more keywords
             + ENTER                            # platforms: keep the boxes as they are
             + BACKSPACE + "abc" + ENTER        # cooldown: not a number, asked again …
             + BACKSPACE * 3 + "7" + ENTER      # … 7
-            + "25:99-07:00" + ENTER)           # quiet hours psn cannot read
-    refused(home, keys, ["--sandbox", "setup", "engage"], 2, "Nothing was changed", keyboard)
+            + "25:99-07:00" + ENTER            # quiet hours psn cannot read: asked again (the setting's check) …
+            + CLEAR_LINE + "22:00-07:00" + ENTER)  # … a valid window
+    keyboard.send_text(keys)
+    outcome = fresh_home.run("--sandbox", "setup", "engage")
+    assert outcome.code == 0, outcome
+    config = (fresh_home.root / "data/sandbox-home/config/config.toml").read_text()
+    assert "cooldown_minutes = 7" in config and 'quiet_hours = "22:00-07:00"' in config
+    assert "25:99" not in config
 
 
 def test_idea_kill_with_a_blank_reason_is_refused(home, keyboard):
@@ -74,7 +82,7 @@ def test_llm_setup_asks_again_for_a_base_url_that_is_not_one(fresh_home, keyboar
 
 def test_voice_interview_asks_again_for_a_slider_out_of_range(fresh_home, keyboard):
     keys = [
-        ENTER, ENTER,                        # from an archetype: educator
+        DOWN + ENTER, ENTER,                 # from an archetype (not "change my current profile"): educator
         "Ada" + ENTER,                       # name
         "testing" + ENTER,                   # pillars
         BACKSPACE + "11" + ENTER,            # formality 11: refused by the question itself …

@@ -1,7 +1,7 @@
 """`psn setup`: connect accounts, build the voice profile, set engagement rules.
 
-Each `psn setup <thing>` lives in psn/cli/setup/<thing>.py. `psn setup` alone walks through
-every step in order (interactive only).
+Each `psn setup <thing>` lives in psn/cli/setup/<thing>.py. `psn setup` alone is the wizard
+(psn/cli/setup_wizard.py): every step in ORDER, interactive only.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from psn.cli import setup as setup_pkg
 
 ORDER = 10
 
-setup_app = typer.Typer(help="Connect accounts, build your voice profile, set engagement rules.")
+setup_app = typer.Typer(help="Set up psn: alone, a wizard through every step (voice, timezone, writer, platforms, "
+                             "engagement); or name one step.")
 
 
 def _steps() -> list:
@@ -29,13 +30,9 @@ def register(app: typer.Typer) -> None:
 
 @setup_app.callback(invoke_without_command=True)
 def setup_all(context: typer.Context) -> None:
-    """With no step named, walk through every step (asks before each)."""
+    """With no step named: voice, timezone, writer, platforms, engagement, then a summary."""
     if context.invoked_subcommand is not None:
         return
-    from psn.cli import prompts
+    from psn.cli.setup_wizard import run_wizard, steps_of
 
-    prompts.require_interactive("a step name (e.g. `psn setup x`)", "to ask which steps to run")
-    for module in _steps():
-        if prompts.confirm(f"Set up {module.NAME}?", default=False):
-            command = typer.main.get_command(setup_app)
-            command.main(args=[module.NAME], prog_name="psn setup", standalone_mode=False)
+    run_wizard(setup_app, steps_of(_steps()))

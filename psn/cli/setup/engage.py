@@ -3,12 +3,17 @@ limits on replying. Every answer has a flag, so it also runs without a terminal.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-ORDER = 40
+if TYPE_CHECKING:
+    from psn.context import AppContext
+
+ORDER = 70  # last: it watches the voice pillars on the connected platforms
 NAME = "engage"
+TITLE = "Engagement rules"
+WATCHABLE = ["x", "linkedin", "instagram", "tiktok"]
 
 Many = list[str] | None
 
@@ -38,11 +43,27 @@ def setup_engage(
     settings = c.settings.engage
     changes = _flag_changes(settings, keyword or [], drop or [], platform_names(platform), parse_caps(cap or []),
                             cooldown, quiet_hours, auto_tune)
-    if not changes and not defaults:
+    asked = not changes and not defaults
+    if asked:
         changes = _ask(c, settings)
     updated = apply_changes(c.paths.config_file, c.db, c.clock.now(), settings, changes)
+    if asked:
+        _pin_answers(c.paths.config_file, changes)
     current()._context = None
     emit({"keywords": keywords(c.db, updated), "settings": updated.model_dump()}, _render)
+
+
+def _pin_answers(config_file, answers: dict) -> None:  # type: ignore[no-untyped-def]
+    """Write the answers that kept a default too (apply_changes writes only changes): the person chose
+    them, so a later default never changes them, and `psn setup` shows this step as set."""
+    import json
+
+    from psn.core.config import read_file, set_value
+
+    stored = read_file(config_file).get("engage", {})
+    for key, value in answers.items():
+        if key not in stored:
+            set_value(config_file, f"engage.{key}", json.dumps(value))
 
 
 def _flag_changes(settings, add, drop, platforms, caps, cooldown, quiet, auto_tune) -> dict:  # type: ignore[no-untyped-def]
@@ -65,15 +86,30 @@ def _ask(c, settings) -> dict:  # type: ignore[no-untyped-def]
 
     prompts.require_interactive("--defaults (or --keyword, --cap, ...)", "your engagement rules")
     current = keywords(c.db, settings)
-    typer.echo(f"From your voice pillars and additions: {', '.join(current) or '(none yet)'}")
+    typer.echo(f"Watched now, from your voice pillars and additions: {', '.join(current) or '(none yet)'}")
     extra = prompts.text("More keywords to watch (comma-separated, empty: none)")
-    platforms = prompts.checkbox("Watch which platforms?", ["x", "linkedin", "instagram", "tiktok"])
+    platforms = prompts.checkbox("Watch which platforms? (space toggles, enter accepts)", WATCHABLE,
+                                 checked=settings.monitor_platforms)
     cooldown = prompts.text("Minutes between engagements", default=str(settings.cooldown_minutes),
-                            validate=lambda t: t.isdigit() or "a whole number of minutes")
-    quiet = prompts.text("Quiet hours (e.g. 22:00-07:00, empty: none)", default=settings.quiet_hours)
+                            validate=prompts.setting_validator("engage.cooldown_minutes"))
+    quiet = prompts.text("Quiet hours, no notifications (e.g. 22:00-07:00, empty: none)",
+                         default=settings.quiet_hours, validate=prompts.setting_validator("engage.quiet_hours"))
     added = [k.strip() for k in extra.split(",") if k.strip()]
     return {"keywords_add": [*settings.keywords_add, *added], "monitor_platforms": platforms,
-            "cooldown_minutes": int(cooldown), "quiet_hours": quiet}
+            "cooldown_minutes": int(cooldown), "quiet_hours": quiet.strip()}
+
+
+def describe(context: AppContext) -> str | None:
+    """What is set, for the wizard; None while every engagement rule is still a default."""
+    from psn.engage.config import keywords
+
+    if not any(key.startswith("engage.") for key in context.config.sources):
+        return None
+    settings = context.settings.engage
+    watched = keywords(context.db, settings)
+    return (f"{len(watched)} keyword{'s' if len(watched) != 1 else ''} on "
+            f"{', '.join(settings.monitor_platforms) or 'no platform'} · {settings.cooldown_minutes} min cooldown · "
+            f"quiet {settings.quiet_hours or 'never'}")
 
 
 def _render(d: dict) -> None:

@@ -1,16 +1,22 @@
-"""`psn setup <platform>` for every platform in the registry (connect one account)."""
+"""`psn setup <platform>` for every platform in the registry (connect one account), and
+`psn setup platforms`: pick several from a list and connect each in turn (the wizard's step)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-ORDER = 20
+if TYPE_CHECKING:
+    from psn.context import AppContext
+
+ORDER = 60
 NAME = "platforms"
+TITLE = "Platforms"
 
 
 def register(setup_app: typer.Typer) -> None:
+    setup_app.command(NAME, help="Pick platforms from a list and connect each in turn.")(setup_platforms)
     # Found by folder name, not by importing the specs: `psn --help` must not load httpx.
     import importlib
     import pkgutil
@@ -21,6 +27,63 @@ def register(setup_app: typer.Typer) -> None:
         if info.ispkg:
             summary = (importlib.import_module(f"psn.platforms.{info.name}").__doc__ or info.name).split(":")[0]
             setup_app.command(info.name, help=f"Connect your account: {summary.strip()}.")(_command_for(info.name))
+
+
+def setup_platforms() -> None:
+    """A checkbox list, then each platform connected the way `psn setup <platform>` does; one that
+    fails is reported and the others still connect."""
+    from psn.cli import prompts
+    from psn.cli.state import ctx
+    from psn.core.errors import PartialSuccess
+
+    prompts.require_interactive("one platform at a time, e.g. `psn setup x`", "which platforms to connect")
+    labels = _choice_labels(ctx())
+    picked = [labels[label] for label in prompts.checkbox(
+        "Connect which platforms? (space toggles, enter accepts; none is fine for now)", list(labels))]
+    failed = [name for name in picked if not _connect_one(name)]
+    if failed:
+        raise PartialSuccess(f"Connected {len(picked) - len(failed)} of {len(picked)} platforms.",
+                             hint="Try the others again with " + ", ".join(f"`psn setup {n}`" for n in failed) + ".")
+
+
+def _choice_labels(context: AppContext) -> dict[str, str]:
+    """"LinkedIn (connected as @ada)" → "linkedin", in the registry's order."""
+    from psn.platforms.registry import all_specs
+
+    handles = _connected(context)
+    return {spec.title + (f" (connected as @{handles[name]})" if name in handles else ""): name
+            for name, spec in all_specs().items()}
+
+
+def _connect_one(platform: str) -> bool:
+    from psn.cli.output import emit_error
+    from psn.core.errors import PsnError
+    from psn.platforms.registry import get_spec
+
+    typer.echo(f"\n{get_spec(platform).title}:")
+    try:
+        connect(platform, {}, None, False)
+    except PsnError as exc:
+        emit_error(exc.kind, f"{get_spec(platform).title} is not connected: {exc.message}", int(exc.exit_code),
+                   exc.hint)
+        return False
+    return True
+
+
+def _connected(context: AppContext) -> dict[str, str]:
+    from psn.accounts.store import list_accounts
+
+    return {a.platform: a.handle for a in list_accounts(context) if a.status == "connected"}
+
+
+def describe(context: AppContext) -> str | None:
+    """What is connected, for the wizard; None before the first account."""
+    from psn.platforms.registry import get_spec
+
+    handles = _connected(context)
+    if not handles:
+        return None
+    return "connected " + ", ".join(f"{get_spec(name).title} (@{handle})" for name, handle in handles.items())
 
 
 def _command_for(platform: str):  # type: ignore[no-untyped-def]

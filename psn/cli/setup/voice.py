@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from psn.context import AppContext
     from psn.voice.profile import PlatformPersona, VoiceProfile
 
-ORDER = 50
+ORDER = 10  # first: the timezone, writer and engagement steps build on the pillars
 NAME = "voice"
+TITLE = "Voice profile"
+START_CURRENT = "Change my current profile"
 START_ARCHETYPE = "Start from an archetype (for a new account)"
 START_IMPORT = "Import my past posts from a file"
 START_SCRATCH = "Answer every question myself"
@@ -66,6 +69,19 @@ def setup_voice(
     emit(data, _render_saved)
 
 
+def describe(context: AppContext) -> str | None:
+    """What is set, for the wizard (e.g. "set (Ada, 3 pillars: …)"); None before any profile."""
+    from psn.voice.store import current_voice
+
+    stored = current_voice(context.db)
+    if stored is None:
+        return None
+    profile = stored.profile
+    who = f"{profile.name}, " if profile.name else ""
+    count = len(profile.pillars)
+    return f"set ({who}{count} pillar{'s' if count != 1 else ''}: {', '.join(profile.pillars)})"
+
+
 def _from_flags(
     archetype: str | None, pillars: list[str], name: str | None, from_file: Path | None, platform: str | None
 ) -> tuple[VoiceProfile, str, str | None, Any]:
@@ -103,9 +119,13 @@ def interview() -> tuple[VoiceProfile, str, str | None, Any]:
     from psn.voice.archetypes import ARCHETYPES, profile_from_archetype
     from psn.voice.profile import VoiceProfile
 
-    start = prompts.select("How do you want to start?", [START_ARCHETYPE, START_IMPORT, START_SCRATCH])
+    stored = _current_profile()
+    starts = [START_CURRENT] * (stored is not None) + [START_ARCHETYPE, START_IMPORT, START_SCRATCH]
+    start = prompts.select("How do you want to start?", starts)
     analysis = None
-    if start == START_ARCHETYPE:
+    if start == START_CURRENT and stored is not None:  # a re-run edits what is there, it does not start over
+        base, source, note = stored, "edit", "setup"
+    elif start == START_ARCHETYPE:
         choice = prompts.select("Which sounds most like you?", [f"{a.name}: {a.summary}" for a in ARCHETYPES.values()])
         note: str | None = choice.split(":")[0]
         base, source = profile_from_archetype(note or "", []), "archetype"
@@ -117,6 +137,14 @@ def interview() -> tuple[VoiceProfile, str, str | None, Any]:
     else:
         base, source, note = VoiceProfile(), "interview", None
     return refine(base), source, note, analysis
+
+
+def _current_profile() -> VoiceProfile | None:
+    from psn.cli.state import ctx
+    from psn.voice.store import current_voice
+
+    stored = current_voice(ctx().db)
+    return stored.profile if stored else None
 
 
 def refine(base: VoiceProfile) -> VoiceProfile:
