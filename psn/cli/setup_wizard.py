@@ -29,9 +29,7 @@ class Step:
 
 
 def steps_of(modules: list[ModuleType]) -> list[Step]:
-    return [Step(m.NAME, getattr(m, "TITLE", _FALLBACK_TITLES.get(m.NAME, m.NAME.title())),
-                 getattr(m, "describe", _FALLBACK_DESCRIBE.get(m.NAME, _unknown)))
-            for m in modules]
+    return [Step(m.NAME, getattr(m, "TITLE", m.NAME.title()), getattr(m, "describe", _unknown)) for m in modules]
 
 
 def run_wizard(setup_app: typer.Typer, steps: list[Step]) -> None:
@@ -138,18 +136,3 @@ def _abort() -> type[BaseException]:
 
 def _unknown(context: AppContext) -> str | None:
     return None
-
-
-def _describe_llm(context: AppContext) -> str | None:
-    """The llm step's summary. It belongs in psn/cli/setup/llm.py (as `describe`), which the writer
-    branch is rewriting; it moves there once that lands."""
-    if "llm.provider" not in context.config.sources:
-        return None
-    llm = context.settings.llm
-    if llm.provider == "offline":
-        return "the offline composer (no model, no key, no network)"
-    return f"{llm.provider} ({llm.model or 'default model'})"
-
-
-_FALLBACK_TITLES = {"llm": "Writer"}
-_FALLBACK_DESCRIBE: dict[str, Callable[[AppContext], str | None]] = {"llm": _describe_llm}

@@ -14,6 +14,7 @@ import typer
 
 ORDER = 55
 NAME = "llm"
+TITLE = "Writer"
 
 
 def register(setup_app: typer.Typer) -> None:
@@ -147,3 +148,13 @@ def _render(data: dict[str, Any]) -> None:
                   "tokens).", markup=False)
     else:
         out.print("Not checked (--no-check): the first draft will show whether it works.", markup=False)
+
+
+def describe(context: Any) -> str | None:
+    """What is set, for the wizard; None while the writer is still the default."""
+    if "llm.provider" not in context.config.sources:
+        return None
+    llm = context.settings.llm
+    if llm.provider == "offline":
+        return "the offline composer (no model, no key, no network)"
+    return f"{llm.provider} ({llm.model or 'default model'})"
