@@ -15,6 +15,7 @@ import typer
 from psn.cli.defaultgroup import DefaultCommandGroup
 
 ORDER = 50
+GROUP = "Workflow"
 
 
 class _SummaryByDefault(DefaultCommandGroup):

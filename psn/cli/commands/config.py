@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 80
+GROUP = "Settings and troubleshooting"
 
 config_app = typer.Typer(help="Show and change settings (config.toml < PSN_* env < flags).", no_args_is_help=True)
 

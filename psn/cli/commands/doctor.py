@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 ORDER = 90
+GROUP = "Settings and troubleshooting"
 
 
 def register(app: typer.Typer) -> None:

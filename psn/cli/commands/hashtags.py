@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 47
+GROUP = "Your content"
 
 hashtags_app = typer.Typer(
     help="Instagram's hashtag pool: tags from your best posts, your own picks and hashtag search "

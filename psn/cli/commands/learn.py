@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 55
+GROUP = "Your content"
 learn_app = typer.Typer(help="Evolve each channel's prompt from what performed.", no_args_is_help=True)
 Channel = Annotated[str, typer.Argument(help="A channel: platform/format, e.g. x/single.")]
 

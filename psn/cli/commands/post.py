@@ -15,6 +15,7 @@ import typer
 from psn.cli.defaultgroup import DefaultCommandGroup
 
 ORDER = 30
+GROUP = "Workflow"
 post_app = typer.Typer(cls=DefaultCommandGroup, help="Write, publish and manage posts.")
 
 

@@ -11,6 +11,7 @@ import typer
 from psn.cli import setup as setup_pkg
 
 ORDER = 10
+GROUP = "Workflow"
 
 setup_app = typer.Typer(help="Connect accounts, build your voice profile, set engagement rules.")
 

@@ -15,6 +15,7 @@ import typer
 from psn.cli.defaultgroup import DefaultCommandGroup
 
 ORDER = 40
+GROUP = "Workflow"
 
 
 class _SessionDefault(DefaultCommandGroup):
