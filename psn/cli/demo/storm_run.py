@@ -27,9 +27,9 @@ def start_storm(rate: float, seed: int, echo: bool) -> CarefulUser:
     root = resolve_paths(sandbox=True).sandbox_dir
     SandboxWorld(root).storm(rate, seed)
     if echo:
-        from psn.cli.output import console
+        from psn.cli.output import console, rule
 
-        console().rule(f"[bold magenta]FAULT-STORM RUN: {rate:.0%} of requests fail (seed {seed})")
+        rule(f"[bold magenta]FAULT-STORM RUN: {rate:.0%} of requests fail (seed {seed})")
         console().print("[magenta]429s in each platform's own words, 5xx, timeouts and dropped connections, before "
                         "and after the platform acts. A careful user waits, resumes with `psn post retry`, "
                         "and never re-runs a command that would post twice.[/]")

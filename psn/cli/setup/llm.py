@@ -53,6 +53,7 @@ def _validated(existing, provider: str, model: str | None, base_url: str | None)
     from pydantic import ValidationError
 
     from psn.core.errors import BadInput
+    from psn.core.validation import reason
 
     changes = {"provider": provider.strip().lower()}
     if model is not None:
@@ -67,7 +68,7 @@ def _validated(existing, provider: str, model: str | None, base_url: str | None)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise BadInput(f"Invalid {field}: {first['msg']}.", hint="Nothing was changed. See `psn setup llm --help`.",
+        raise BadInput(f"Invalid {field}: {reason(first)}.", hint="Nothing was changed. See `psn setup llm --help`.",
                        field=field) from None
 
 
