@@ -89,8 +89,7 @@ def name_values(command: Any) -> None:
         name_values(sub)
     for param in command.params:
         word = word_for(param)
-        if word is None:
-            continue
-        param.metavar = word
-        if type(param) is TyperArgument:
+        if word is not None:
+            param.metavar = word
+        if type(param) is TyperArgument and param.metavar is not None:  # its own metavar= too
             param.__class__ = WordArgument
