@@ -24,7 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # tokens live in locals
     rich_markup_mode=None,  # plain help keeps `psn --help` fast (rich is not imported)
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # wide terminals get whole lines in help (click stops at 80 columns by default)
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 
 GLOBAL_FLAGS = {"--json", "--sandbox", "-v", "--verbose"}

@@ -80,10 +80,12 @@ class RootGroup(PsnGroup):
         return sorted(self.commands, key=self._place)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        names = visible_commands(self, ctx)
+        width = max((len(name) for name in names), default=0)  # one column for every section, as gh does
         by_section: dict[str, list[tuple[str, str]]] = {}
-        for name in visible_commands(self, ctx):
-            section = self.places.get(name, (OTHER_SECTION, 0))[0]
-            by_section.setdefault(section, []).append((name, one_line(self.commands[name])))
+        for name in names:
+            section = self.places.get(name, (OTHER_SECTION, 0))[0] or OTHER_SECTION
+            by_section.setdefault(section, []).append((name.ljust(width), one_line(self.commands[name])))
         for section, rows in by_section.items():
             with formatter.section(section):
                 formatter.write_dl(rows)
