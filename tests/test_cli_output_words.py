@@ -43,7 +43,8 @@ def test_human_outputs_have_no_python_reprs(cli):
     seen = {}
     for command in (["events"], ["doctor"], ["notify", "test"], ["notify", "list"], ["post", "status", "1"],
                     ["post", "list"], ["analytics", "channels"], ["analytics", "summary"], ["accounts", "list"],
-                    ["learn", "status"], ["engage", "stats"], ["daemon", "status"], ["campaigns", "list"]):
+                    ["learn", "status"], ["engage", "stats"], ["daemon", "status"], ["campaigns", "list"],
+                    ["engage", "config", "show"], ["config", "show"]):
         result = cli("--sandbox", *command)
         seen[" ".join(command)] = result.stdout + result.stderr
     found = {name: REPRS.findall(text) for name, text in seen.items() if REPRS.search(text)}

@@ -33,6 +33,17 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+def setting(value: Any) -> str:
+    """A setting as you would type it for `psn config set`: true, 5, ["a", "b"] (TOML, not Python)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
 def counted(counts: dict[str, int]) -> str:
     """{'click': 12, 'conversion': 1} → `12 clicks and 1 conversion`."""
     parts = [f"{n:,} {kind if n == 1 else _plural(kind)}" for kind, n in counts.items()]

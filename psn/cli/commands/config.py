@@ -79,9 +79,9 @@ def _paths():  # type: ignore[no-untyped-def]
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+    from psn.cli.words import setting
+
+    return setting(value)
 
 
 def _render_table(rows: list[dict[str, Any]]) -> None:
