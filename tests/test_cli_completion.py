@@ -51,13 +51,15 @@ def test_every_platform_option_completes_platform_names_not_files():
     assert bash_complete("psn setup engage -p w") == ["whatsapp", "wordpress"]
 
 
-def test_post_and_opportunity_ids_come_from_this_home(cli):
+def test_post_opportunity_and_idea_ids_come_from_this_home(cli):
     assert bash_complete("psn post show ", PSN_SANDBOX="1") == []  # nothing stored yet, and nothing created
     assert cli("--sandbox", "setup", "x").exit_code == 0
     assert cli("--sandbox", "post", "-p", "x", "-t", "Ship small, ship often", "--yes").exit_code == 0
     assert cli("--sandbox", "engage", "add", LINKEDIN_POST, "-t", "What do you think about testing?",
                "--author", "ana").exit_code == 0
+    assert cli("--sandbox", "ideas", "add", "Release notes people read").exit_code == 0
     post_id = str(cli("--sandbox", "--json", "post", "list").json()["data"][0]["id"])
+    idea_id = str(cli("--sandbox", "--json", "ideas", "list").json()["data"][0]["id"])
     opportunity_id = str(cli("--sandbox", "--json", "engage", "list").json()["data"][0]["id"])
 
     for command in ("show", "status", "retry", "cancel", "edit"):
@@ -65,5 +67,7 @@ def test_post_and_opportunity_ids_come_from_this_home(cli):
     assert bash_complete("psn post show ", PSN_SANDBOX="1") == [post_id]
     assert bash_complete("psn engage reply ", PSN_SANDBOX="1") == [opportunity_id]
     assert bash_complete("psn engage explain ", PSN_SANDBOX="1") == [opportunity_id]
+    assert bash_complete("psn ideas show ", PSN_SANDBOX="1") == [idea_id]
+    assert bash_complete("psn post --idea ", PSN_SANDBOX="1") == [idea_id]
     described = zsh_complete("psn post status ", PSN_SANDBOX="1")
     assert f'"{post_id}":"x published\\\\: Ship small, ship often"' in described  # zsh shows what the id is

@@ -1,4 +1,4 @@
-"""Shell completion beyond command names: platform names for every `--platform`, post ids and opportunity
+"""Shell completion beyond command names: platform names for every `--platform`, post, opportunity and idea
 ids from this home's database (read only while completing, never created for it).
 
 Attached by parameter name once the command tree is built (psn.cli.app.build_command), so a new
@@ -46,6 +46,16 @@ def complete_opportunity_id(ctx: Any, param: Any, incomplete: str) -> list[Any]:
     return _items(_from_home(ctx, rows), incomplete)
 
 
+def complete_idea_id(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+    def rows(app_ctx: Any) -> list[tuple[str, str]]:
+        from psn.ideas.bank import list_ideas
+
+        found = list_ideas(app_ctx.db, app_ctx.clock.now())  # open ones: what you would show, edit or post
+        return [(str(i.id), _short(f"{i.stage}: {i.text}")) for i in found]
+
+    return _items(_from_home(ctx, rows), incomplete)
+
+
 def _short(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= ID_TEXT_WIDTH else line[: ID_TEXT_WIDTH - 1] + "…"
@@ -70,6 +80,7 @@ BY_NAME: dict[str, Callable[[Any, Any, str], list[Any]]] = {
     "platforms": complete_platform,
     "content_id": complete_post_id,
     "opportunity_id": complete_opportunity_id,
+    "idea_id": complete_idea_id,
 }
 
 
