@@ -17,6 +17,7 @@ from psn.cli.typos import suggest
 # The root help's sections, in this order; a command module names its own with GROUP (see DEVELOPING.md).
 SECTIONS = ("Workflow", "Your content", "Accounts and channels", "Settings and troubleshooting")
 OTHER_SECTION = "More commands"
+LISTED_COMMANDS = 12  # an unknown-command hint names a group's commands when they fit on a line or two
 
 
 class UnknownCommand(click_exc.UsageError):
@@ -32,7 +33,8 @@ def unknown_command(group: TyperGroup, ctx: Any, word: str, hint: str | None = N
     guess = suggest(word, names)
     message = f"Unknown command {_quote(word)}." + (f" Did you mean {_quote(guess)}?" if guess else "")
     if hint is None:
-        hint = f"Run `{ctx.command_path} --help` to see its commands: {', '.join(names)}."
+        listed = f": {', '.join(names)}" if len(names) <= LISTED_COMMANDS else ""
+        hint = f"Run `{ctx.command_path} --help` to see its commands{listed}."
     return UnknownCommand(message, ctx, hint)
 
 
