@@ -21,8 +21,9 @@ def psn_json(home: Path, *args: str) -> object:
 
 def test_a_typo_after_psn_post_is_refused_not_published(terminal, home):
     term = terminal("post", "lsit", env=SANDBOX)
-    screen = term.wait_for("Did you mean 'list'?")
+    term.wait_for("Did you mean 'list'?")
     assert term.wait_exit() == 2
+    screen = term.text()  # after the exit: the hint line is written just after the message
     assert "Unknown command 'lsit'." in screen
     assert "psn post -- lsit" in screen  # how to post the word itself, if that was meant
     assert "idea" not in screen.lower().split("did you mean")[0]  # no drafting, no review prompt started
@@ -33,8 +34,9 @@ def test_a_typo_after_psn_post_is_refused_not_published(terminal, home):
 
 def test_a_typo_in_an_ordinary_group_suggests_the_command(terminal):
     term = terminal("analytics", "leaderbord", env=SANDBOX)
-    screen = term.wait_for("Did you mean 'leaderboard'?")
+    term.wait_for("Did you mean 'leaderboard'?")
     assert term.wait_exit() == 2
+    screen = term.text()
     assert "Unknown command 'leaderbord'." in screen
     assert "Traceback" not in term.history()
 
