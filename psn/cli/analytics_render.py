@@ -87,9 +87,11 @@ def render_rows(rows: list[dict]) -> None:
     if not rows:
         console().print("Nothing yet.")
         return
+    from psn.cli.words import heading, plain
+
     table = Table(show_edge=False)
     for column in rows[0]:
-        table.add_column(column)
+        table.add_column(heading(column))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*("" if v is None else plain(v) for v in row.values()))
     console().print(table)

@@ -24,7 +24,8 @@ app = typer.Typer(
     no_args_is_help=False,  # bare `psn` is handled by root(): a fresh home is told where to start
     pretty_exceptions_show_locals=False,  # tokens live in locals
     rich_markup_mode=None,  # plain help keeps `psn --help` fast (rich is not imported)
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # wide terminals get whole lines in help (click stops at 80 columns by default)
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 
 WELCOME = """Welcome to psn. Nothing is set up here yet: start with
@@ -77,11 +78,38 @@ def _bare(context: typer.Context, sandbox: bool) -> None:
     raise typer.Exit()
 
 
+# Where each top-level command sits in `psn --help`: name → (its module's GROUP, its module's ORDER).
+PLACES: dict[str, tuple[str, int]] = {}
+
+
 def _register_commands() -> None:
     from psn.core.plugins import discover
 
     for module in discover(commands_pkg):
+        before = _registered_names()
         module.register(app)
+        for name in _registered_names() - before:
+            PLACES[name] = (getattr(module, "GROUP", ""), getattr(module, "ORDER", 100))
+
+
+def _registered_names() -> set[str]:
+    commands = {c.name or typer.main.get_command_name(c.callback.__name__) for c in app.registered_commands}
+    return commands | {g.name for g in app.registered_groups}
+
+
+def build_command() -> typer.core.TyperGroup:
+    """The click command tree for `app`, every group with psn's behaviour (psn/cli/groups.py)."""
+    from psn.cli.completion import attach_completers
+    from psn.cli.groups import RootGroup, polish
+    from psn.cli.metavars import name_values
+
+    command = typer.main.get_command(app)
+    polish(command)
+    name_values(command)
+    attach_completers(command)
+    command.__class__ = RootGroup
+    RootGroup.places = PLACES
+    return command
 
 
 _register_commands()
@@ -104,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
-    code = run_args(typer.main.get_command(app), args)
+    code = run_args(build_command(), args)
     if argv is None:
         sys.exit(code)
     return code

@@ -32,7 +32,9 @@ def run_guarded(command: Any, args: list[str]) -> int:
         return int(ExitCode.OK)
     except click_exc.UsageError as exc:
         hint = None
-        if exc.ctx is not None:
+        if getattr(exc, "hint", None):  # psn.cli.groups.UnknownCommand names its own fix
+            hint = exc.hint
+        elif exc.ctx is not None:
             hint = f"Run `{exc.ctx.command_path} --help` for usage."
         if isinstance(exc, click_exc.NoSuchOption) and _NEGATIVE_NUMBER.fullmatch(exc.option_name):
             hint = f"A negative number reads as an option: put -- before it, e.g. `{_with_dashes(exc)}`."

@@ -42,7 +42,9 @@ def draft_panel(draft: Any):  # type: ignore[no-untyped-def]
     if draft.awaiting_media:
         parts.append(Text("Waiting for your recording: the script is ready, add the video when you have it.",
                           style="cyan"))
-    return Panel(Group(*parts), title=title, title_align="left")
+    from psn.cli.output import on_screen
+
+    return Panel(Group(*parts), title=title, title_align="left", expand=on_screen())
 
 
 def _body_lines(body: Any) -> list[Any]:

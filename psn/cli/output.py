@@ -14,11 +14,39 @@ from typing import Any
 from psn.cli.state import current
 from psn.core.redact import redact, redact_obj
 
+# Output that is not a terminal (a pipe, a file) is never cut to fit a screen: `psn config show | grep llm`
+# must find the whole URL. Rich would assume 80 columns; an explicit COLUMNS still wins.
+PIPE_WIDTH = 1000
+
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if _isatty(stream) or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # a closed or fake stream
+        return False
+
+
+def on_screen() -> bool:
+    """Whether stdout is a terminal: boxes and rules fill the screen there, and hug their content elsewhere."""
+    return _isatty(sys.stdout)
+
+
+def rule(title: str) -> None:
+    """A section heading: a full-width rule on a screen, a plain line in a pipe (no 1000-character rule)."""
+    if on_screen():
+        console().rule(title)
+    else:
+        console().print(title)
 
 
 def to_jsonable(data: Any) -> Any:

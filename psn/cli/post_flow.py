@@ -116,7 +116,7 @@ def publish_given_text(platforms: list[str], text: str, media: list[Path], threa
 def _preview(requests: list[Any]) -> None:
     from rich.panel import Panel
 
-    from psn.cli.output import console
+    from psn.cli.output import console, on_screen
     from psn.platforms.x.rules import weighted_length
 
     for request in requests:
@@ -125,7 +125,8 @@ def _preview(requests: list[Any]) -> None:
         count = " · ".join(str(weighted_length(p) if request.platform == "x" else len(p)) for p in parts)
         names = [m.path.name if m.path else str(m.url) for m in request.media]
         media = f"\nmedia: {', '.join(names)}" if names else ""
-        console().print(Panel(body + media, title=f"{request.platform} · {request.format}", subtitle=f"{count} chars"))
+        console().print(Panel(body + media, title=f"{request.platform} · {request.format}", subtitle=f"{count} chars",
+                              expand=on_screen()))
 
 
 def _render(data: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from psn.core.errors import ConfigError
 from psn.core.filelock import locked, replace_privately
 from psn.core.settings import Settings
+from psn.core.validation import reason
 
 Source = str  # "default" | "file" | "env" | "flag"
 
@@ -133,7 +134,7 @@ def _validate(tree: dict[str, Any], origin: dict[str, Source]) -> Settings:
         key = _setting_of(key)
         where = origin.get(key, "file")
         src = {"env": f" (from {env_name(key)})", "flag": " (from a flag)"}.get(where, "")
-        raise ConfigError(f"Invalid value for {key}{src}: {first['msg']}.", hint=_fix_hint(key, where),
+        raise ConfigError(f"Invalid value for {key}{src}: {reason(first)}.", hint=_fix_hint(key, where),
                           key=key) from None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from psn.core.errors import NotConfigured
+from psn.core.failures import in_words
 from psn.core.filelock import locked, replace_privately
 from psn.core.paths import Paths
 from psn.core.redact import redactor, register_secret
@@ -47,7 +48,7 @@ def _read_json(path: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise NotConfigured(
-            f"The secrets file {path} cannot be read ({type(exc).__name__}).",
+            f"The secrets file {path} cannot be read ({in_words(exc)}).",
             hint="Restore it from a backup, or remove it and reconnect your accounts with `psn setup`.",
         ) from None
     return data if isinstance(data, dict) else {}

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from psn.core.clock import ensure_utc, local_day_start
 from psn.core.errors import BadInput, RateLimited
+from psn.core.failures import in_words
 from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
 from psn.engage.opportunities import to_candidate
@@ -83,7 +84,7 @@ def _refused(exc: PlatformError) -> bool:
 def _uncertain(exc: Exception, approval: Approval, opp: Opportunity) -> UncertainOutcome:
     return UncertainOutcome(
         f"psn cannot tell whether your reply reached {opp.platform} "
-        f"({getattr(exc, 'message', None) or type(exc).__name__}).",
+        f"({getattr(exc, 'message', None) or in_words(exc)}).",
         f"Look at {opp.url}: if your reply is there, run `psn engage confirm {approval.id} --sent`; if not, "
         f"`psn engage confirm {approval.id} --not-sent`, then send it again.", platform=opp.platform)
 

@@ -26,6 +26,7 @@ import httpx
 
 from psn import __version__
 from psn.core.clock import Clock, SystemClock
+from psn.core.failures import in_words
 from psn.core.redact import redact
 from psn.platforms.base import BudgetLedger, Operation
 from psn.platforms.errors import (
@@ -178,7 +179,7 @@ class HttpClient:
                 platform=self.platform,
             ) from None
         raise Unavailable(
-            f"{self.platform} is not reachable ({type(exc).__name__}).",
+            f"{self.platform} is not reachable ({in_words(exc)}).",
             "Check your connection and try again; nothing was sent.",
             platform=self.platform,
         ) from None

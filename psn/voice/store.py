@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import col, select
 
 from psn.core.errors import BadInput, NotConfigured
+from psn.core.validation import reason
 from psn.store.db import Database
 from psn.store.generation_tables import VoiceProfileRow
 from psn.voice.profile import VoiceProfile
@@ -64,7 +65,7 @@ def parse_profile(data: object, where: str) -> VoiceProfile:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "profile"
         raise BadInput(
-            f"The voice profile from {where} is not valid: {field}: {first['msg']}.",
+            f"The voice profile from {where} is not valid: {field}: {reason(first)}.",
             hint="Fix that field and try again; nothing was saved.",
             field=field,
         ) from None

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from psn.core.errors import BadInput
+from psn.core.failures import in_words
 from psn.platforms.base import WebhookEvent
 
 # What reading an arbitrary signed body can raise: bad JSON or UTF-8 (ValueError), a shape that is
@@ -60,7 +61,7 @@ def parse(platform: str, headers: dict[str, str], body: bytes, adapter: Any = No
             raise MalformedDelivery(f"The {platform} webhook payload is not a JSON object.")
         return list(adapter.parse_webhook(headers, body)) if adapter is not None else generic(platform, body)
     except UNREADABLE as exc:
-        raise MalformedDelivery(f"The {platform} webhook payload is unreadable ({type(exc).__name__}).") from None
+        raise MalformedDelivery(f"The {platform} webhook payload is unreadable ({in_words(exc)}).") from None
 
 
 def _not_json(constant: str) -> None:

@@ -56,11 +56,9 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _command():  # type: ignore[no-untyped-def]
-    import typer
+    from psn.cli.app import build_command
 
-    from psn.cli.app import app
-
-    return typer.main.get_command(app)
+    return build_command()  # the tree psn runs: psn's groups, words and completers
 
 
 def make_runner(command):  # type: ignore[no-untyped-def]

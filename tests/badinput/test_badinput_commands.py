@@ -390,6 +390,14 @@ PSN_ITSELF = [
     row("unknown-flag", ["post", "list", "--bogus"], 2, "psn post list --help"),
     row("extra-argument", ["post", "show", "1", "2"], 2, "psn post show --help"),
     row("missing-argument", ["ideas", "show"], 2, "psn ideas show --help"),
+    # a lone word one slip from a command is a typo, never an idea to publish (psn/cli/defaultgroup.py)
+    row("post-typo-lsit", ["post", "lsit"], 2, "Unknown command 'lsit'. Did you mean 'list'?"),
+    row("post-typo-hint", ["post", "shwo", "-p", "x", "--yes"], 2, "put -- before it: `psn post -- shwo`"),
+    row("engage-typo", ["engage", "sesion"], 2, "Did you mean 'session'?"),
+    row("analytics-typo", ["analytics", "leaderbord"], 2, "Unknown command 'leaderbord'. Did you mean 'leaderboard'?"),
+    row("analytics-unknown-word", ["analytics", "bogus"], 2, "psn analytics --help` to see its commands: summary"),
+    row("group-typo", ["config", "shwo"], 2, "Unknown command 'shwo'. Did you mean 'show'?"),
+    row("root-typo", ["anaytics"], 2, "Did you mean 'analytics'?"),
 ]
 
 ROWS = (ARTICLES + IDEAS + POSTS + WHATSAPP + VOICE + SETUP + ACCOUNTS + ENGAGE + ANALYTICS + LEARN_PROMPTS_WEBHOOKS

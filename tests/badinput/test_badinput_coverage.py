@@ -10,9 +10,8 @@ import test_badinput_commands
 import test_badinput_environment
 import test_badinput_post
 import test_badinput_prompts
-import typer
 
-from psn.cli.app import GLOBAL_FLAGS, app
+from psn.cli.app import GLOBAL_FLAGS, build_command
 
 NO_INPUT = {
     "accounts list": "no arguments; shows what is connected",
@@ -33,7 +32,7 @@ NO_INPUT = {
 
 @cache
 def tree():  # type: ignore[no-untyped-def]
-    return typer.main.get_command(app)
+    return build_command()  # the tree psn runs: psn's groups, words and completers
 
 
 def leaf_commands(group=None, prefix: tuple[str, ...] = ()) -> set[str]:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 20
+GROUP = "Accounts and channels"
 accounts_app = typer.Typer(help="Connected accounts: expiry, scopes, health, spend.", no_args_is_help=True)
 
 

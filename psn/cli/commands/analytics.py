@@ -15,6 +15,7 @@ import typer
 from psn.cli.defaultgroup import DefaultCommandGroup
 
 ORDER = 50
+GROUP = "Workflow"
 
 
 class _SummaryByDefault(DefaultCommandGroup):
@@ -133,7 +134,7 @@ def record(content_id: Annotated[int, typer.Argument()],
 
     counts = {"view": views, "like": likes, "share": shares, "comment": comments, "click": clicks, "save": saves,
               "reply": replies, "conversion": conversions}
-    emit(record_manual(ctx(), content_id, counts), lambda d: typer.echo(f"Recorded {d['recorded']} for #{content_id}."))
+    emit(record_manual(ctx(), content_id, counts), _recorded_for(content_id))
 
 
 @analytics_app.command("report", help="Write a self-contained HTML report (open it in a browser).")
@@ -145,3 +146,12 @@ def report(html: Annotated[Path, typer.Option("--html", help="The file to write.
 
     path = write_report(ctx(), html, days, campaign)
     emit({"path": str(path)}, lambda d: typer.echo(f"Report written to {d['path']}."))
+
+
+def _recorded_for(content_id: int):  # type: ignore[no-untyped-def]
+    def render(data: dict) -> None:
+        from psn.cli.words import counted
+
+        typer.echo(f"Recorded {counted(data['recorded'])} for #{content_id}.")
+
+    return render

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 32
+GROUP = "Your content"
 
 
 def register(app: typer.Typer) -> None:

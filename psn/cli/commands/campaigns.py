@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 ORDER = 52
+GROUP = "Your content"
 campaigns_app = typer.Typer(help="Campaigns: content tagged with `psn post --campaign NAME`.", no_args_is_help=True)
 
 

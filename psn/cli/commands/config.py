@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 80
+GROUP = "Settings and troubleshooting"
 
 config_app = typer.Typer(help="Show and change settings (config.toml < PSN_* env < flags).", no_args_is_help=True)
 
@@ -78,9 +79,9 @@ def _paths():  # type: ignore[no-untyped-def]
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+    from psn.cli.words import setting
+
+    return setting(value)
 
 
 def _render_table(rows: list[dict[str, Any]]) -> None:

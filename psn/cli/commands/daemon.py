@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 70
+GROUP = "Workflow"
 
 daemon_app = typer.Typer(help="Background jobs: scheduled posts, monitoring, metrics, notifications.",
                          no_args_is_help=True)

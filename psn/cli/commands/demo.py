@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 ORDER = 95
+GROUP = "Settings and troubleshooting"
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 ORDER = 90
+GROUP = "Settings and troubleshooting"
 
 
 def register(app: typer.Typer) -> None:
@@ -30,9 +31,11 @@ def render(report: dict[str, Any]) -> None:
     out.print(f"[bold]psn {report['version']}[/] · Python {report['python']} · {report['platform']}")
     if report["sandbox"]:
         out.print("[yellow]Sandbox mode: every platform is emulated locally.[/]")
-    paths = Table("path", "location", title="Paths", title_justify="left", show_edge=False)
+    from psn.cli.words import heading
+
+    paths = Table("Path", "Location", title="Paths", title_justify="left", show_edge=False)
     for key, value in report["paths"].items():
-        paths.add_row(key, str(value))
+        paths.add_row(heading(key), str(value))
     out.print(paths)
     changed = [c for c in report["config"] if c["source"] != "default"]
     out.print(f"Config: {len(report['config'])} keys, {len(changed)} set "
@@ -45,8 +48,9 @@ def render(report: dict[str, Any]) -> None:
 def _render_section(out, name: str, section: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     from rich.markup import escape
 
+    from psn.cli.words import heading, plain
+
     mark = "[green]✓[/]" if section.get("ok") else "[red]✗[/]"
-    details = ", ".join(
-        f"{k}={escape(str(v))}" for k, v in section.items() if k not in {"ok"} and v not in (None, [], {})
-    )
+    shown = {k: v for k, v in section.items() if k != "ok" and v not in (None, [], {}, "")}
+    details = "; ".join(f"{heading(k).lower()} {escape(plain(v))}" for k, v in shown.items())
     out.print(f"{mark} [bold]{name}[/]: {details}")

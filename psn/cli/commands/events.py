@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 ORDER = 54
+GROUP = "Settings and troubleshooting"
 
 
 def register(app: typer.Typer) -> None:
@@ -53,4 +54,7 @@ def _newest(engine) -> int:  # type: ignore[no-untyped-def]
 
 
 def _line(event: dict) -> str:
-    return f"{event['occurred_at'][:19]}  {event['kind']:<24} {event['subject'] or ''}  {event['payload']}"
+    from psn.cli.words import plain
+
+    payload = plain(event["payload"]) if event["payload"] else ""
+    return f"{event['occurred_at'][:19]}  {event['kind']:<24} {event['subject'] or ''}  {payload}"

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 47
+GROUP = "Your content"
 
 hashtags_app = typer.Typer(
     help="Instagram's hashtag pool: tags from your best posts, your own picks and hashtag search "
          "(Facebook-Login path, 30 a week). Instagram drafts draw from it.",
+    short_help="Instagram's hashtag pool: tags from your best posts, your own picks and hashtag search.",
     no_args_is_help=True,
 )
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 30
+GROUP = "Your content"
 
 ideas_app = typer.Typer(help="Your idea bank: capture, grow (spark → seed → ready), kill, and post ideas.",
                         no_args_is_help=True)

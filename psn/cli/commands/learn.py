@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 55
+GROUP = "Your content"
 learn_app = typer.Typer(help="Evolve each channel's prompt from what performed.", no_args_is_help=True)
 Channel = Annotated[str, typer.Argument(help="A channel: platform/format, e.g. x/single.")]
 
@@ -98,8 +99,8 @@ def _render_run(reports: list[dict[str, Any]]) -> None:
         if r["skipped"]:
             typer.echo(f"  skipped: {r['skipped']}")
         for c in r["created"]:
-            typer.echo(f"  + version {c['version']} (gen {c['generation']}, {c['operator']} of {c['parents']}) "
-                       f"{c['state']}")
+            typer.echo(f"  + version {c['version']} (gen {c['generation']}, {c['operator']} of "
+                       f"{_versions(c['parents'])}) {c['state']}")
         for c in r["rejected"]:
             typer.echo(f"  x {c['operator']} rejected: {c['reason']}")
 
@@ -108,15 +109,23 @@ def _render_status(rows: list[dict[str, Any]]) -> None:
     if not rows:
         typer.echo("No channel has posts or prompt versions yet.")
     for r in rows:
-        best = r["best"] or {}
-        typer.echo(f"{r['channel']} [{r['mode']}] posts {r['posts']} · best v{best.get('version')} "
-                   f"(score {best.get('score')}, {best.get('samples')} posts) · active {r['active']} · "
-                   f"pending {r['pending']} · cycles {r['cycles']}")
+        best = r["best"]
+        best_text = (f"best v{best['version']} (score {best['score']}, {best['samples']} posts)" if best
+                     else "no best version yet")
+        typer.echo(f"{r['channel']} [{r['mode']}] posts {r['posts']} · {best_text} · active {_versions(r['active'])}"
+                   f" · pending {_versions(r['pending'])} · cycles {r['cycles']}")
+
+
+def _versions(numbers: Any) -> str:
+    """[3, 4] → `v3, v4`; none → `none` (a list repr is not for people)."""
+    items = numbers if isinstance(numbers, list | tuple) else [numbers] if numbers not in (None, "") else []
+    return ", ".join(f"v{n}" for n in items) or "none"
 
 
 def _render_history(data: dict[str, Any]) -> None:
     for v in data["versions"]:
-        typer.echo(f"v{v['version']} gen {v['generation']} {v['state']} {v['operator']} parents {v['parents']} "
-                   f"score {v['score']} ({v['samples']} posts)")
+        typer.echo(f"v{v['version']} gen {v['generation']} {v['state']} {v['operator']} "
+                   f"parents {_versions(v['parents'])} score {v['score']} ({v['samples']} posts)")
     for c in data["cycles"]:
-        typer.echo(f"cycle {c['cycle']}: {c['reason']} → created {[x['version'] for x in c.get('created', [])]}")
+        created = _versions([x["version"] for x in c.get("created", [])])
+        typer.echo(f"cycle {c['cycle']}: {c['reason']} → created {created}")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 75
+GROUP = "Accounts and channels"
 
 notify_app = typer.Typer(help="Notifications: test the channels, list what was sent, store channel secrets.",
                          no_args_is_help=True)

@@ -16,6 +16,7 @@ from psn.cli.defaultgroup import DefaultCommandGroup
 from psn.cli.model_choice import ModelOption
 
 ORDER = 30
+GROUP = "Workflow"
 post_app = typer.Typer(cls=DefaultCommandGroup, help="Write, publish and manage posts.")
 
 
@@ -189,10 +190,26 @@ def _render_one(r: dict[str, Any]) -> None:
     for note in r.get("notes") or []:
         out.print(f"[yellow]![/] {note}")
     for step, entry in r["steps"].items():
-        out.print(f"  {step}: {entry.get('state')} {entry.get('value', '')}")
+        out.print(f"  {_step_name(step)}: {entry.get('state')} {_step_value(entry.get('value', ''))}".rstrip())
     if r["error"]:
         out.print(f"[red]{r['error_kind']}: {r['error']}[/]")
         out.print(f"Retry with `psn post retry {r['id']}`.")
+
+
+def _step_name(step: str) -> str:
+    """`part:0` → `part 1`, `started_at` → `started at` (the stored step keys are for the resume logic)."""
+    name, _, index = step.partition(":")
+    words = name.replace("_", " ")
+    return f"{words} {int(index) + 1}" if index.isdigit() else f"{words} {index}".strip()
+
+
+def _step_value(value: Any) -> str:
+    from datetime import datetime
+
+    try:
+        return f"{datetime.fromisoformat(str(value)):%Y-%m-%d %H:%M:%S}"
+    except ValueError:
+        return str(value)
 
 
 def _short(text: str, width: int = 50) -> str:

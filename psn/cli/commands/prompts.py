@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 60
+GROUP = "Your content"
 
 prompts_app = typer.Typer(help="The prompt templates behind drafts and replies, and their versions.",
                           no_args_is_help=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 ORDER = 92
+GROUP = "Settings and troubleshooting"
 MAX_ADVANCE_SECONDS = 3650 * 86400  # ten years: far enough for any test, short of datetime's last year
 sandbox_app = typer.Typer(help="Local emulators of every platform (used by --sandbox, the demo and tests).",
                           no_args_is_help=True)

@@ -11,6 +11,7 @@ import typer
 from psn.cli import setup as setup_pkg
 
 ORDER = 10
+GROUP = "Workflow"
 
 setup_app = typer.Typer(help="Set up psn: alone, a wizard through every step (voice, timezone, writer, platforms, "
                              "engagement); or name one step.")

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 25
+GROUP = "Your content"
 
 voice_app = typer.Typer(help="Your voice profile: show, edit, export, and preview drafts in it.", no_args_is_help=True)
 

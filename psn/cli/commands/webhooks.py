@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 ORDER = 56
+GROUP = "Accounts and channels"
 webhooks_app = typer.Typer(help="Receive platform webhooks (optional; `psn analytics pull` works without).",
                            no_args_is_help=True)
 

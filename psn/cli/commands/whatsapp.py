@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 ORDER = 45
+GROUP = "Accounts and channels"
 WEBHOOK_MAX_BYTES = 1024 * 1024  # Meta's deliveries are a few KB; anything this big is not one
 
 whatsapp_app = typer.Typer(help="Your WhatsApp audience (opted-in contacts) and delivery records.",

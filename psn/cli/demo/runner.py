@@ -145,9 +145,9 @@ def run_demo(home: Path, echo: bool = True, faults: float = 0.0, seed: int = 0, 
             demo.careful = start_storm(faults, seed, echo)
         for number, step in enumerate([s for s in load_steps() if only is None or s.ORDER in only], start=1):
             if echo:
-                from psn.cli.output import console
+                from psn.cli.output import rule
 
-                console().rule(f"[bold]{number}. {step.TITLE}")
+                rule(f"[bold]{number}. {step.TITLE}")
             if demo.careful is None:
                 step.run(demo)
                 done.append(step.TITLE)

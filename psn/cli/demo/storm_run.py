@@ -27,9 +27,9 @@ def start_storm(rate: float, seed: int, echo: bool) -> CarefulUser:
     root = resolve_paths(sandbox=True).sandbox_dir
     SandboxWorld(root).storm(rate, seed)
     if echo:
-        from psn.cli.output import console
+        from psn.cli.output import console, rule
 
-        console().rule(f"[bold magenta]FAULT-STORM RUN: {rate:.0%} of requests fail (seed {seed})")
+        rule(f"[bold magenta]FAULT-STORM RUN: {rate:.0%} of requests fail (seed {seed})")
         console().print("[magenta]429s in each platform's own words, 5xx, timeouts and dropped connections, before "
                         "and after the platform acts. A careful user waits, resumes with `psn post retry`, "
                         "and never re-runs a command that would post twice.[/]")
@@ -94,13 +94,15 @@ def _stopped(op: Any) -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> list[str]:
     """The end-of-run summary lines for a person."""
+    from psn.cli.words import plain
+
     storm = result["fault_storm"]
     lines = [f"FAULT-STORM RUN (rate {storm['rate']:.0%}, seed {storm['seed']}): {storm['requests']} requests, "
-             f"faults {storm['faults']}.",
+             f"faults {plain(storm['faults'])}.",
              f"Operations: {storm['operations']}, completed {storm['completed']}, stopped {len(storm['stopped'])}; "
              f"attempts per operation {storm['attempts_per_operation']}; waited "
              f"{storm['sandbox_hours_waited']} h of sandbox time.",
-             f"Posts: {storm['posts']}."]
+             f"Posts: {plain(storm['posts'])}."]
     lines += [f"  stopped: {' '.join(s['command'].split())[:90]} → exit {s['exit']} {s['kind'] or ''} "
               f"(expected {s['expected']})" for s in storm["stopped"]]
     lines += [f"  unfinished post {p['id']} ({p['platform']}, {p['status']}, {p['error_kind']}): `{p['resume']}`"

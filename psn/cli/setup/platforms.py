@@ -18,15 +18,30 @@ TITLE = "Platforms"
 def register(setup_app: typer.Typer) -> None:
     setup_app.command(NAME, help="Pick platforms from a list and connect each in turn.")(setup_platforms)
     # Found by folder name, not by importing the specs: `psn --help` must not load httpx.
-    import importlib
     import pkgutil
 
     import psn.platforms as platforms_pkg
 
     for info in pkgutil.iter_modules(platforms_pkg.__path__):
         if info.ispkg:
-            summary = (importlib.import_module(f"psn.platforms.{info.name}").__doc__ or info.name).split(":")[0]
-            setup_app.command(info.name, help=f"Connect your account: {summary.strip()}.")(_command_for(info.name))
+            setup_app.command(info.name, help=CONNECT_HELP.get(info.name, f"Connect your {info.name} account."))(
+                _command_for(info.name))
+
+
+# What `psn setup <platform>` connects and how, in words (the package docstrings describe the API instead).
+CONNECT_HELP = {
+    "x": "Connect your X account: sign in with your browser (OAuth 2.0), with your X app's client id.",
+    "linkedin": "Connect your LinkedIn profile: sign in with your browser, with your LinkedIn app's client id "
+                "and secret.",
+    "instagram": "Connect your Instagram professional account: sign in with your browser (Instagram or "
+                 "Facebook Login).",
+    "facebook": "Connect your Facebook Page: sign in with your browser and pick the Page to post to.",
+    "tiktok": "Connect your TikTok account: sign in with your browser, with your TikTok app's client key.",
+    "wordpress": "Connect your WordPress site: its address, your username and an application password.",
+    "blog": "Connect your blog: the webhook address psn posts articles to, and its signing secret.",
+    "whatsapp": "Connect your WhatsApp Business number: its phone number id, business account id and "
+                "access token.",
+}
 
 
 def setup_platforms() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from psn.core.failures import in_words
 from psn.daemon.job import JobContext, JobOutcome
 
 NAME = "refresh_tokens"
@@ -62,7 +63,7 @@ def _refresh(ctx: JobContext, account: Any) -> bool:
         refresh_account(ctx.app, account.platform)
         return True
     except Exception as exc:  # recorded on the account by refresh_account; tell the creator once a day
-        message = getattr(exc, "message", None) or f"{type(exc).__name__}"
+        message = getattr(exc, "message", None) or in_words(exc)
         ctx.log.warning("refreshing %s @%s failed: %s", account.platform, account.handle, message)
         with ctx.db.write() as conn:
             add_notification(conn, "token.refresh_failed", f"psn could not refresh your {account.platform} token",

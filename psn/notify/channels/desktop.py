@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from psn.core.failures import in_words
 from psn.core.secrets import child_environment
 from psn.notify.channels import ChannelProblem, DeliveryFailed
 from psn.notify.message import Message
@@ -59,7 +60,7 @@ class DesktopChannel:
             self.run(self.command(message), check=True, capture_output=True, timeout=10,
                      env=child_environment(self.environ))
         except (OSError, subprocess.SubprocessError) as exc:
-            raise DeliveryFailed(f"desktop notification failed: {type(exc).__name__}") from None
+            raise DeliveryFailed(f"desktop notification failed: {in_words(exc)}") from None
 
 
 def build(app: Any) -> DesktopChannel:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from psn.core.failures import in_words
 from psn.notify.channels import ChannelProblem, DeliveryFailed
 from psn.notify.message import Message
 
@@ -55,7 +56,7 @@ def load_template(choice: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DeliveryFailed(f"webhook template {path} cannot be read ({type(exc).__name__})") from None
+        raise DeliveryFailed(f"webhook template {path} cannot be read ({in_words(exc)})") from None
 
 
 def render_body(template_text: str, message: Message, topic: str) -> str:
@@ -106,7 +107,7 @@ class WebhookChannel:
             response = httpx.post(str(self.url), content=body.encode("utf-8"), timeout=self.timeout_s,
                                   headers={"Content-Type": "application/json"})
         except httpx.HTTPError as exc:  # its text names the URL, which is a secret: say only what kind
-            raise DeliveryFailed(f"webhook unreachable ({type(exc).__name__})") from None
+            raise DeliveryFailed(f"webhook unreachable ({in_words(exc)})") from None
         if response.status_code >= 300:
             raise DeliveryFailed(f"webhook answered HTTP {response.status_code}")
 

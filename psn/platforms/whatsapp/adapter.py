@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from psn.core.clock import Clock, SystemClock
 from psn.core.errors import BadInput, PartialSuccess
+from psn.core.validation import reason
 from psn.platforms.base import (
     AccountInfo,
     Candidate,
@@ -286,7 +287,7 @@ def _template_request(raw: Any) -> templates.TemplateRequest:
     try:
         return templates.TemplateRequest(**raw)
     except ValidationError as exc:
-        raise BadInput(f"The template request is incomplete: {exc.errors()[0]['msg']}.",
+        raise BadInput(f"The template request is incomplete: {reason(exc.errors()[0])}.",
                        hint="Give at least the template name and its language code.") from None
 
 

@@ -16,6 +16,7 @@ from psn.cli.defaultgroup import DefaultCommandGroup
 from psn.cli.model_choice import ModelOption
 
 ORDER = 40
+GROUP = "Workflow"
 
 
 class _SessionDefault(DefaultCommandGroup):

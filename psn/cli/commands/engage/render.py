@@ -54,8 +54,10 @@ def _render_explain(d: dict[str, Any]) -> None:
 
 
 def _render_config(d: dict[str, Any]) -> None:
+    from psn.cli.words import setting
+
     table = _table("key", "value")
     for key, value in d["settings"].items():
-        table.add_row(f"engage.{key}", str(value))
+        table.add_row(f"engage.{key}", setting(value))
     _print(table)
     typer.echo(f"Watching: {', '.join(d['keywords']) or '(no keywords yet)'}")
