@@ -89,7 +89,7 @@ def test_doctor_after_switching_to_offline_shows_only_the_offline_composer(write
     assert "llama3" in config_text(writer_home)
     doctor = psn(writer_home, "doctor")
     line = next(line for line in doctor.stdout.splitlines() if " llm:" in line)
-    assert line.startswith("✓") and "provider=offline" in line and "failed_30d=0" in line
+    assert line.startswith("✓") and "provider offline" in line and "failed 30 days 0" in line
     assert "llama3" not in doctor.stdout and server.url not in doctor.stdout
 
 
