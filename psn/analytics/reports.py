@@ -94,6 +94,10 @@ def _text(request: str) -> str:
         return ""
 
 
+SNAPSHOT_COLUMNS = ("taken_at", "views", "likes", "shares", "comments", "clicks", "saves", "conversions")
+"""The columns of `show`'s snapshots (metric_snapshots without its keys): also the --csv header."""
+
+
 class ContentDetail(BaseModel):
     content_id: int
     platform: str
@@ -172,6 +176,9 @@ def _prompt_stats(items: list[dict], scores: dict[int, float], generations: int)
 
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 2) if values else 0.0
+
+
+FOLLOWER_COLUMNS = ("platform", "at", "followers")
 
 
 def followers(ctx: AppContext, platform: str | None = None) -> list[dict]:

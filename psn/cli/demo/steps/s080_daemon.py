@@ -11,6 +11,7 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
     demo.psn("notify", "add", "A post is due for review", "--body", "Your draft about pacing is ready.")
     demo.psn("daemon", "run", "--once")
     demo.say("Each run is recorded; `status` shows the last and next run of every job:")
-    demo.psn("daemon", "status")
+    demo.say("It is not running in the background here, so `status` exits 3 (scripts can test for that):")
+    demo.psn("daemon", "status", expect=3)
     demo.psn("notify", "list")
     demo.say("`psn daemon install` writes a systemd user unit (or a launchd agent) to keep it running.")
