@@ -66,6 +66,8 @@ class Chart:
 def nice_ticks(top: float, count: int = 4, bottom: float = 0.0) -> list[float]:
     """Round steps (1, 2, 2.5 or 5 × 10^n) from at most `bottom` up to at least `top`: axis values
     people read at a glance."""
+    if top <= 0:  # nothing yet: an axis from 0 to 1
+        return [0.0, 1.0]
     if top <= bottom:  # a flat series: a small band around it, so the line sits inside the plot
         top, bottom = top + max(1.0, abs(top) * 0.01), max(0.0, bottom - max(1.0, abs(bottom) * 0.01))
     raw = (top - bottom) / count
@@ -87,7 +89,17 @@ def _y_axis(chart: Chart, values: list[float], from_zero: bool = True) -> tuple[
     """The y ticks and the (low, high) they span; bars start at zero, lines may zoom in on their range."""
     ticks = nice_ticks(max(values, default=0), bottom=0.0 if from_zero else min(values, default=0))
     low, high = ticks[0], ticks[-1]
-    return [Tick(_scale(chart, t, low, high), compact(t)) for t in ticks], low, high
+    return [Tick(_scale(chart, t, low, high), tick_label(t, ticks[1] - ticks[0])) for t in ticks], low, high
+
+
+def tick_label(value: float, step: float) -> str:
+    """As short as the step allows: 15k for steps of thousands, 1,240 when the steps are 20 apart
+    (1.2k, 1.2k, 1.3k would repeat), 2.5 for fractional steps."""
+    if step >= 1000 or (value >= 1e6 and step >= 1e5):
+        return compact(value)
+    if step >= 1:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _scale(chart: Chart, value: float, low: float, high: float) -> float:

@@ -88,10 +88,13 @@ def leaderboard(ctx: AppContext, flt: q.Filter, limit: int = 10) -> list[Ranked]
 
 
 def _text(request: str) -> str:
+    """The whole text that went out: a thread's posts joined by blank lines, not only its first."""
     try:
-        return str(json.loads(request).get("text", ""))
-    except (ValueError, AttributeError):
+        data = json.loads(request)
+        parts = [data.get("text") or "", *(data.get("parts") or [])]
+    except (ValueError, AttributeError, TypeError):
         return ""
+    return "\n\n".join(str(p) for p in parts if p)
 
 
 SNAPSHOT_COLUMNS = ("taken_at", "views", "likes", "shares", "comments", "clicks", "saves", "conversions")
