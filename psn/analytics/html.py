@@ -31,16 +31,19 @@ def follower_chart(series) -> charts.Chart:  # type: ignore[no-untyped-def]
 
 
 def _date_ticks(moments: list[datetime], room: int = 6) -> list[tuple[float, str]]:
-    """Midnights between the first and last moment, thinned to `room` labels."""
+    """Midnights (UTC) between the first and last moment, thinned to `room` labels; when fewer
+    than two midnights fall inside (pulls within a day), the first and last moment with their time."""
     if not moments:
         return []
-    first = moments[0].replace(hour=0, minute=0, second=0, microsecond=0)
-    days = max(1, (moments[-1] - first).days + 1)
+    first, last = moments[0].timestamp(), moments[-1].timestamp()
+    midnight = first - first % 86400
+    days = int((last - midnight) // 86400) + 1
     step = max(1, -(-days // room))
-    ticks = [first.timestamp() + i * 86400 for i in range(0, days + 1, step)]
-    if len(moments) == 1 or moments[-1] == moments[0]:
-        ticks = [moments[0].timestamp()]
-    return [(t, _day_label(datetime.fromtimestamp(t, UTC))) for t in ticks]
+    inside = [t for t in (midnight + i * 86400 for i in range(0, days + 1, step)) if first <= t <= last]
+    if len(inside) >= 2:
+        return [(t, _day_label(datetime.fromtimestamp(t, UTC))) for t in inside]
+    return [(t, f"{_day_label(datetime.fromtimestamp(t, UTC))} {datetime.fromtimestamp(t, UTC):%H:%M}")
+            for t in sorted({first, last})]
 
 
 def _day_label(moment: datetime) -> str:

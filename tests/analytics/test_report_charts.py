@@ -64,3 +64,16 @@ def test_long_text_is_cut_at_a_word_boundary_with_an_ellipsis():
 def test_one_huge_word_is_cut_where_it_must_be():
     cut, shortened = shorten("x" * 1000, limit=600)
     assert shortened and cut == "x" * 600 + "…"
+
+
+def test_follower_dates_are_midnights_or_the_pull_times_within_a_day():
+    from datetime import UTC, datetime, timedelta
+
+    from psn.analytics.html import _date_ticks
+
+    start = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    week = [start + timedelta(days=d) for d in range(8)]
+    assert [label for _, label in _date_ticks(week)] == ["Dec 3", "Dec 5", "Dec 7"]
+    same_day = [start, start + timedelta(hours=5)]
+    assert [label for _, label in _date_ticks(same_day)] == ["Dec 1 09:30", "Dec 1 14:30"]
+    assert [label for _, label in _date_ticks([start])] == ["Dec 1 09:30"]
