@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from psn.analytics import charts
-from psn.analytics.report_data import ReportData, gather
+from psn.analytics.report_data import Followers, ReportData, Slot, gather
 from psn.context import AppContext
 
 TEMPLATE = Path(__file__).with_name("report.html.j2")
@@ -22,7 +22,7 @@ def trend_chart(data: ReportData) -> charts.Chart:
     return charts.bar_chart(base, labels, data.summary.daily, tips, room=10)
 
 
-def follower_chart(series) -> charts.Chart:  # type: ignore[no-untyped-def]
+def follower_chart(series: Followers) -> charts.Chart:
     base = charts.Chart(f"Followers of {series.account or series.platform} over time", "date (UTC)", "followers",
                         height=200)
     xs = [t.timestamp() for t in series.at]
@@ -50,14 +50,14 @@ def _day_label(moment: datetime) -> str:
     return f"{moment:%b} {moment.day}"
 
 
-def slot_chart(title: str, x_label: str, slots, room: int = 24) -> charts.Chart:  # type: ignore[no-untyped-def]
+def slot_chart(title: str, x_label: str, slots: list[Slot], room: int = 24) -> charts.Chart:
     base = charts.Chart(title, x_label, "average score per post", height=220)
     tips = [f"{s.label}: {s.average:,.1f} points on average over {s.posts} post(s)" for s in slots]
     return charts.bar_chart(base, [s.label[:3] if len(s.label) > 5 else s.label for s in slots],
                             [s.average for s in slots], tips, room=room)
 
 
-def best(slots) -> str | None:  # type: ignore[no-untyped-def]
+def best(slots: list[Slot]) -> str | None:
     ranked = sorted((s for s in slots if s.posts), key=lambda s: -s.average)
     return ranked[0].label if ranked and ranked[0].average > 0 else None
 

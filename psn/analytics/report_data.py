@@ -4,6 +4,7 @@ versions with their scores. Plain data; psn/analytics/html.py draws it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from pydantic import BaseModel
@@ -147,7 +148,8 @@ def _followers(rows: list[tuple[str, int, int]], names: dict[str, str], flt: q.F
     return list(series.values())
 
 
-def _slots(published: list[dict], scores: dict[int, float], zone: tzinfo, key, labels) -> list[Slot]:  # type: ignore[no-untyped-def]
+def _slots(published: list[dict], scores: dict[int, float], zone: tzinfo, key: Callable[[datetime], int],
+           labels: Sequence[str]) -> list[Slot]:
     """Average score per post by when it was published (weekday or hour, in the creator's timezone)."""
     buckets: list[list[float]] = [[] for _ in labels]
     for row in published:
