@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint soak fuzz bench bench-all install clean
+.PHONY: demo test lint soak fuzz bench bench-all install clean report-browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: lint
 # daemon + four CLIs concurrency run, the secrets sweep. Each prints its figures.
 soak: $(VENV)/.installed-dev
 	$(BIN)/pytest -m soak -s tests/soak
+
+# The HTML analytics report opened in headless Chromium (screenshot + rendered DOM); it is part
+# of `make test` too, skipped with the reason when Chromium is missing (apt-get install chromium).
+# REPORT_SCREENSHOT=/tmp/report.png keeps the screenshot to look at.
+report-browser: $(VENV)/.installed-dev
+	$(BIN)/pytest -rs tests/analytics/test_report_browser.py
 
 # Every hypothesis property (parsers, validators, limit counters) with many more examples.
 fuzz: $(VENV)/.installed-dev

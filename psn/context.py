@@ -38,7 +38,8 @@ class AppContext:
         paths = resolve_paths(sandbox=sandbox).ensure()
         config = load_config(paths.config_file, flags=flags)
         configure_logging(paths.log_file, verbose=verbose or config.settings.log.level == "debug")
-        return cls(paths=paths, config=config, clock=clock or default_clock(), sandbox=sandbox, verbose=verbose)
+        return cls(paths=paths, config=config, clock=clock or _default_clock(paths, sandbox), sandbox=sandbox,
+                   verbose=verbose)
 
     @property
     def settings(self):  # type: ignore[no-untyped-def]
@@ -53,3 +54,14 @@ class AppContext:
         from psn.store.db import open_database
 
         return open_database(self.paths.database_file, url=self.config.settings.database.url, now=self.clock.now())
+
+
+def _default_clock(paths: Paths, sandbox: bool) -> Clock:
+    """In the sandbox, psn's now is the emulated world's (`psn sandbox advance` moves it): token
+    countdowns, schedules, rate-limit windows and stored times then agree with the emulators,
+    which issue and expire tokens on that clock. A clock handed in (tests) is used as given."""
+    if not sandbox:
+        return default_clock()
+    from psn.sandbox.world import WorldClock
+
+    return WorldClock(paths.sandbox_dir, default_clock())

@@ -7,6 +7,7 @@ no app fields, tokens or account rows behind.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from psn.accounts.ledger import spend
@@ -92,6 +93,11 @@ def sandbox_redirect(ctx: AppContext) -> RedirectGetter:
     return approve
 
 
+def _seconds_left(moment: datetime | None, now: datetime) -> int | None:
+    """The exact countdown (days rounded to 0.01 hide a sandbox token's two hours)."""
+    return None if moment is None else int((moment - now).total_seconds())
+
+
 def account_health(ctx: AppContext) -> list[dict[str, Any]]:
     now = ctx.clock.now()
     out = []
@@ -107,7 +113,8 @@ def account_health(ctx: AppContext) -> list[dict[str, Any]]:
         out.append({
             "id": account.id, "platform": account.platform, "handle": account.handle, "status": account.status,
             "scopes": account.scopes.split(), "token_expires_at": account.token_expires_at,
-            "expires_in_days": days, "refreshable": refreshable, "last_error": account.last_error,
+            "expires_in_days": days, "expires_in_seconds": _seconds_left(account.token_expires_at, now),
+            "refreshable": refreshable, "last_error": account.last_error,
             "spend_usd": round(spend(ctx, account.platform), 4), "warnings": warnings,
         })
     return out

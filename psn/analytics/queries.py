@@ -122,3 +122,26 @@ def campaigns(conn: Connection) -> list[dict]:
            "MIN(published_at) AS first, MAX(published_at) AS last FROM published_content "
            "WHERE campaign IS NOT NULL AND status = 'published' GROUP BY campaign ORDER BY last DESC")
     return [dict(r) for r in conn.execute(text(sql)).mappings()]
+
+
+def published_in(conn: Connection, flt: Filter) -> list[dict]:
+    """Published content of the period (by publish time) with its prompt version, for the report's
+    best posting times and prompt-version tables."""
+    sql = ("SELECT c.id, c.platform, c.published_at, c.prompt_version_id, p.name AS prompt, p.generation, "
+           "p.status AS prompt_status, p.score_bp FROM published_content c "
+           "LEFT JOIN prompt_versions p ON p.id = c.prompt_version_id "
+           "WHERE c.status = 'published' AND c.published_at IS NOT NULL")
+    params: dict[str, object] = {}
+    if flt.platform:
+        sql += " AND c.platform = :platform"
+        params["platform"] = flt.platform
+    if flt.campaign:
+        sql += " AND c.campaign = :campaign"
+        params["campaign"] = flt.campaign
+    return [dict(r) for r in conn.execute(text(sql + " ORDER BY c.id"), params).mappings()]
+
+
+def account_names(conn: Connection) -> dict[str, str]:
+    """platform → the connected account's name as people know it (display name, else handle)."""
+    sql = "SELECT platform, handle, display_name FROM accounts ORDER BY platform, status = 'connected', id"
+    return {r["platform"]: r["display_name"] or r["handle"] for r in conn.execute(text(sql)).mappings()}

@@ -88,10 +88,17 @@ def leaderboard(ctx: AppContext, flt: q.Filter, limit: int = 10) -> list[Ranked]
 
 
 def _text(request: str) -> str:
+    """The whole text that went out: a thread's posts joined by blank lines, not only its first."""
     try:
-        return str(json.loads(request).get("text", ""))
-    except (ValueError, AttributeError):
+        data = json.loads(request)
+        parts = [data.get("text") or "", *(data.get("parts") or [])]
+    except (ValueError, AttributeError, TypeError):
         return ""
+    return "\n\n".join(str(p) for p in parts if p)
+
+
+SNAPSHOT_COLUMNS = ("taken_at", "views", "likes", "shares", "comments", "clicks", "saves", "conversions")
+"""The columns of `show`'s snapshots (metric_snapshots without its keys): also the --csv header."""
 
 
 class ContentDetail(BaseModel):
@@ -172,6 +179,9 @@ def _prompt_stats(items: list[dict], scores: dict[int, float], generations: int)
 
 def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 2) if values else 0.0
+
+
+FOLLOWER_COLUMNS = ("platform", "at", "followers")
 
 
 def followers(ctx: AppContext, platform: str | None = None) -> list[dict]:

@@ -25,12 +25,14 @@ def bar(value: float, top: float, width: int = 30) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def write_csv(path: Path, rows: list[dict[str, Any]], header: list[str]) -> None:
+    """The rows under a header row that is written even when there are no rows, so a spreadsheet
+    or script reading the file sees the columns it expects (an empty period is not a broken file)."""
     from psn.core.errors import BadInput
     from psn.core.files import check_output_file
 
     path = check_output_file(path, "--csv report.csv")
-    columns: list[str] = []
+    columns = list(header)
     for row in rows:
         columns += [k for k in row if k not in columns]
     try:

@@ -60,6 +60,12 @@ class NotAuthorised(NotConfigured):
     kind = "not_authorised"
 
 
+class NotRunning(NotConfigured):
+    """A background service psn relies on (the daemon) is not running; the status is still reported."""
+
+    kind = "not_running"
+
+
 class PlatformRejected(PsnError):
     exit_code = ExitCode.PLATFORM_REJECTED
     kind = "platform_rejected"

@@ -23,7 +23,7 @@ NO_INPUT = {
     "campaigns list": "no arguments",
     "prompts list": "no arguments",
     "daemon start": "no arguments (and it would start a daemon)",
-    "daemon status": "no arguments",
+    "daemon status": "no arguments; its exit 3 says the daemon is not running, not bad input",
     "notify test": "no arguments",
     "config path": "no arguments",
     "sandbox reset": "no arguments",

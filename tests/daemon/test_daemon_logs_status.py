@@ -62,7 +62,11 @@ def test_status_json_lists_jobs_last_and_next_runs_and_failures(cli, app, monkey
 
     tick(app, jobs={"prune": spec("prune", boom, "daily 04:00"), "notify": spec("notify", lambda c: JobOutcome.idle())})
     assert cli("config", "set", "daemon.schedules", '["digest = off", "pruen = daily 05:00"]').exit_code == 0
-    data = cli("--json", "daemon", "status").json()["data"]
+    result = cli("--json", "daemon", "status")
+    assert result.exit_code == 3  # not running: the whole status travels in the error's details
+    error = result.json()["error"]
+    assert error["kind"] == "not_running" and "psn daemon start" in error["hint"]
+    data = error["details"]
     assert data["running"] is False and data["pid"] is None
     jobs = {job["name"]: job for job in data["jobs"]}
     assert jobs["prune"]["last_run"]["outcome"] == "error"
@@ -78,8 +82,9 @@ def test_status_json_lists_jobs_last_and_next_runs_and_failures(cli, app, monkey
 def test_status_human_output(cli):
     cli("daemon", "run", "--once")
     result = cli("daemon", "status")
-    assert result.exit_code == 0
-    assert "not running" in result.stdout and "notify" in result.stdout
+    assert result.exit_code == 3
+    assert "not running" in result.stdout and "notify" in result.stdout  # the status is still shown
+    assert "psn daemon is not running" in result.stderr and "psn daemon install" in result.stderr
 
 
 def test_doctor_has_a_daemon_section(cli):

@@ -92,7 +92,8 @@ def test_start_status_stop_round_trip(cli):
         stopped = cli("--json", "daemon", "stop")
     assert stopped.exit_code == 0
     assert stopped.json()["data"] == {"was_running": True, "stopped": True, "pid": pid}
-    assert cli("--json", "daemon", "status").json()["data"]["running"] is False
+    after = cli("--json", "daemon", "status")
+    assert after.exit_code == 3 and after.json()["error"]["details"]["running"] is False
     log = (psn_home() / "state" / "logs" / "daemon.log").read_text()
     assert "daemon started" in log and "daemon stopped cleanly" in log
 

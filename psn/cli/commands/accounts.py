@@ -58,6 +58,20 @@ def disconnect(platform: Annotated[str, typer.Argument(help="e.g. linkedin")]) -
          lambda d: typer.echo(f"Disconnected {d['platform']} (@{d['handle']}); its tokens are deleted."))
 
 
+def _countdown(seconds: int | None, refreshable: bool) -> str:
+    """`in 1 h 54 min`, `in 12.3 d`, or `expired`; refreshable tokens say they renew themselves."""
+    if seconds is None:
+        return "never"
+    if seconds <= 0:
+        return "expired (refreshes on next use)" if refreshable else "expired"
+    if seconds < 86400:
+        hours, minutes = divmod(max(1, seconds // 60), 60)
+        left = f"in {hours} h {minutes} min" if hours else f"in {minutes} min"
+    else:
+        left = f"in {seconds / 86400:.1f} d"
+    return left + (" (auto-refresh)" if refreshable else "")
+
+
 def _render(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
@@ -68,8 +82,7 @@ def _render(rows: list[dict[str, Any]]) -> None:
         return
     table = Table("platform", "account", "status", "token expires", "scopes", "spend", show_edge=False)
     for row in rows:
-        days = row["expires_in_days"]
-        expiry = "never" if days is None else (f"{days:.1f} d" + ("" if not row["refreshable"] else " (auto-refresh)"))
+        expiry = _countdown(row["expires_in_seconds"], row["refreshable"])
         table.add_row(row["platform"], f"@{row['handle']}", row["status"], expiry, " ".join(row["scopes"]),
                       f"${row['spend_usd']:.3f}" if row["spend_usd"] else "-")
     console().print(table)

@@ -34,12 +34,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(analytics_app, name="analytics")
 
 
-def _emit(data, render, csv_path: Path | None = None, rows=None) -> None:  # type: ignore[no-untyped-def]
+def _emit(data, render, csv_path: Path | None, rows, header: list[str]) -> None:  # type: ignore[no-untyped-def]
     from psn.cli.analytics_render import write_csv
     from psn.cli.output import emit, to_jsonable
 
     if csv_path is not None:
-        write_csv(csv_path, rows if rows is not None else to_jsonable(data))
+        write_csv(csv_path, to_jsonable(rows), header)
     emit(data, lambda d: render(to_jsonable(d)))
 
 
@@ -49,10 +49,11 @@ def summary(days: Days = 30, platform: Platform = None, campaign: Campaign = Non
     from psn.analytics.reports import all_kinds, summary, window
     from psn.cli.analytics_render import render_summary
     from psn.cli.state import ctx
+    from psn.core.sections.analytics import KINDS
 
     data = summary(ctx(), window(ctx(), days, platform, campaign), by)
     rows = [{by: g.group, "score": g.score, **all_kinds(g.counts)} for g in data.groups]
-    _emit(data, render_summary, csv, rows)
+    _emit(data, render_summary, csv, rows, [by, "score", *KINDS])
 
 
 @analytics_app.command("pull", help="Measure published content now (fresh every run, warm every 3 days).")
@@ -87,41 +88,44 @@ def _render_pull(result) -> None:  # type: ignore[no-untyped-def]
 @analytics_app.command("leaderboard", help="Your best content by weighted engagement.")
 def leaderboard(days: Days = 30, platform: Platform = None, campaign: Campaign = None,
                 limit: Annotated[int, typer.Option(min=1, max=1000)] = 10, csv: Csv = None) -> None:
-    from psn.analytics.reports import all_kinds, leaderboard, window
+    from psn.analytics.reports import Ranked, all_kinds, leaderboard, window
     from psn.cli.analytics_render import render_leaderboard
     from psn.cli.state import ctx
+    from psn.core.sections.analytics import KINDS
 
     data = leaderboard(ctx(), window(ctx(), days, platform, campaign), limit)
     rows = [{**r.model_dump(exclude={"counts"}), **all_kinds(r.counts)} for r in data]
-    _emit(data, render_leaderboard, csv, rows)
+    _emit(data, render_leaderboard, csv, rows, [f for f in Ranked.model_fields if f != "counts"] + list(KINDS))
 
 
 @analytics_app.command("show", help="One content item: totals, score and its snapshots.")
 def show(content_id: Annotated[int, typer.Argument(help="The id from `psn post list`.")], csv: Csv = None) -> None:
-    from psn.analytics.reports import show
+    from psn.analytics.reports import SNAPSHOT_COLUMNS, show
     from psn.cli.analytics_render import render_show
     from psn.cli.state import ctx
 
     data = show(ctx(), content_id)
-    _emit(data, render_show, csv, data.snapshots)
+    _emit(data, render_show, csv, data.snapshots, list(SNAPSHOT_COLUMNS))
 
 
 @analytics_app.command("channels", help="Per channel: content, average score, best/worst prompt version, trend.")
 def channels(days: Days = 90, platform: Platform = None, csv: Csv = None) -> None:
-    from psn.analytics.reports import channels, window
+    from psn.analytics.reports import Channel, channels, window
     from psn.cli.analytics_render import render_rows
     from psn.cli.state import ctx
 
-    _emit(channels(ctx(), window(ctx(), days, platform)), render_rows, csv)
+    data = channels(ctx(), window(ctx(), days, platform))
+    _emit(data, render_rows, csv, data, list(Channel.model_fields))
 
 
 @analytics_app.command("followers", help="Follower counts recorded at each pull.")
 def followers(platform: Platform = None, csv: Csv = None) -> None:
-    from psn.analytics.reports import followers
+    from psn.analytics.reports import FOLLOWER_COLUMNS, followers
     from psn.cli.analytics_render import render_rows
     from psn.cli.state import ctx
 
-    _emit(followers(ctx(), platform), render_rows, csv)
+    data = followers(ctx(), platform)
+    _emit(data, render_rows, csv, data, list(FOLLOWER_COLUMNS))
 
 
 @analytics_app.command("record", help="Add engagement by hand (channels without metrics: blog, UTM links).")

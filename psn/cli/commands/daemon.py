@@ -102,13 +102,25 @@ def stop(
         f"psn daemon stopped (pid {d['pid']})." if d["was_running"] else "psn daemon was not running."))
 
 
-@daemon_app.command("status", help="Running or not, each job's last and next run, recent failures.")
+@daemon_app.command("status", help="Running or not, each job's last and next run, recent failures. "
+                   "Exits 3 when the daemon is not running.")
 def status() -> None:
     from psn.cli.output import emit
-    from psn.cli.state import ctx
+    from psn.cli.state import ctx, current
+    from psn.core.errors import NotRunning
     from psn.daemon.status import daemon_status
 
-    emit(daemon_status(ctx()), _render_status)
+    data = daemon_status(ctx())
+    if data["running"]:
+        emit(data, _render_status)
+        return
+    # Exit 3 like `systemctl status`, so `psn daemon status || psn daemon start` works in scripts;
+    # the full status still comes out: on screen above the error, in the JSON error's details.
+    if not current().json:
+        _render_status(data)
+    raise NotRunning("psn daemon is not running.",
+                     hint="Start it with `psn daemon start`, or `psn daemon install` to run it at every login.",
+                     **data)
 
 
 def _render_status(data: dict[str, Any]) -> None:
@@ -122,7 +134,7 @@ def _render_status(data: dict[str, Any]) -> None:
     if data["running"]:
         out.print(f"[green]●[/] psn daemon running (pid {data['pid']}, since {_short(data['since'], tz)})")
     else:
-        out.print("[dim]○[/] psn daemon not running — `psn daemon start`, or `psn daemon install` for a service")
+        out.print("[dim]○[/] psn daemon not running")
     table = Table("job", "schedule", "last run", "outcome", "ms", "next run", show_edge=False,
                   caption=f"times in {tz}")
     for job in data["jobs"]:
