@@ -235,3 +235,6 @@ class MetaGraphEmulator(Emulator):
             seed_facebook(s)
             s["tokens"] = {t: i for t, i in s["tokens"].items() if i["kind"] != "user" or i["id"] != user}
         return json_response(200, {"success": True})
+
+
+EMULATORS = (MetaGraphEmulator,)  # found by psn/sandbox/catalog.py

@@ -22,6 +22,7 @@ import httpx
 
 from psn.sandbox.emulator import EmuRequest, json_response
 from psn.sandbox.meta_graph import V, graph_error, request_fields
+from psn.sandbox.signing import META_HEADER, meta_signature
 from psn.sandbox.world import SandboxWorld
 
 if TYPE_CHECKING:
@@ -324,15 +325,13 @@ def user_writes(world: SandboxWorld, wa_id: str, text: str, name: str = "", read
 
 def drain_outbox(world: SandboxWorld, app_secret: str = APP_SECRET) -> list[tuple[dict[str, str], bytes]]:
     """The webhook deliveries Meta would have POSTed since the last drain, signed like Meta signs them."""
-    from psn.platforms.facebook.webhooks import sign  # the signature scheme itself, shared with psn
-
     with world.state("whatsapp") as s:
         seed_whatsapp(s)
         payloads, s["outbox"] = s["outbox"], []
     out = []
     for payload in payloads:
         body = json.dumps(payload, separators=(",", ":")).encode()
-        out.append(({"Content-Type": "application/json", "X-Hub-Signature-256": sign(app_secret, body)}, body))
+        out.append(({"Content-Type": "application/json", META_HEADER: meta_signature(app_secret, body)}, body))
     return out
 
 

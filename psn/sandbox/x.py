@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from psn.platforms.x import rules
+from psn.sandbox import x_text
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 
 CREATOR = {"id": "2244994945", "username": "sandbox_creator", "name": "Sandbox Creator", "followers": 1234}
@@ -225,7 +225,7 @@ class XEmulator(Emulator):
                                        "detail": "One or more parameters to your request was invalid."})
         if not body.get("text") and not body.get("media"):
             return _problem(400, "Invalid Request", "text or media is required.", invalid)
-        if rules.weighted_length(body.get("text", "")) > rules.MAX_WEIGHTED:
+        if x_text.weighted_length(str(body.get("text") or "")) > x_text.LIMIT:
             return _problem(400, "Invalid Request", "Your Tweet text is too long.", invalid)
         window_start = self.now() - timedelta(minutes=15)
         state["posts_window"] = [t for t in state["posts_window"] if datetime.fromisoformat(t) > window_start]
@@ -417,3 +417,5 @@ def _multipart_field(req: EmuRequest, name: str) -> str | None:
     start = req.body.find(b"\r\n\r\n", at) + 4
     return req.body[start : req.body.find(b"\r\n", start)].decode()
 
+
+EMULATORS = (XEmulator,)  # found by psn/sandbox/catalog.py
