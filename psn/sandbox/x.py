@@ -24,6 +24,12 @@ POST_FIELDS = {"text", "reply", "quote_tweet_id", "media", "poll", "reply_settin
                "nullcast", "made_with_ai", "paid_partnership", "share_with_followers", "community_id", "card_uri",
                "direct_message_deep_link", "geo", "edit_options"}
 POST_LIMIT = 100  # per user per 15 minutes
+# Odd answers the v2.167 spec allows, switched on with `world.set_shapes("x", …)` (issue 17).
+SHAPES = {"null_counts": "users' like_count and media_count are null (nullable in the spec)",
+          "missing_optional": "posts come without created_at, conversation_id and public_metrics",
+          "negative_wait": "media processing says check_after_secs -1",
+          "huge_wait": "media processing says check_after_secs 10^9",
+          "slow_media": "media processing stays in_progress"}
 SEED_AUTHORS = [
     ("1111", "dana_dev", "Dana", 5120), ("2222", "lee_builds", "Lee", 880), ("3333", "ana_ships", "Ana", 21000),
 ]
@@ -189,9 +195,11 @@ class XEmulator(Emulator):
             if not user:
                 return _problem(401, "Unauthorized", "Unauthorized")
             u = state["users"][user]
+            metrics: dict[str, Any] = {"followers_count": u["followers"]}
+            if "null_counts" in self.world.shapes("x"):
+                metrics.update(following_count=0, post_count=0, listed_count=0, like_count=None, media_count=None)
             return json_response(200, {"data": {"id": u["id"], "username": u["username"], "name": u["name"],
-                                                "public_metrics": {"followers_count": u["followers"]}}},
-                                 self._headers(state, 75))
+                                                "public_metrics": metrics}}, self._headers(state, 75))
 
     def create(self, req: EmuRequest) -> httpx.Response:
         body = req.json()
@@ -287,6 +295,9 @@ class XEmulator(Emulator):
     def _public(self, tweet: dict[str, Any], req: EmuRequest, user: str) -> dict[str, Any]:
         out = {k: tweet[k] for k in ("id", "text", "author_id", "created_at", "conversation_id", "public_metrics")}
         out["edit_history_tweet_ids"] = [tweet["id"]]
+        if "missing_optional" in self.world.shapes("x"):
+            for optional in ("created_at", "conversation_id", "public_metrics"):
+                out.pop(optional)
         fields = req.query.get("tweet.fields", "") + req.query.get("post.fields", "")
         if "non_public_metrics" in fields and tweet["author_id"] == user:
             views = tweet["public_metrics"]["impression_count"]
@@ -386,7 +397,8 @@ class XEmulator(Emulator):
             media["state"] = "pending"
             return json_response(200, {"data": {"id": media["id"], "media_key": f"7_{media['id']}",
                                                 "size": media["total"], "expires_after_secs": 86400,
-                                                "processing_info": {"state": "pending", "check_after_secs": 1}}})
+                                                "processing_info": {"state": "pending",
+                                                                    "check_after_secs": self._wait_hint()}}})
 
     def media_status(self, req: EmuRequest) -> httpx.Response:
         with self.world.state("x") as state:
@@ -394,9 +406,15 @@ class XEmulator(Emulator):
             if not media or req.query.get("command") != "STATUS":
                 return _problem(400, "Invalid Request", "Unknown media id.")
             media["checks"] += 1
-            media["state"] = "in_progress" if media["checks"] < 2 else "succeeded"
-            info = {"state": media["state"], "check_after_secs": 1, "progress_percent": 50 * media["checks"]}
+            slow = "slow_media" in self.world.shapes("x")
+            media["state"] = "in_progress" if slow or media["checks"] < 2 else "succeeded"
+            info = {"state": media["state"], "check_after_secs": self._wait_hint(),
+                    "progress_percent": min(50 * media["checks"], 99 if slow else 100)}
             return json_response(200, {"data": {"id": media["id"], "processing_info": info}})
+
+    def _wait_hint(self) -> int:
+        shapes = self.world.shapes("x")
+        return -1 if "negative_wait" in shapes else 10**9 if "huge_wait" in shapes else 1
 
     # test hooks --------------------------------------------------------------------------------
 
