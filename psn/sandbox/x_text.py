@@ -27,11 +27,15 @@ ZWJ = 0x200D
 EMOJI_PRESENTATION = 0xFE0F
 KEYCAP = 0x20E3
 
-# A URL: a scheme or `www.`, or a bare domain under a well-known top-level domain.
-TLDS = ("com|org|net|edu|gov|io|dev|co|app|ai|me|tv|ly|gg|sh|so|xyz|info|biz|blog|tech|site|online|store|"
-        "uk|de|fr|es|it|nl|jp|ca|au|in|us|eu|ch|se|no|br")
-URL = re.compile(rf"(?i)(?:https?://|www\.)[^\s<>\"]+|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{TLDS})\b"
-                 r"(?::\d+)?(?:/[^\s<>\"]*)?")
+# A URL: a scheme or `www.`; a bare domain under a generic top-level domain; a bare domain under a
+# country domain only with a path after it (twitter-text: "example.fr" alone is text; .co and .tv
+# are its special country domains that count bare).
+GENERIC_TLDS = "com|org|net|edu|gov|io|dev|app|ai|co|tv|xyz|info|biz|blog|tech|site|online|store"
+COUNTRY_TLDS = "me|ly|gg|sh|so|uk|de|fr|es|it|nl|jp|ca|au|in|us|eu|ch|se|no|br"
+_HOST = r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+URL = re.compile(rf"(?i)(?:https?://|www\.)[^\s<>\"]+"
+                 rf"|{_HOST}(?:{GENERIC_TLDS})\b(?::\d+)?(?:/[^\s<>\"]*)?"
+                 rf"|{_HOST}(?:{COUNTRY_TLDS})(?::\d+)?/[^\s<>\"]*")
 
 
 def _in(ranges: tuple[tuple[int, int], ...], cp: int) -> bool:
