@@ -15,7 +15,8 @@ from psn.platforms.oauth import StaticCredentials
 from psn.platforms.x.client import XClient, classify
 from psn.sandbox.transport import SandboxTransport
 from psn.sandbox.world import SandboxWorld
-from psn.sandbox.x import CREATOR, SHAPES, XEmulator
+from psn.sandbox.x import CREATOR, XEmulator
+from psn.sandbox.x_shapes import SHAPES
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)
 
@@ -84,3 +85,21 @@ def test_odd_wait_hints_become_a_sane_wait(world, shape):
     world.set_shapes("x", shape)
     client = _client(world)
     assert 1 <= client.media_status(_media(client)).check_after_secs <= 86400
+
+
+@pytest.mark.parametrize(("platform", "url", "expect"), [
+    ("x", "https://api.x.com/2/tweets", {"title": "Service Unavailable", "status": 503}),
+    ("facebook", "https://graph.facebook.com/v23.0/106540352242922/messages", {"code": 2}),
+    ("instagram", "https://graph.instagram.com/v25.0/me/media", {"code": 2}),
+])
+def test_error_bodies_answer_an_injected_status_in_the_platforms_own_format(world, platform, url, expect):
+    world.inject(platform, status=503)
+    with httpx.Client(transport=SandboxTransport(world)) as raw:
+        generic = raw.post(url, json={})
+        world.set_shapes(platform, "error_bodies")
+        world.inject(platform, status=503)
+        documented = raw.post(url, json={})
+    assert generic.status_code == documented.status_code == 503
+    assert generic.json() == {"error": "injected"}
+    body = documented.json()
+    assert expect.items() <= (body.get("error") or body).items()

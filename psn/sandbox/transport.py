@@ -51,7 +51,14 @@ def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, pa
 
 
 def refusal(world: SandboxWorld, emulator: Emulator, fault: dict, request: EmuRequest) -> httpx.Response | None:
-    """A stormed 429 in the platform's own words; the limit then holds until it lifts (psn/sandbox/storm.py)."""
+    """A stormed 429 in the platform's own words; the limit then holds until it lifts (psn/sandbox/storm.py).
+    With the `error_bodies` shape on, an injected status without a body of its own is answered in the
+    platform's documented error format too."""
+    if fault["kind"] == "status" and not fault.get("body") and "error_bodies" in world.shapes(emulator.platform):
+        answer = emulator.error_answer(fault["status"], request)
+        if answer is not None:
+            answer.headers.update(fault.get("headers") or {})
+        return answer
     if fault["kind"] != "rate_limited":
         return None
     from psn.sandbox import storm

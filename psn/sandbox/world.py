@@ -162,7 +162,7 @@ class SandboxWorld:
 
     def set_shapes(self, platform: str, *shapes: str) -> None:
         """Make `platform`'s emulator answer in these documented-but-odd shapes from now on (none:
-        back to the usual ones). Each emulator lists its own in `SHAPES` (X: psn/sandbox/x.py)."""
+        back to the usual ones). Each emulator lists its own in `SHAPES` (X: psn/sandbox/x_shapes.py)."""
         with self.state("_world") as world:
             world.setdefault("shapes", {})[platform] = sorted(shapes)
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from psn.sandbox import x_text
+from psn.sandbox import x_shapes, x_text
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 
 CREATOR = {"id": "2244994945", "username": "sandbox_creator", "name": "Sandbox Creator", "followers": 1234}
@@ -24,12 +24,6 @@ POST_FIELDS = {"text", "reply", "quote_tweet_id", "media", "poll", "reply_settin
                "nullcast", "made_with_ai", "paid_partnership", "share_with_followers", "community_id", "card_uri",
                "direct_message_deep_link", "geo", "edit_options"}
 POST_LIMIT = 100  # per user per 15 minutes
-# Odd answers the v2.167 spec allows, switched on with `world.set_shapes("x", …)` (issue 17).
-SHAPES = {"null_counts": "users' like_count and media_count are null (nullable in the spec)",
-          "missing_optional": "posts come without created_at, conversation_id and public_metrics",
-          "negative_wait": "media processing says check_after_secs -1",
-          "huge_wait": "media processing says check_after_secs 10^9",
-          "slow_media": "media processing stays in_progress"}
 SEED_AUTHORS = [
     ("1111", "dana_dev", "Dana", 5120), ("2222", "lee_builds", "Lee", 880), ("3333", "ana_ships", "Ana", 21000),
 ]
@@ -126,6 +120,9 @@ class XEmulator(Emulator):
                        "x-user-limit-24hour-remaining": "0", "x-user-limit-24hour-reset": reset}
         body = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}
         return json_response(429, body, headers)
+
+    def error_answer(self, status: int, req: EmuRequest) -> httpx.Response:
+        return x_shapes.documented_error(status)
 
     # oauth -------------------------------------------------------------------------------------
 
@@ -413,8 +410,7 @@ class XEmulator(Emulator):
             return json_response(200, {"data": {"id": media["id"], "processing_info": info}})
 
     def _wait_hint(self) -> int:
-        shapes = self.world.shapes("x")
-        return -1 if "negative_wait" in shapes else 10**9 if "huge_wait" in shapes else 1
+        return x_shapes.wait_hint(self.world.shapes("x"))
 
     # test hooks --------------------------------------------------------------------------------
 

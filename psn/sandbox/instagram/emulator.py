@@ -41,6 +41,11 @@ V = r"/v\d+\.\d+"
 class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
     platform = "instagram"
     hosts = ("graph.instagram.com", "api.instagram.com", "www.instagram.com", "rupload.facebook.com")
+
+    def error_answer(self, status: int, request: EmuRequest) -> httpx.Response:
+        from psn.sandbox.meta_graph import documented_graph_error  # Instagram speaks Graph's envelope (A3.1)
+
+        return documented_graph_error(status)
     login = "instagram"
 
     def routes(self) -> None:
