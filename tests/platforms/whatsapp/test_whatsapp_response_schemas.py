@@ -4,7 +4,7 @@ accepts it or raises a typed psn error with a message — never a bare exception
 Success bodies come from the response schemas of each endpoint psn calls in
 tests/specs/whatsapp-business-messaging-openapi.yaml; error bodies from its `GraphAPIError`, under
 every error status. Shapes that hit a bug the `robust` branch owns are kept out by `KNOWN_BUGS` and
-pinned by a strict xfail each (see tests/platforms/x/test_response_schemas.py).
+pinned by a strict xfail each (see tests/platforms/x/test_x_response_schemas.py).
 """
 
 from __future__ import annotations
