@@ -90,3 +90,6 @@ def received_posts(world: SandboxWorld) -> list[dict[str, Any]]:
 
 def deliveries(world: SandboxWorld) -> list[dict[str, Any]]:
     return list(world.read("blog").get("deliveries", []))
+
+
+EMULATORS = (BlogEmulator,)  # found by psn/sandbox/catalog.py

@@ -86,6 +86,11 @@ class Emulator:
         return json_response(429, {"error": "rate_limited", "message": "Too many requests."},
                              {"Retry-After": str(self.seconds_until(lifts))})
 
+    def error_answer(self, status: int, request: EmuRequest) -> httpx.Response | None:
+        """This platform's documented error body for `status` (the `error_bodies` shape), or None
+        where the emulator has no format of its own (the injected fault's generic body then)."""
+        return None
+
     def seconds_until(self, lifts: datetime | None, default: int = 60) -> int:
         if lifts is None:
             return default

@@ -245,3 +245,6 @@ def _fake_id_token(sub: str, client_id: str, now: datetime) -> str:
     claims = {"iss": "https://www.linkedin.com/oauth", "aud": client_id, "sub": sub, "iat": issued,
               "exp": issued + 3600}
     return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.sandbox"
+
+
+EMULATORS = (LinkedInEmulator,)  # found by psn/sandbox/catalog.py

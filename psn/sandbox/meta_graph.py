@@ -39,6 +39,21 @@ def graph_error(status: int, code: int, message: str, subcode: int | None = None
     return json_response(status, {"error": error})
 
 
+# Graph's documented answer per status (contracts §3.8, A3.1-A3.2): (code, type, message).
+GRAPH_ERRORS = {400: (100, "OAuthException", "Invalid parameter"),
+                401: (190, "OAuthException", "Error validating access token: Session has expired."),
+                403: (10, "OAuthException", "Application does not have permission for this action"),
+                404: (803, "OAuthException", "Some of the aliases you requested do not exist"),
+                429: (4, "OAuthException", "Application request limit reached"),
+                500: (1, "OAuthException", "An unknown error occurred"),
+                503: (2, "OAuthException", "Service temporarily unavailable")}
+
+
+def documented_graph_error(status: int) -> httpx.Response:
+    code, kind, message = GRAPH_ERRORS.get(status, GRAPH_ERRORS[500 if status >= 500 else 400])
+    return graph_error(status, code, message, kind=kind)
+
+
 def request_fields(req: EmuRequest) -> tuple[dict[str, Any], dict[str, tuple[str, bytes, str]]]:
     """Graph reads parameters from the query, a JSON body, a form or multipart: merged here."""
     fields: dict[str, Any] = dict(req.query)
@@ -110,6 +125,9 @@ def authorise(s: dict[str, Any], req: EmuRequest, now: datetime, page: str | Non
 class MetaGraphEmulator(Emulator):
     platform = "facebook"
     hosts = ("graph.facebook.com", "graph-video.facebook.com", "www.facebook.com")
+
+    def error_answer(self, status: int, request: EmuRequest) -> httpx.Response:
+        return documented_graph_error(status)
 
     def routes(self) -> None:
         from psn.sandbox.facebook import FacebookPages
@@ -235,3 +253,6 @@ class MetaGraphEmulator(Emulator):
             seed_facebook(s)
             s["tokens"] = {t: i for t, i in s["tokens"].items() if i["kind"] != "user" or i["id"] != user}
         return json_response(200, {"success": True})
+
+
+EMULATORS = (MetaGraphEmulator,)  # found by psn/sandbox/catalog.py

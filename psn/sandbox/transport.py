@@ -3,30 +3,15 @@ or through the loopback server, where the original host is the first path segmen
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
+from psn.sandbox.catalog import load_emulators
 from psn.sandbox.emulator import Emulator, EmuRequest
 from psn.sandbox.kill import kill_client
 from psn.sandbox.world import SandboxWorld
-
-
-def load_emulators(world: SandboxWorld) -> dict[str, Emulator]:
-    """host → emulator, for every registered platform that names an emulator."""
-    from psn.platforms.registry import all_specs
-
-    by_host: dict[str, Emulator] = {}
-    for spec in all_specs().values():
-        if not spec.emulator:
-            continue
-        module_name, _, class_name = spec.emulator.partition(":")
-        emulator = getattr(importlib.import_module(module_name), class_name)(world)
-        for host in emulator.hosts:
-            by_host[host] = emulator
-    return by_host
 
 
 class SandboxTransport(httpx.BaseTransport):
@@ -66,7 +51,14 @@ def dispatch(world: SandboxWorld, emulator: Emulator, request: httpx.Request, pa
 
 
 def refusal(world: SandboxWorld, emulator: Emulator, fault: dict, request: EmuRequest) -> httpx.Response | None:
-    """A stormed 429 in the platform's own words; the limit then holds until it lifts (psn/sandbox/storm.py)."""
+    """A stormed 429 in the platform's own words; the limit then holds until it lifts (psn/sandbox/storm.py).
+    With the `error_bodies` shape on, an injected status without a body of its own is answered in the
+    platform's documented error format too."""
+    if fault["kind"] == "status" and not fault.get("body") and "error_bodies" in world.shapes(emulator.platform):
+        answer = emulator.error_answer(fault["status"], request)
+        if answer is not None:
+            answer.headers.update(fault.get("headers") or {})
+        return answer
     if fault["kind"] != "rate_limited":
         return None
     from psn.sandbox import storm

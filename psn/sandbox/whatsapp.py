@@ -22,6 +22,7 @@ import httpx
 
 from psn.sandbox.emulator import EmuRequest, json_response
 from psn.sandbox.meta_graph import V, graph_error, request_fields
+from psn.sandbox.signing import META_HEADER, meta_signature
 from psn.sandbox.world import SandboxWorld
 
 if TYPE_CHECKING:
@@ -174,11 +175,7 @@ class WhatsAppCloud:
             s["messages"][wamid] = {"to": to, "type": body["type"], "body": body, "at": self.now().isoformat()}
             s["sends"].append({"to": to, "at": self.now().isoformat()})
             self._queue_statuses(s, wamid, to, body["type"] == "template")
-        result: dict[str, Any] = {"id": wamid}
-        if body["type"] == "template":
-            result["message_status"] = "accepted"
-        return json_response(200, {"messaging_product": "whatsapp", "contacts": [{"input": body["to"], "wa_id": to}],
-                                   "messages": [result]})
+        return json_response(200, _accepted(self.emu.world.shapes("whatsapp"), body, wamid, to))
 
     def _check_pace(self, s: dict[str, Any], to: str) -> httpx.Response | None:
         now = self.now()
@@ -322,17 +319,33 @@ def user_writes(world: SandboxWorld, wa_id: str, text: str, name: str = "", read
     return wamid
 
 
+# Odd answers the contract allows (§4.2), switched on with `world.set_shapes("whatsapp", …)` (issue 17).
+SHAPES = {"held_templates": "template sends answer message_status held_for_quality_assessment",
+          "paused_templates": "template sends answer message_status paused (the template is paused)",
+          "no_contacts": "the send answer has no contacts list"}
+
+
+def _accepted(shapes: set[str], body: dict[str, Any], wamid: str, to: str) -> dict[str, Any]:
+    """The 200 to a send: `message_status` only for templates (accepted, or a held or paused one)."""
+    result: dict[str, Any] = {"id": wamid}
+    if body["type"] == "template":
+        result["message_status"] = ("paused" if "paused_templates" in shapes else
+                                    "held_for_quality_assessment" if "held_templates" in shapes else "accepted")
+    answer: dict[str, Any] = {"messaging_product": "whatsapp", "messages": [result]}
+    if "no_contacts" not in shapes:
+        answer["contacts"] = [{"input": body["to"], "wa_id": to}]
+    return answer
+
+
 def drain_outbox(world: SandboxWorld, app_secret: str = APP_SECRET) -> list[tuple[dict[str, str], bytes]]:
     """The webhook deliveries Meta would have POSTed since the last drain, signed like Meta signs them."""
-    from psn.platforms.facebook.webhooks import sign  # the signature scheme itself, shared with psn
-
     with world.state("whatsapp") as s:
         seed_whatsapp(s)
         payloads, s["outbox"] = s["outbox"], []
     out = []
     for payload in payloads:
         body = json.dumps(payload, separators=(",", ":")).encode()
-        out.append(({"Content-Type": "application/json", "X-Hub-Signature-256": sign(app_secret, body)}, body))
+        out.append(({"Content-Type": "application/json", META_HEADER: meta_signature(app_secret, body)}, body))
     return out
 
 

@@ -319,3 +319,6 @@ def _site(req: EmuRequest) -> _Site:
 def _paged(items: list[dict[str, Any]], total: int, per_page: int) -> httpx.Response:
     pages = max(1, -(-total // per_page))
     return json_response(200, items, {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
+
+
+EMULATORS = (WordPressEmulator,)  # found by psn/sandbox/catalog.py

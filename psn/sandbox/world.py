@@ -158,6 +158,17 @@ class SandboxWorld:
         with os.fdopen(log, "a", encoding="utf-8") as handle:
             handle.write(f"{self.now().isoformat()} {platform} {method} {path} {status}{' ' + note if note else ''}\n")
 
+    # -- odd but valid answers (issue 17) ------------------------------------------------------
+
+    def set_shapes(self, platform: str, *shapes: str) -> None:
+        """Make `platform`'s emulator answer in these documented-but-odd shapes from now on (none:
+        back to the usual ones). Each emulator lists its own in `SHAPES` (X: psn/sandbox/x_shapes.py)."""
+        with self.state("_world") as world:
+            world.setdefault("shapes", {})[platform] = sorted(shapes)
+
+    def shapes(self, platform: str) -> set[str]:
+        return set(self.read("_world").get("shapes", {}).get(platform, []))
+
     # -- test hooks --------------------------------------------------------------------------
 
     def set_token_marker(self, marker: str) -> None:

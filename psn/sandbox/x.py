@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from psn.platforms.x import rules
+from psn.sandbox import x_shapes, x_text
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 
 CREATOR = {"id": "2244994945", "username": "sandbox_creator", "name": "Sandbox Creator", "followers": 1234}
@@ -121,6 +121,9 @@ class XEmulator(Emulator):
         body = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}
         return json_response(429, body, headers)
 
+    def error_answer(self, status: int, req: EmuRequest) -> httpx.Response:
+        return x_shapes.documented_error(status)
+
     # oauth -------------------------------------------------------------------------------------
 
     def authorize(self, req: EmuRequest) -> httpx.Response:
@@ -189,9 +192,11 @@ class XEmulator(Emulator):
             if not user:
                 return _problem(401, "Unauthorized", "Unauthorized")
             u = state["users"][user]
+            metrics: dict[str, Any] = {"followers_count": u["followers"]}
+            if "null_counts" in self.world.shapes("x"):
+                metrics.update(following_count=0, post_count=0, listed_count=0, like_count=None, media_count=None)
             return json_response(200, {"data": {"id": u["id"], "username": u["username"], "name": u["name"],
-                                                "public_metrics": {"followers_count": u["followers"]}}},
-                                 self._headers(state, 75))
+                                                "public_metrics": metrics}}, self._headers(state, 75))
 
     def create(self, req: EmuRequest) -> httpx.Response:
         body = req.json()
@@ -225,7 +230,7 @@ class XEmulator(Emulator):
                                        "detail": "One or more parameters to your request was invalid."})
         if not body.get("text") and not body.get("media"):
             return _problem(400, "Invalid Request", "text or media is required.", invalid)
-        if rules.weighted_length(body.get("text", "")) > rules.MAX_WEIGHTED:
+        if x_text.weighted_length(str(body.get("text") or "")) > x_text.LIMIT:
             return _problem(400, "Invalid Request", "Your Tweet text is too long.", invalid)
         window_start = self.now() - timedelta(minutes=15)
         state["posts_window"] = [t for t in state["posts_window"] if datetime.fromisoformat(t) > window_start]
@@ -287,6 +292,9 @@ class XEmulator(Emulator):
     def _public(self, tweet: dict[str, Any], req: EmuRequest, user: str) -> dict[str, Any]:
         out = {k: tweet[k] for k in ("id", "text", "author_id", "created_at", "conversation_id", "public_metrics")}
         out["edit_history_tweet_ids"] = [tweet["id"]]
+        if "missing_optional" in self.world.shapes("x"):
+            for optional in ("created_at", "conversation_id", "public_metrics"):
+                out.pop(optional)
         fields = req.query.get("tweet.fields", "") + req.query.get("post.fields", "")
         if "non_public_metrics" in fields and tweet["author_id"] == user:
             views = tweet["public_metrics"]["impression_count"]
@@ -386,7 +394,8 @@ class XEmulator(Emulator):
             media["state"] = "pending"
             return json_response(200, {"data": {"id": media["id"], "media_key": f"7_{media['id']}",
                                                 "size": media["total"], "expires_after_secs": 86400,
-                                                "processing_info": {"state": "pending", "check_after_secs": 1}}})
+                                                "processing_info": {"state": "pending",
+                                                                    "check_after_secs": self._wait_hint()}}})
 
     def media_status(self, req: EmuRequest) -> httpx.Response:
         with self.world.state("x") as state:
@@ -394,9 +403,14 @@ class XEmulator(Emulator):
             if not media or req.query.get("command") != "STATUS":
                 return _problem(400, "Invalid Request", "Unknown media id.")
             media["checks"] += 1
-            media["state"] = "in_progress" if media["checks"] < 2 else "succeeded"
-            info = {"state": media["state"], "check_after_secs": 1, "progress_percent": 50 * media["checks"]}
+            slow = "slow_media" in self.world.shapes("x")
+            media["state"] = "in_progress" if slow or media["checks"] < 2 else "succeeded"
+            info = {"state": media["state"], "check_after_secs": self._wait_hint(),
+                    "progress_percent": min(50 * media["checks"], 99 if slow else 100)}
             return json_response(200, {"data": {"id": media["id"], "processing_info": info}})
+
+    def _wait_hint(self) -> int:
+        return x_shapes.wait_hint(self.world.shapes("x"))
 
     # test hooks --------------------------------------------------------------------------------
 
@@ -417,3 +431,5 @@ def _multipart_field(req: EmuRequest, name: str) -> str | None:
     start = req.body.find(b"\r\n\r\n", at) + 4
     return req.body[start : req.body.find(b"\r\n", start)].decode()
 
+
+EMULATORS = (XEmulator,)  # found by psn/sandbox/catalog.py

@@ -51,13 +51,19 @@ def _char_weight(cp: int) -> int:
     return 1 if any(lo <= cp <= hi for lo, hi in _LIGHT_RANGES) else 2
 
 
+def _keycap_at(codepoints: list[int], i: int) -> bool:
+    """A keycap emoji starts here: 0-9, # or * then U+20E3, with or without U+FE0F between (1️⃣)."""
+    rest = codepoints[i + 1 : i + 3]
+    return bool(rest) and (rest[0] == 0x20E3 or rest == [0xFE0F, 0x20E3])
+
+
 def _text_weight(text: str) -> int:
     total = 0
     codepoints = [ord(c) for c in unicodedata.normalize("NFC", text)]
     i = 0
     while i < len(codepoints):
         cp = codepoints[i]
-        if _is_emoji(cp):
+        if _is_emoji(cp) or _keycap_at(codepoints, i):
             total += 2
             start, i = i, i + 1
             # swallow the rest of the sequence: modifiers, ZWJ-joined emoji, and a flag's second

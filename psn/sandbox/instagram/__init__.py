@@ -4,3 +4,6 @@ www.instagram.com and rupload.facebook.com; plus the Facebook-Login variant on g
 from psn.sandbox.instagram.emulator import InstagramEmulator, InstagramFacebookEmulator
 
 __all__ = ["InstagramEmulator", "InstagramFacebookEmulator"]
+
+
+EMULATORS = (InstagramEmulator,)  # found by psn/sandbox/catalog.py

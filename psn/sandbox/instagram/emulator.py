@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 
-from psn.platforms.instagram.webhooks import sign
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
 from psn.sandbox.instagram.common import (
     ACCOUNT,
@@ -34,6 +33,7 @@ from psn.sandbox.instagram.common import (
 from psn.sandbox.instagram.oauth import OAuthRoutes
 from psn.sandbox.instagram.publishing import PublishingRoutes
 from psn.sandbox.instagram.reading import ReadingRoutes
+from psn.sandbox.signing import META_HEADER, meta_signature
 
 V = r"/v\d+\.\d+"
 
@@ -41,6 +41,11 @@ V = r"/v\d+\.\d+"
 class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
     platform = "instagram"
     hosts = ("graph.instagram.com", "api.instagram.com", "www.instagram.com", "rupload.facebook.com")
+
+    def error_answer(self, status: int, request: EmuRequest) -> httpx.Response:
+        from psn.sandbox.meta_graph import documented_graph_error  # Instagram speaks Graph's envelope (A3.1)
+
+        return documented_graph_error(status)
     login = "instagram"
 
     def routes(self) -> None:
@@ -229,7 +234,7 @@ class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
         out = []
         for payload in queued:
             body = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
-            out.append(({"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, app_secret)}, body))
+            out.append(({"Content-Type": "application/json", META_HEADER: meta_signature(app_secret, body)}, body))
         return out
 
     @staticmethod

@@ -8,16 +8,16 @@ children; containers (400) and publishes (`quota_total`, rolling 24 h) are count
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
-from psn.platforms.instagram import probe, rules
 from psn.sandbox.emulator import EmuRequest, json_response
+from psn.sandbox.instagram import limits
 from psn.sandbox.instagram.common import bad_request, config, graph_time, next_id, params, reachable, sibling_base
+from psn.sandbox.instagram.mp4 import read_video
 
 EXPIRY = timedelta(hours=24)
 MEDIA_TYPES = {None, "REELS", "STORIES", "VIDEO", "CAROUSEL", "IMAGE"}
@@ -37,10 +37,9 @@ def _file_facts(state: dict[str, Any], url: str, kind: str) -> dict[str, Any]:
 
 
 def _caption_error(caption: str) -> httpx.Response | None:
-    check = rules.check_caption(caption)
-    if check.length > rules.CAPTION_MAX_CHARS or check.hashtags > rules.CAPTION_MAX_HASHTAGS or \
-            check.mentions > rules.CAPTION_MAX_MENTIONS:
-        return bad_request(36004, f"The submitted image's caption was {check.length} characters long with "
+    check = limits.caption(caption)
+    if check.too_much():
+        return bad_request(36004, f"The submitted image's caption was {check.characters} characters long with "
                                   f"{check.hashtags} hashtags and {check.mentions} mentions.", 2207010,
                            "Captions can have at most 2200 characters, 30 hashtags and 20 @mentions.")
     return None
@@ -50,10 +49,10 @@ def _image_error(facts: dict[str, Any], feed: bool) -> httpx.Response | None:
     if facts.get("format") != "jpeg":
         return bad_request(36001, f"The image format {facts.get('format')} is not supported.", 2207005,
                            "Only JPEG images are supported.")
-    if int(facts.get("bytes", 0)) > rules.IMAGE_MAX_BYTES:
+    if int(facts.get("bytes", 0)) > limits.IMAGE_BYTES:
         return bad_request(36000, "The image is too large to download. It should be less than 8 MiB.", 2207004)
     width, height = int(facts.get("width", 1)), int(facts.get("height", 1))
-    if feed and not rules.aspect_ok_for_feed(width, height):
+    if feed and not limits.feed_aspect_ok(width, height):
         return bad_request(36003, f"The submitted image with aspect ratio {width / height:.2f} cannot be published. "
                                   "Please submit an image with a valid aspect ratio.", 2207009)
     return None
@@ -97,8 +96,8 @@ class PublishingRoutes:
             if error is not None:
                 return error
         tags = json.loads(given.get("user_tags") or "[]")
-        if len(tags) > rules.USER_TAGS_MAX:
-            return bad_request(100, f"Cannot use more than {rules.USER_TAGS_MAX} tags per created media.", 2207040)
+        if len(tags) > limits.USER_TAGS:
+            return bad_request(100, f"Cannot use more than {limits.USER_TAGS} tags per created media.", 2207040)
         if media_type == "CAROUSEL":
             return self._fill_carousel(state, container, given)
         container["product"] = {"REELS": "REELS", "STORIES": "STORY"}.get(media_type or "", "FEED")
@@ -122,7 +121,7 @@ class PublishingRoutes:
                        ) -> httpx.Response | None:
         raw = given.get("children", "")
         children = json.loads(raw) if raw.startswith("[") else [c for c in raw.split(",") if c]
-        if not rules.CAROUSEL_MIN <= len(children) <= rules.CAROUSEL_MAX:
+        if not limits.carousel_size_ok(len(children)):
             return bad_request(100, "Your post won't work as a carousel. Carousels need at least 2 photos/videos and "
                                     "no more than 10 photos/videos.", 2207028)
         for child_id in children:
@@ -264,15 +263,15 @@ class PublishingRoutes:
             offset, size = int(req.headers.get("offset") or 0), int(req.headers.get("file_size") or -1)
             if offset != 0 or size != len(req.body):
                 return _rupload_error(f"offset {offset} + body {len(req.body)} bytes does not match file_size {size}")
-            info = probe.video_info(io.BytesIO(req.body), len(req.body))
-            container["video"] = {"format": info.format, "duration": info.duration_seconds, "bytes": size}
+            video = read_video(req.body)
+            container["video"] = {"format": video.format, "duration": video.duration, "bytes": size}
         container.update(awaiting_upload=False, uploaded_at=self.now().isoformat())  # type: ignore[attr-defined]
         return json_response(200, {"success": True, "message": "Upload successful."})
 
 
 def _video_verdict(container: dict[str, Any]) -> tuple[str, int | None]:
     video = container.get("video") or {}
-    low, high, max_bytes = rules.video_limits("story" if container.get("product") == "STORY" else "reel")
+    low, high, max_bytes = limits.video_limits(str(container.get("product")))
     duration = video.get("duration")
     if video.get("format") not in ("mp4", "mov") or int(video.get("bytes") or 0) > max_bytes:
         return "ERROR", 2207026

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest, empty_response
+from psn.sandbox.signing import TIKTOK_HEADER, tiktok_signature
 from psn.sandbox.tiktok.common import (
     API_HOST,
     AUTH_HOST,
@@ -109,13 +110,11 @@ class TikTokEmulator(OAuthRoutes, PostingRoutes, UploadRoutes, DisplayRoutes, Di
     def deliveries(world: SandboxWorld, client_secret: str, now: datetime | None = None,
                    ) -> list[tuple[dict[str, str], bytes]]:
         """Every webhook TikTok would have sent, signed with the app's secret: (headers, raw body)."""
-        from psn.platforms.tiktok.webhooks import signature
-
         stamp = int((now or world.now()).timestamp())
         out = []
         for event in world.read("tiktok").get("webhooks", []):
             body = json.dumps(event, separators=(",", ":")).encode()
-            out.append(({"TikTok-Signature": f"t={stamp},s={signature(client_secret, stamp, body)}",
+            out.append(({TIKTOK_HEADER: tiktok_signature(client_secret, stamp, body),
                          "Content-Type": "application/json"}, body))
         return out
 
@@ -126,3 +125,6 @@ class TikTokEmulator(OAuthRoutes, PostingRoutes, UploadRoutes, DisplayRoutes, Di
             open_id = state.get("config", {}).get("open_id", DEFAULT_CONFIG["open_id"])
             state["tokens"], state["refresh"] = {}, {}
             emit_webhook(state, world.now(), "authorization.removed", open_id, {"reason": reason})
+
+
+EMULATORS = (TikTokEmulator,)  # found by psn/sandbox/catalog.py
