@@ -24,9 +24,13 @@ def terminal(monkeypatch):
 @pytest.fixture
 def answers(terminal, monkeypatch):
     """Scripted answers to `prompts.select` / `confirm`; records the choices offered."""
-    script = {"select": [], "confirm": [], "offered": []}
+    script = {"select": [], "confirm": [], "offered": [], "when": []}
 
     def select(message, choices, default=None):
+        if message == "When?":  # after approval: now, unless a test scripts otherwise
+            answer = script["when"].pop(0) if script["when"] else "Publish now"
+            assert answer in choices, (answer, choices)
+            return answer
         script["offered"].append(list(choices))
         answer = script["select"].pop(0)
         assert answer in choices, (answer, choices)
@@ -52,6 +56,7 @@ def edits():
 def test_approve_with_real_prompts(posting, terminal):
     with create_pipe_input() as keys, create_app_session(input=keys, output=DummyOutput()):
         keys.send_text(ENTER)  # "Approve" is the first choice
+        keys.send_text(ENTER)  # "When?": "Publish now" is the first choice
         result = posting("--sandbox", "post", IDEA, "-p", "x")
     assert result.exit_code == 0, result.stderr
     assert "✓ x:" in result.stdout and x_posts()
@@ -121,7 +126,8 @@ def test_errors_block_approval_until_fixed(posting, answers, httpx_mock, monkeyp
 
 
 def test_near_duplicate_needs_a_second_yes(posting, answers):
-    posting("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x", "--yes")
+    answers["select"] = ["Approve"]
+    assert posting("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x").exit_code == 0
     answers["select"] = ["Approve", "Cancel (nothing is saved or sent)"]
     answers["confirm"] = [False]
     result = posting("--sandbox", "post", "Fixtures beat setup methods!", "-p", "x")

@@ -72,8 +72,10 @@ def _send_or_wait(context, content_id: int, output, when) -> None:  # type: igno
             update_output(context.db, output.id, context.clock.now(), status=status)
 
     if when:
+        from psn.cli.compose.daemon_note import daemon_note
+
         mark("scheduled")
-        emit(describe(get_content(context, content_id)), _render_done)
+        emit({**describe(get_content(context, content_id)), "daemon_note": daemon_note(context)}, _render_done)
         return
     try:
         row = run_publish(context, content_id)
@@ -124,13 +126,27 @@ def edit(content_id: int, text: str | None, at: str | None) -> None:
     when = None
     if at is not None:
         if row.status == "draft":
-            raise BadInput("A post waiting for media cannot be scheduled yet.",
-                           hint=f"Finish it: psn post finish {content_id} --media FILE --at \"{at}\"")
+            raise BadInput(f"Post {content_id} is a draft: approving it is what schedules it.",
+                           hint=f"psn post approve {content_id} --at \"{at}\" (or, waiting for media: "
+                           f"psn post finish {content_id} --media FILE --at \"{at}\")")
         when = resolve_time(context, at, row.platform)
     status = "scheduled" if when else None
     updated = update_unsent(context, content_id, request=changed, status=status, scheduled_at=when)
     _keep_edit(context, row, request, changed)
-    emit(describe(updated), lambda d: typer.echo(f"Post {d['id']} updated ({d['status']})."))
+    data = describe(updated)
+    if when:
+        from psn.cli.compose.daemon_note import daemon_note
+
+        data["daemon_note"] = daemon_note(context)
+    emit(data, _render_edited)
+
+
+def _render_edited(data: dict[str, Any]) -> None:
+    if data["status"] == "scheduled":
+        _render_done(data)
+        return
+    hint = f" Publish it with `psn post approve {data['id']}`." if data["status"] == "draft" else ""
+    typer.echo(f"Post {data['id']} updated ({data['status']}).{hint}")
 
 
 def _with_text(request, text: str):  # type: ignore[no-untyped-def]
@@ -213,10 +229,12 @@ def _preview(request, output) -> None:  # type: ignore[no-untyped-def]
 
 
 def _render_done(data: dict[str, Any]) -> None:
-    from psn.cli.compose.flow import local_time
+    from psn.cli.local_time import local_time
 
     if data["status"] == "scheduled":
         typer.echo(f"Post {data['id']} is scheduled for {local_time(data['scheduled_at'])}.")
+        if data.get("daemon_note"):
+            typer.echo(f"! {data['daemon_note']}")
     else:
         typer.echo(f"Post {data['id']} published: {data['url'] or data['platform_post_id']}")
 
@@ -241,7 +259,7 @@ def _render_show(data: dict[str, Any]) -> None:
             out.print(f"  {number}. {beat}", markup=False)
     when = data["published_at"] or data["scheduled_at"]
     if when:
-        from psn.cli.compose.flow import local_time
+        from psn.cli.local_time import local_time
 
         out.print(f"{'Published' if data['published_at'] else 'Scheduled for'} {local_time(when)}", markup=False)
     if data["url"]:
