@@ -154,3 +154,26 @@ def test_platforms_are_asked_for_on_a_terminal(posting, answers, monkeypatch):
     answers["select"] = ["Approve"]
     assert posting("--sandbox", "post", "Pick my platforms for me.").exit_code == 0
     assert x_posts()
+
+
+def test_approve_one_platform_while_another_goes_back_to_editing(stand_ins, answers, monkeypatch):
+    monkeypatch.setattr(prompts, "edit_text", lambda text, suffix=".txt": "LinkedIn, in my own words.")
+    answers["select"] = ["Approve x", "Edit linkedin", "Approve linkedin"]
+    result = stand_ins["cli"]("--sandbox", "post", IDEA, "-p", "x", "-p", "linkedin")
+    assert result.exit_code == 0, result.stdout
+    first, after_x = answers["offered"][0], answers["offered"][1]
+    assert first[:3] == ["Approve all", "Approve x", "Approve linkedin"]
+    assert "Approve x" not in after_x and "Edit x" not in after_x and "Reopen x" in after_x
+    assert "Approve all" not in after_x  # one platform left: approving it is approving all
+    assert x_posts() and stand_ins["linkedin"].sent[0].text == "LinkedIn, in my own words."
+
+
+def test_declining_a_duplicate_reopens_every_platform(stand_ins, answers):
+    answers["select"] = ["Approve"]  # one platform: one approval
+    assert stand_ins["cli"]("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x").exit_code == 0
+    answers["select"] = ["Approve all", "Cancel (nothing is saved or sent)"]
+    answers["confirm"] = [False]
+    result = stand_ins["cli"]("--sandbox", "post", "Fixtures beat setup methods!", "-p", "x", "-p", "linkedin")
+    assert result.exit_code == 0 and answers["confirm"] == []
+    assert "Approve x" in answers["offered"][-1] and "Approve linkedin" in answers["offered"][-1]
+    assert stand_ins["linkedin"].sent == [] and len(x_posts()) == 1

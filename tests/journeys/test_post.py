@@ -297,3 +297,17 @@ def test_text_dash_reads_the_post_from_a_pipe(terminal, home, env):
     term = terminal("post", "-p", "x", "-t", "-", "--yes", env=env)  # stdin is the terminal: nothing to read
     assert term.wait_exit() == 2 and "stdin is your terminal" in term.text()
     assert len(published_requests(home)) == 1
+
+
+def test_ctrl_c_in_the_editor_belongs_to_the_editor_and_the_draft_survives(terminal, home, env, tmp_path):
+    slow = tmp_path / "slow-editor.sh"
+    slow.write_text("#!/bin/sh\necho 'editing…'\nsleep 30\n")
+    slow.chmod(0o755)
+    term = terminal("post", IDEA, "-p", "x", env={**env, "EDITOR": str(slow)})
+    choose(term, "What next?", "Edit x")
+    term.wait_for("editing…")
+    term.press("ctrl-c")  # stops the editor, not psn: the draft is back on the screen as it was
+    screen = term.wait_for("Cancel (nothing is saved or sent)")
+    assert "exited with an error; nothing was changed" in term.history() and IDEA in screen
+    choose(term, "What next?", "Cancel (nothing is saved or sent)")
+    assert term.wait_exit() == 0

@@ -37,7 +37,9 @@ def create(
     thread: Annotated[bool, typer.Option(help="With --text: split into a thread at blank lines.")] = False,
     at: Annotated[str | None, typer.Option("--at", help=AT_HELP)]
     = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this text).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish --text without asking (you approve it). Text psn "
+                                      "writes is never published unseen: it is saved for `psn post approve`.")]
+    = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the drafts; save and send nothing.")] = False,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="With --yes: publish even if it is close to a recent post.")

@@ -39,6 +39,26 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
     update_unsent(context, content_id, request=request, status="scheduled" if when else "approved",
                   scheduled_at=when, account_id=account.id)  # records the approval of exactly this request
     _send_or_wait(context, content_id, output, when)
+    if output is not None:
+        _settle_draft(context, row.draft_id)
+
+
+def _settle_draft(context, draft_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Once every platform of the written post is out (or scheduled), the post and its idea are done."""
+    from psn.generate.drafts import get_draft, set_draft_status
+    from psn.ideas.bank import consume_idea
+
+    draft = get_draft(context.db, draft_id)
+    statuses = {o.status for o in draft.outputs} - {"dropped", "cancelled"}
+    if not statuses or not statuses <= {"published", "scheduled"}:
+        return  # another platform still waits for approval or media
+    now = context.clock.now()
+    set_draft_status(context.db, draft_id, "published" if statuses == {"published"} else "scheduled", now)
+    if draft.idea_id is not None:
+        try:
+            consume_idea(context.db, draft.idea_id, now)
+        except BadInput:
+            pass  # used by another post meanwhile: this post still went out
 
 
 def _check_media(content_id: int, row, output, request) -> None:  # type: ignore[no-untyped-def]

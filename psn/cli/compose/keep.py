@@ -55,7 +55,8 @@ def where(saved: list[dict[str, Any]]) -> str:
 def next_steps(saved: list[dict[str, Any]], at: str | None = None) -> str:
     first = saved[0]["id"]
     when = f' --at "{at}"' if at else ""
-    approvals = ", ".join(f"`psn post approve {row['id']}{when}`" for row in saved)
+    approvals = ", ".join(f"`psn post finish {row['id']} --media FILE{when}`" if row.get("waiting_for_media")
+                          else f"`psn post approve {row['id']}{when}`" for row in saved)
     return f"Read it: `psn post show {first}`; change it: `psn post edit {first}`; publish exactly it: {approvals}."
 
 
@@ -83,4 +84,5 @@ def awaiting_approval(saved: list[dict[str, Any]], at: str | None) -> AwaitingAp
     return AwaitingApproval(
         f"Not published: psn wrote this text and nobody has seen it, so --yes cannot approve it. Saved as "
         f"{where(saved)}.", hint=next_steps(saved, at),
-        saved=[{"id": r["id"], "platform": r["platform"], "format": r["format"], "text": r["text"]} for r in saved])
+        saved=[{"id": r["id"], "platform": r["platform"], "format": r["format"], "text": r["text"],
+                "waiting_for_media": r["waiting_for_media"]} for r in saved])

@@ -105,6 +105,8 @@ def _choices(review: Review, media) -> list[str]:  # type: ignore[no-untyped-def
 
 def _apply(review: Review, choice: str, writer: Writer) -> None:
     from psn.cli import prompts
+    from psn.cli.output import info
+    from psn.core.errors import BadInput
     from psn.generate.formats import formats_for
     from psn.generate.picker import media_fits
 
@@ -118,7 +120,11 @@ def _apply(review: Review, choice: str, writer: Writer) -> None:
         del review.drafts[rest]
         review.approved_platforms.discard(rest)
     elif action == "Edit":
-        review.drafts[rest] = _edit(review.drafts[rest], writer.generator)
+        try:
+            review.drafts[rest] = _edit(review.drafts[rest], writer.generator)
+        except BadInput as exc:  # the editor failed or was interrupted: the draft stays as it was
+            info(f"{exc.message} {exc.hint or ''}".strip())
+            return
         review.edited.add(rest)
     elif action == "Regenerate":
         review.variants[rest] = review.variants.get(rest, 0) + 1
