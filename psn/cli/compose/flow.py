@@ -80,6 +80,7 @@ def create_from_idea(
 def _save_for_approval(context, idea, review, generator, allow_duplicate: bool, media, at, campaign, extras) -> None:  # type: ignore[no-untyped-def]
     """`--yes` without a terminal on text psn wrote: the offered fixes are applied and the drafts are
     saved and printed, never published (exit 7). A draft that breaks a limit stops here, nothing stored."""
+    from psn.cli.compose.deliver import plan
     from psn.cli.compose.keep import awaiting_approval, save_drafts
     from psn.cli.draft_view import render_drafts
     from psn.cli.state import current
@@ -95,6 +96,7 @@ def _save_for_approval(context, idea, review, generator, allow_duplicate: bool, 
         earlier = first.ref or "a recent post"
         raise BadInput(f"The {', '.join(duplicates)} draft is {first.similarity:.0%} like {earlier}: platforms "
                        "reject duplicates.", hint="Change the idea, or pass --allow-duplicate.", earlier=first.text)
+    plan(context, list(review.drafts.values()), media, at, extras)  # every platform check, before saving
     saved = save_drafts(context, idea, review.drafts, media, campaign, extras, review)
     if not current().json:
         render_drafts(list(review.drafts.values()))  # the exact text, so whoever reads this output has seen it
