@@ -304,10 +304,11 @@ def test_ctrl_c_in_the_editor_belongs_to_the_editor_and_the_draft_survives(termi
     slow.write_text("#!/bin/sh\necho 'editing…'\nsleep 30\n")
     slow.chmod(0o755)
     term = terminal("post", IDEA, "-p", "x", env={**env, "EDITOR": str(slow)})
-    choose(term, "What next?", "Edit x")
+    mark = choose(term, "What next?", "Edit x")
     term.wait_for("editing…")
     term.press("ctrl-c")  # stops the editor, not psn: the draft is back on the screen as it was
-    screen = term.wait_for("Cancel (nothing is saved or sent)")
-    assert "exited with an error; nothing was changed" in term.history() and IDEA in screen
+    after = since(term, mark, MENU)
+    assert "exited with an error; nothing was changed" in " ".join(after.split()) and IDEA in panel(after, "X")
+    term.wait_for("Cancel (nothing is saved or sent)")
     choose(term, "What next?", "Cancel (nothing is saved or sent)")
     assert term.wait_exit() == 0

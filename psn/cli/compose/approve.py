@@ -11,7 +11,7 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
     from psn.accounts.wiring import adapter_for
     from psn.cli import prompts
     from psn.cli.compose.inputs import resolve_time
-    from psn.cli.compose.manage import _preview, _send_or_wait, output_for
+    from psn.cli.compose.manage import _preview, _question, _send_or_wait, output_for
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.publishing.pipeline import validate
@@ -30,7 +30,7 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(request, output)
-        if not prompts.confirm("Schedule exactly this?" if when else "Publish exactly this?", default=False):
+        if not prompts.confirm(_question(when), default=False):
             import typer
 
             emit({"changed": False}, lambda _: typer.echo(f"Nothing was sent; post {content_id} stays a draft."))

@@ -215,7 +215,10 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(requests)
-        if not prompts.confirm("Schedule exactly this?", default=False):
+        from psn.cli.local_time import local_time
+
+        first = next(iter(when.values()))
+        if not prompts.confirm(f"Schedule exactly this for {local_time(first)}?", default=False):
             _emit_cancelled()
             return
     from psn.cli.compose.daemon_note import daemon_note

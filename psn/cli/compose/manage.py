@@ -49,7 +49,7 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(request, output)
-        if not prompts.confirm("Schedule exactly this?" if when else "Publish exactly this?", default=False):
+        if not prompts.confirm(_question(when), default=False):
             from psn.cli.output import emit
 
             emit({"changed": False}, lambda _: typer.echo("Nothing was changed."))
@@ -58,6 +58,13 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
     update_unsent(context, content_id, request=request, status="scheduled" if when else "approved",
                   scheduled_at=when, account_id=account.id)
     _send_or_wait(context, content_id, output, when)
+
+
+def _question(when) -> str:  # type: ignore[no-untyped-def]
+    """The approval question, with the time in the creator's zone when it is scheduled."""
+    from psn.cli.local_time import local_time
+
+    return f"Schedule exactly this for {local_time(when)}?" if when else "Publish exactly this?"
 
 
 def _send_or_wait(context, content_id: int, output, when) -> None:  # type: ignore[no-untyped-def]
