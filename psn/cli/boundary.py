@@ -22,7 +22,7 @@ def run_guarded(command: Any, args: list[str]) -> int:
     try:
         result = command.main(args=args, prog_name="psn", standalone_mode=False)
         if result == int(ExitCode.INTERRUPTED):  # typer turns Ctrl-C into Exit(130) before we see it
-            emit_error("interrupted", "Interrupted. Nothing was left half-done.", int(ExitCode.INTERRUPTED))
+            emit_error("interrupted", INTERRUPTED, int(ExitCode.INTERRUPTED))
         return result if isinstance(result, int) else 0
     except PsnError as exc:
         emit_error(exc.kind, exc.message, int(exc.exit_code), exc.hint, exc.details or None)
@@ -44,12 +44,15 @@ def run_guarded(command: Any, args: list[str]) -> int:
         emit_error("usage", exc.format_message(), int(ExitCode.BAD_INPUT))
         return int(ExitCode.BAD_INPUT)
     except (typer_exc.Abort, KeyboardInterrupt, EOFError):
-        emit_error("interrupted", "Interrupted. Nothing was left half-done.", int(ExitCode.INTERRUPTED))
+        emit_error("interrupted", INTERRUPTED, int(ExitCode.INTERRUPTED))
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # the last line of defence
         return _unexpected(exc)
 
 
+# Commands that hold work a person typed keep it themselves and say where (`psn post` raises
+# Interrupted naming the saved draft); this is for the rest, and claims only what is true.
+INTERRUPTED = "Interrupted: stopped before finishing; anything already saved is kept."
 _NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
 
 

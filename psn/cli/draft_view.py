@@ -12,24 +12,25 @@ PLATFORM_NAMES = {
 }
 
 
-def render_drafts(drafts: list[Any]) -> None:
+def render_drafts(drafts: list[Any], approved: set[str] | frozenset[str] = frozenset()) -> None:
     """Each draft with its own note: the offline composer says per draft what it added."""
     from psn.cli.output import console
 
     out = console()
     for draft in drafts:
-        out.print(draft_panel(draft))
+        out.print(draft_panel(draft, approved=draft.platform in approved))
         if getattr(draft, "offline", False) and draft.note:
             out.print(f"[dim yellow]{_escape(draft.note)}[/]")
 
 
-def draft_panel(draft: Any):  # type: ignore[no-untyped-def]
+def draft_panel(draft: Any, approved: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     name = PLATFORM_NAMES.get(draft.platform, draft.platform)
     title = f"[bold]{name}[/] · {draft.format}" + (" · [yellow]offline composer[/]" if draft.offline else "")
+    title += " · [green]✓ approved[/]" if approved else ""
     parts: list[Any] = [Text(f"Why {draft.format}: {draft.format_reason}", style="dim")]
     parts += _body_lines(draft.body)
     parts.append(Text(counts_line(draft.counts), style="dim"))

@@ -63,7 +63,6 @@ def edit_text(text: str, suffix: str = ".txt") -> str:
     """Open $VISUAL / $EDITOR (vi if neither is set) on `text` and return what was saved."""
     import os
     import shlex
-    import subprocess
     import tempfile
 
     from psn.core.secrets import child_environment
@@ -73,7 +72,7 @@ def edit_text(text: str, suffix: str = ".txt") -> str:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        if subprocess.run([*shlex.split(editor), name], check=False, env=child_environment()).returncode != 0:
+        if _run_editor([*shlex.split(editor), name], child_environment()) != 0:
             raise BadInput(f"The editor ({editor}) exited with an error; nothing was changed.",
                            hint="Fix $EDITOR, or pass the change as flags.")
         with open(name, encoding="utf-8") as handle:
@@ -91,3 +90,16 @@ def setting_validator(key: str):  # type: ignore[no-untyped-def]
         return value_problem(key, answer.strip()) or True
 
     return validate
+
+
+def _run_editor(argv: list[str], env: dict[str, str]) -> int:
+    """Ctrl-C in the editor belongs to the editor (as with git): psn waits instead of killing it and
+    dropping the file. A Python handler, unlike SIG_IGN, is not inherited: the editor keeps its own."""
+    import signal
+    import subprocess
+
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        return subprocess.run(argv, check=False, env=env).returncode
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     PLATFORM_REJECTED = 4
     RATE_LIMITED = 5
     PARTIAL = 6
+    AWAITING_APPROVAL = 7
     INTERRUPTED = 130
 
 
@@ -79,6 +80,13 @@ class RateLimited(PsnError):
 class PartialSuccess(PsnError):
     exit_code = ExitCode.PARTIAL
     kind = "partial_success"
+
+
+class AwaitingApproval(PsnError):
+    """Saved, nothing sent: the text waits for the creator's approval (`psn post approve ID`)."""
+
+    exit_code = ExitCode.AWAITING_APPROVAL
+    kind = "awaiting_approval"
 
 
 class Interrupted(PsnError):

@@ -1,4 +1,5 @@
-"""When to publish: `--at "2026-12-01 09:00"` in the creator's timezone, or `--at next-slot`.
+"""When to publish: `--at "2026-12-01 09:00"`, "tomorrow 9am", "in 2h"… in the creator's timezone, or
+`--at next-slot`.
 
 Pure functions: the caller hands in the clock's now, the timezone, the slot times and the
 moments already taken, so the rules are testable without a database.
@@ -25,23 +26,27 @@ def parse_slot_time(text: str) -> tuple[int, int]:
 
 
 def parse_when(text: str, timezone: str, now: datetime) -> datetime:
-    """An explicit date and time in the creator's timezone, as UTC; it must be in the future."""
+    """What people type (psn.generate.when_text), in the creator's timezone, as UTC; it must be
+    in the future."""
+    from psn.generate.when_text import EXAMPLES, UnreadableTime, read_when
+
+    zone = ZoneInfo(timezone)
+    local_now = ensure_utc(now).astimezone(zone)
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        moment = read_when(text, local_now)
+    except UnreadableTime:
         raise BadInput(f"Cannot read the time {text!r}.",
-                       hint='Use "YYYY-MM-DD HH:MM" in your timezone, or --at next-slot.') from None
+                       hint=f"Try {EXAMPLES} (times are in your timezone, {timezone}).") from None
     if moment.tzinfo is None:
-        local = moment.replace(tzinfo=ZoneInfo(timezone))
-        if ensure_utc(local).astimezone(local.tzinfo).replace(tzinfo=None) != moment:
+        local = moment.replace(tzinfo=zone)
+        if ensure_utc(local).astimezone(zone).replace(tzinfo=None) != moment:
             raise BadInput(f"{text} does not exist in {timezone}: the clocks skip that hour.",
                            hint="Give a time outside the daylight-saving change.")
         moment = local
     moment = ensure_utc(moment)
     if moment <= ensure_utc(now):
-        local = ensure_utc(now).astimezone(ZoneInfo(timezone))
-        raise BadInput(f"{text} ({timezone}) is in the past.",
-                       hint=f"It is {local:%Y-%m-%d %H:%M} in {timezone} now; give a later time.")
+        raise BadInput(f"{text} ({moment.astimezone(zone):%Y-%m-%d %H:%M %Z}) is in the past.",
+                       hint=f"It is {local_now:%a %Y-%m-%d %H:%M %Z} now; try {EXAMPLES}.")
     return moment
 
 

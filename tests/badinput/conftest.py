@@ -109,9 +109,9 @@ def template_home(tmp_path_factory: pytest.TempPathFactory, runner) -> Path:  # 
 
 
 def _populate(run) -> None:  # type: ignore[no-untyped-def]
-    def ok(*args: str) -> None:
+    def ok(*args: str, code: int = 0) -> None:
         result = run(list(args))
-        assert result.code == 0, f"template: psn {' '.join(args)}\n{result.stdout}{result.stderr}"
+        assert result.code == code, f"template: psn {' '.join(args)}\n{result.stdout}{result.stderr}"
 
     for sandbox in ([], ["--sandbox"]):
         ok(*sandbox, "config", "set", "general.timezone", "Europe/Paris")
@@ -123,7 +123,8 @@ def _populate(run) -> None:  # type: ignore[no-untyped-def]
     ok("--sandbox", "ideas", "add", "An idea in the bank")                                    # idea 1
     ok("--sandbox", "post", "-p", "x", "-t", "Published before", "--yes")                      # post 1
     ok("--sandbox", "post", "-p", "x", "-t", "Scheduled", "--at", "2099-01-01 10:00", "--yes")  # post 2
-    ok("--sandbox", "post", "Why tests fail", "-p", "instagram", "--format", "reel", "--yes")  # post 3, awaiting media
+    ok("--sandbox", "post", "Why tests fail", "-p", "instagram", "--format", "reel", "--yes",
+       code=7)  # post 3, a saved draft awaiting media
     ok("--sandbox", "engage", "add", LINKEDIN_POST, "-t", "What do you think about testing?", "--author", "ana")
     for number, name, opt_in in ((ANA, "Ana", ["--opt-in", "newsletter"]), (BO, "Bo", ["--opt-in", "talk"]),
                                  (CY, "Cy", [])):

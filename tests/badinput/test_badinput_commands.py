@@ -95,6 +95,17 @@ POSTS = [  # post 1 is published, post 2 scheduled, post 3 an Instagram reel wai
     row("post-list-unknown-platform", ["post", "list", "--platform", "myspace"], 2, "Unknown platform 'myspace'"),
     row("post-list-limit-0", ["post", "list", "--limit", "0"], 2, "psn post list --help"),
     row("post-status-not-a-number", ["post", "status", "abc"], 2, "valid integer"),
+    row("post-approve-unknown", ["post", "approve", "999", "--yes"], 2, "`psn post list` shows them"),
+    row("post-approve-published", ["post", "approve", "1", "--yes"], 2, "only saved drafts wait for approval"),
+    row("post-approve-scheduled", ["post", "approve", "2", "--yes"], 2, "only saved drafts wait for approval"),
+    row("post-approve-waiting-for-media", ["post", "approve", "3", "--yes"], 2, "psn post finish 3 --media FILE"),
+    row("post-approve-not-a-number", ["post", "approve", "abc"], 2, "valid integer"),
+    row("post-edit-at-on-a-draft", ["post", "edit", "3", "--at", "tomorrow 9am"], 2, "psn post approve 3 --at"),
+    row("post-text-dash-empty-stdin", ["post", "-p", "x", "-t", "-", "--yes"], 2, "-t - read nothing"),
+    row("post-at-day-without-hour", ["post", "-p", "x", "-t", "hi", "--at", "tomorrow", "--yes"], 2,
+        "tomorrow 9am"),
+    row("post-at-words-in-the-past", ["post", "-p", "x", "-t", "hi", "--at", "in -2h", "--yes"], 2,
+        "Cannot read the time"),
 ]
 
 WHATSAPP = [

@@ -123,7 +123,7 @@ BAD_URLS = [
 ]
 
 BAD_TIMES = [
-    row("at-words", text("x", "hi", "--at", "tomorrow-ish"), 2, "Use \"YYYY-MM-DD HH:MM\" in your timezone"),
+    row("at-words", text("x", "hi", "--at", "tomorrow-ish"), 2, 'Try "tomorrow 9am", "fri 18:00", "in 2h"'),
     row("at-past", text("x", "hi", "--at", "2020-01-01 10:00"), 2, "is in the past"),
     row("at-month-13", text("x", "hi", "--at", "2030-13-01 10:00"), 2, "Cannot read the time"),
     row("at-hour-25", text("x", "hi", "--at", "2030-01-01 25:00"), 2, "Cannot read the time"),

@@ -75,3 +75,13 @@ def sandbox_ctx():  # type: ignore[no-untyped-def]
 
     state.reset(sandbox=True)
     return state.ctx()
+
+
+def write_and_approve(cli, *args: str) -> list:  # type: ignore[no-untyped-def]
+    """`psn post IDEA … --yes` without a terminal saves psn's text for approval (exit 7, nothing
+    sent); the creator then approves each saved draft, as after reading it. Returns the approvals."""
+    saved = cli("--sandbox", "--json", "post", *args, "--yes")
+    assert saved.exit_code == 7, saved.stdout
+    at = list(args[args.index("--at"):args.index("--at") + 2]) if "--at" in args else []
+    return [cli("--sandbox", "--json", "post", "approve", str(row["id"]), *at, "--yes")
+            for row in saved.json()["error"]["details"]["saved"]]

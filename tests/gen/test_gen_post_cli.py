@@ -6,7 +6,7 @@ import io
 import json
 from datetime import UTC, datetime
 
-from post_helpers import IDEA, sandbox_ctx, x_posts
+from post_helpers import IDEA, sandbox_ctx, write_and_approve, x_posts
 
 
 def at(value):
@@ -27,15 +27,16 @@ def stored_drafts():
 
 
 def test_idea_to_published_thread_with_the_offline_composer(posting):
-    result = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--yes")
+    saved = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--yes")
+    assert saved.exit_code == 7 and x_posts() == []  # psn wrote it and nobody saw it: kept for approval
+    [kept] = saved.json()["error"]["details"]["saved"]
+    draft = posting("--sandbox", "--json", "post", "show", str(kept["id"])).json()["data"]["generated"]
+    assert draft["format"] == "thread" and draft["offline"] and draft["body"]["text"] == kept["text"]
+    result = posting("--sandbox", "--json", "post", "approve", str(kept["id"]), "--yes")
     assert result.exit_code == 0, result.stdout
-    data = result.json()["data"]
-    draft = data["drafts"][0]
-    assert draft["format"] == "thread" and draft["offline"] and "offline composer" in draft["note"]
-    published = data["published"][0]
+    published = result.json()["data"]
     assert published["status"] == "published" and published["format"] == "thread"
-    assert [p["text"] for p in x_posts()] == [draft["body"]["text"], *draft["body"]["parts"]][: len(x_posts())]
-    assert len(x_posts()) == 1 + len(draft["body"]["parts"])
+    assert [p["text"] for p in x_posts()] == [draft["body"]["text"], *draft["body"]["parts"]]
     stored = stored_drafts()[0]
     assert stored.status == "published" and stored.outputs[0].status == "published"
     assert stored.outputs[0].prompt_version_id == draft["prompt_version_id"]
@@ -91,9 +92,9 @@ def test_idea_from_the_bank_is_used_once(posting):
     posting("--sandbox", "ideas", "add", "Fixtures beat setup methods.", "-p", "x")
     assert posting("--sandbox", "post", "--idea", "1", "--dry-run").exit_code == 0
     assert posting("--sandbox", "--json", "ideas", "show", "1").json()["data"]["stage"] == "spark"
-    result = posting("--sandbox", "--json", "post", "--idea", "1", "--yes")  # platforms from the idea's tags
+    [result] = write_and_approve(posting, "--idea", "1")  # platforms from the idea's tags
     assert result.exit_code == 0, result.stdout
-    assert result.json()["data"]["idea_id"] == 1
+    assert stored_drafts()[0].idea_id == 1
     assert posting("--sandbox", "--json", "ideas", "show", "1").json()["data"]["stage"] == "used"
     again = posting("--sandbox", "--json", "post", "--idea", "1", "--yes")
     assert again.exit_code == 2 and "used" in again.json()["error"]["message"]
@@ -101,18 +102,16 @@ def test_idea_from_the_bank_is_used_once(posting):
 
 
 def test_near_duplicate_is_refused_with_yes_unless_allowed(posting):
-    assert posting("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x", "--yes").exit_code == 0
+    assert write_and_approve(posting, "Fixtures beat setup methods.", "-p", "x")[0].exit_code == 0
     again = posting("--sandbox", "--json", "post", "Fixtures beat setup methods!", "-p", "x", "--yes")
     assert again.exit_code == 2 and "--allow-duplicate" in again.json()["error"]["hint"]
     assert again.json()["error"]["details"]["earlier"].startswith("Fixtures beat setup methods.")
-    forced = posting("--sandbox", "--json", "post", "Fixtures beat setup methods!", "-p", "x", "--yes",
-                     "--allow-duplicate")
+    [forced] = write_and_approve(posting, "Fixtures beat setup methods!", "-p", "x", "--allow-duplicate")
     assert forced.exit_code == 0 and len(x_posts()) == 2  # near, not identical: X accepts it
-    identical = posting("--sandbox", "--json", "post", "Fixtures beat setup methods.", "-p", "x", "--yes",
-                        "--allow-duplicate")
+    [identical] = write_and_approve(posting, "Fixtures beat setup methods.", "-p", "x", "--allow-duplicate")
     assert identical.exit_code == 4  # the emulator, like X, refuses an exact duplicate (403)
     assert "duplicate" in identical.json()["error"]["message"]
-    assert stored_drafts()[0].status == "failed" and stored_drafts()[0].outputs[0].status == "failed"
+    assert stored_drafts()[0].outputs[0].status == "failed"
     failed = posting("--sandbox", "--json", "post", "list", "--status", "failed").json()["data"]
     assert len(failed) == 1 and failed[0]["text"] == "Fixtures beat setup methods. #pythontesting"
 
@@ -120,9 +119,9 @@ def test_near_duplicate_is_refused_with_yes_unless_allowed(posting):
 def test_schedule_at_a_time_in_the_creators_timezone(posting, monkeypatch):
     monkeypatch.setenv("PSN_NOW", "2026-11-21T09:00:00Z")
     posting("--sandbox", "config", "set", "general.timezone", "Europe/Paris")
-    result = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--at", "2026-12-01 09:00", "--yes")
+    [result] = write_and_approve(posting, IDEA, "-p", "x", "--at", "2026-12-01 09:00")
     assert result.exit_code == 0, result.stdout
-    row = result.json()["data"]["scheduled"][0]
+    row = result.json()["data"]
     assert row["status"] == "scheduled" and at(row["scheduled_at"]) == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     assert x_posts() == [] and stored_drafts()[0].status == "scheduled"
     past = posting("--sandbox", "--json", "post", "Another idea.", "-p", "x", "--at", "2026-11-20 09:00", "--yes")
@@ -132,10 +131,10 @@ def test_schedule_at_a_time_in_the_creators_timezone(posting, monkeypatch):
 def test_next_slot_skips_taken_slots_and_the_daemon_publishes_when_due(posting, monkeypatch):
     monkeypatch.setenv("PSN_NOW", "2026-11-21T10:00:00Z")
     posting("--sandbox", "config", "set", "generation.posting_times", '["12:30", "17:30"]')
-    first = posting("--sandbox", "--json", "post", "First idea here.", "-p", "x", "--at", "next-slot", "--yes")
-    second = posting("--sandbox", "--json", "post", "Second idea here.", "-p", "x", "--at", "next-slot", "--yes")
-    assert at(first.json()["data"]["scheduled"][0]["scheduled_at"]) == datetime(2026, 11, 21, 12, 30, tzinfo=UTC)
-    assert at(second.json()["data"]["scheduled"][0]["scheduled_at"]) == datetime(2026, 11, 21, 17, 30, tzinfo=UTC)
+    [first] = write_and_approve(posting, "First idea here.", "-p", "x", "--at", "next-slot")
+    [second] = write_and_approve(posting, "Second idea here.", "-p", "x", "--at", "next-slot")
+    assert at(first.json()["data"]["scheduled_at"]) == datetime(2026, 11, 21, 12, 30, tzinfo=UTC)
+    assert at(second.json()["data"]["scheduled_at"]) == datetime(2026, 11, 21, 17, 30, tzinfo=UTC)
     from psn.publishing.pipeline import publish_due
 
     context = sandbox_ctx()
@@ -146,7 +145,7 @@ def test_next_slot_skips_taken_slots_and_the_daemon_publishes_when_due(posting, 
 
 def test_edit_a_scheduled_post_keeps_the_edit_for_calibration(posting, monkeypatch):
     monkeypatch.setenv("PSN_NOW", "2026-11-21T10:00:00Z")
-    posting("--sandbox", "post", "Short idea about fixtures.", "-p", "x", "--at", "2026-11-22 09:00", "--yes")
+    write_and_approve(posting, "Short idea about fixtures.", "-p", "x", "--at", "2026-11-22 09:00")
     too_long = posting("--sandbox", "--json", "post", "edit", "1", "--text", "a" * 300)
     assert too_long.exit_code == 2
     result = posting("--sandbox", "--json", "post", "edit", "1", "--text", "Fixtures, explained in one line.")
@@ -165,12 +164,12 @@ def test_edit_a_scheduled_post_keeps_the_edit_for_calibration(posting, monkeypat
 def test_edit_in_the_editor_and_refusals(posting, monkeypatch):
     from psn.cli import prompts
 
-    posting("--sandbox", "post", "Short idea about fixtures.", "-p", "x", "--at", "next-slot", "--yes")
+    write_and_approve(posting, "Short idea about fixtures.", "-p", "x", "--at", "next-slot")
     assert posting("--sandbox", "--json", "post", "edit", "1").exit_code == 2  # no terminal, no flags
+    write_and_approve(posting, "Published right away.", "-p", "x")
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
     monkeypatch.setattr(prompts, "edit_text", lambda text, suffix=".txt": text.replace("Short", "Tiny"))
     assert posting("--sandbox", "--json", "post", "edit", "1").json()["data"]["text"].startswith("Tiny idea")
-    posting("--sandbox", "post", "Published right away.", "-p", "x", "--yes")
     assert posting("--sandbox", "post", "edit", "2", "--text", "too late").exit_code == 2
 
 
@@ -205,11 +204,14 @@ def test_mocked_anthropic_writes_the_post(posting, httpx_mock, monkeypatch):
         "model": "claude-sonnet-4-5", "content": [{"type": "text", "text": json.dumps({"text": text.strip()})}],
         "usage": {"input_tokens": 900, "output_tokens": 120}, "stop_reason": "end_turn",
     })
-    result = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--format", "single", "--yes")
-    assert result.exit_code == 0, result.stdout
-    draft = result.json()["data"]["drafts"][0]
-    assert draft["provider"] == "anthropic" and not draft["offline"] and draft["applied_fixes"] == ["shorten"]
-    assert x_posts()[0]["text"] == draft["body"]["text"] and len(draft["body"]["text"]) <= 280
+    saved = posting("--sandbox", "--json", "post", IDEA, "-p", "x", "--format", "single", "--yes")
+    assert saved.exit_code == 7, saved.stdout
+    [kept] = saved.json()["error"]["details"]["saved"]
+    assert len(kept["text"]) <= 280 and kept["text"] != text.strip()  # shortened before it was saved
+    draft = posting("--sandbox", "--json", "post", "show", str(kept["id"])).json()["data"]["generated"]
+    assert draft["provider"] == "anthropic" and not draft["offline"]
+    assert posting("--sandbox", "--json", "post", "approve", str(kept["id"]), "--yes").exit_code == 0
+    assert x_posts()[0]["text"] == kept["text"]
     request = httpx_mock.get_request()
     assert request.headers["x-api-key"] == "sk-ant-test-key-000"
     assert IDEA in json.loads(request.content)["messages"][0]["content"]

@@ -1,43 +1,45 @@
 """`psn post` to several platforms at once, through the real pipeline (X emulator plus stand-ins):
 native shapes per platform, partial failure, and video formats waiting for their recording."""
 
-from post_helpers import IDEA, x_posts
+from post_helpers import IDEA, sandbox_ctx, write_and_approve, x_posts
+
+
+def stored_outputs():
+    from psn.generate.drafts import list_drafts
+
+    return {o.platform: o for o in list_drafts(sandbox_ctx().db)[0].outputs}
 
 
 def test_one_idea_three_platforms_each_in_its_own_shape(stand_ins, tmp_path):
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"mp4")
-    result = _post(stand_ins, IDEA, "-p", "x", "-p", "linkedin", "-p", "tiktok", "--media", str(clip))
-    data = result.json()["data"]
-    formats = {d["platform"]: d["format"] for d in data["drafts"]}
-    assert formats == {"x": "thread", "linkedin": "post", "tiktok": "video"}
-    assert {r["platform"] for r in data["published"]} == {"x", "linkedin", "tiktok"}
+    approvals = write_and_approve(stand_ins["cli"], IDEA, "-p", "x", "-p", "linkedin", "-p", "tiktok", "--media",
+                                  str(clip))
+    assert [a.json()["data"]["status"] for a in approvals] == ["published"] * 3
+    outputs = stored_outputs()
+    assert {p: o.format for p, o in outputs.items()} == {"x": "thread", "linkedin": "post", "tiktok": "video"}
     assert stand_ins["linkedin"].sent[0].text.startswith("Most flaky tests")
     tiktok = stand_ins["tiktok"].sent[0]
     assert tiktok.format == "video" and tiktok.media[0].kind == "video"
-    assert len(x_posts()) == 1 + len(next(d for d in data["drafts"] if d["platform"] == "x")["body"]["parts"])
+    assert len(x_posts()) == 1 + len(outputs["x"].body.parts)
 
 
-def test_one_platform_failing_is_a_partial_success(stand_ins):
+def test_one_platform_failing_leaves_the_other_out_and_retry_finishes_it(stand_ins):
     stand_ins["linkedin"].refuse = True
-    result = _post(stand_ins, IDEA, "-p", "x", "-p", "linkedin", expect=6)
-    error = result.json()["error"]
-    assert error["kind"] == "partial_success" and "psn post retry" in error["hint"]
-    assert error["details"]["failed"][0]["platform"] == "linkedin"
-    assert len(x_posts()) >= 2
+    x, linkedin = write_and_approve(stand_ins["cli"], IDEA, "-p", "x", "-p", "linkedin")
+    assert x.exit_code == 0 and len(x_posts()) >= 2
+    assert linkedin.exit_code == 4 and stored_outputs()["linkedin"].status == "failed"
     stand_ins["linkedin"].refuse = False
-    failed_id = error["details"]["failed"][0]["id"]
+    failed_id = stored_outputs()["linkedin"].publish_ref
     retried = stand_ins["cli"]("--sandbox", "--json", "post", "retry", str(failed_id))
     assert retried.exit_code == 0 and retried.json()["data"]["status"] == "published"
 
 
 def test_video_without_media_waits_for_the_recording_then_finish_publishes(stand_ins, tmp_path):
     cli = stand_ins["cli"]
-    result = _post(stand_ins, IDEA, "-p", "tiktok", "--format", "video")
-    data = result.json()["data"]
-    waiting = data["awaiting_media"][0]
-    assert waiting["status"] == "draft" and data["published"] == []
-    assert data["drafts"][0]["awaiting_media"] and data["drafts"][0]["body"]["script"]["beats"]
+    result = _post(stand_ins, IDEA, "-p", "tiktok", "--format", "video", expect=7)
+    [waiting] = result.json()["error"]["details"]["saved"]
+    assert waiting["waiting_for_media"] and stored_outputs()["tiktok"].body.script.beats
     assert stand_ins["tiktok"].sent == []
     human = cli("--sandbox", "post", "show", str(waiting["id"]))
     assert "Script:" in human.stdout
@@ -55,13 +57,13 @@ def test_video_without_media_waits_for_the_recording_then_finish_publishes(stand
     assert done.exit_code == 0, done.stdout
     assert done.json()["data"]["status"] == "published"
     sent = stand_ins["tiktok"].sent[0]
-    assert sent.media[0].path.name == "take1.mp4" and sent.text == data["drafts"][0]["body"]["text"]
+    assert sent.media[0].path.name == "take1.mp4" and sent.text == waiting["text"]
     assert cli("--sandbox", "post", "finish", str(waiting["id"]), "--media", str(video), "--yes").exit_code == 2
 
 
 def test_finish_can_schedule(stand_ins, tmp_path):
     cli = stand_ins["cli"]
-    waiting = _post(stand_ins, IDEA, "-p", "tiktok").json()["data"]["awaiting_media"][0]
+    waiting = _post(stand_ins, IDEA, "-p", "tiktok", expect=7).json()["error"]["details"]["saved"][0]
     assert cli("--sandbox", "post", "edit", str(waiting["id"]), "--at", "next-slot").exit_code == 2
     edited = cli("--sandbox", "--json", "post", "edit", str(waiting["id"]), "--text", "A tighter caption #testing")
     assert edited.exit_code == 0 and edited.json()["data"]["status"] == "draft"

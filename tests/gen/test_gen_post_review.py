@@ -24,9 +24,13 @@ def terminal(monkeypatch):
 @pytest.fixture
 def answers(terminal, monkeypatch):
     """Scripted answers to `prompts.select` / `confirm`; records the choices offered."""
-    script = {"select": [], "confirm": [], "offered": []}
+    script = {"select": [], "confirm": [], "offered": [], "when": []}
 
     def select(message, choices, default=None):
+        if message == "When?":  # after approval: now, unless a test scripts otherwise
+            answer = script["when"].pop(0) if script["when"] else "Publish now"
+            assert answer in choices, (answer, choices)
+            return answer
         script["offered"].append(list(choices))
         answer = script["select"].pop(0)
         assert answer in choices, (answer, choices)
@@ -52,6 +56,7 @@ def edits():
 def test_approve_with_real_prompts(posting, terminal):
     with create_pipe_input() as keys, create_app_session(input=keys, output=DummyOutput()):
         keys.send_text(ENTER)  # "Approve" is the first choice
+        keys.send_text(ENTER)  # "When?": "Publish now" is the first choice
         result = posting("--sandbox", "post", IDEA, "-p", "x")
     assert result.exit_code == 0, result.stderr
     assert "✓ x:" in result.stdout and x_posts()
@@ -121,7 +126,8 @@ def test_errors_block_approval_until_fixed(posting, answers, httpx_mock, monkeyp
 
 
 def test_near_duplicate_needs_a_second_yes(posting, answers):
-    posting("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x", "--yes")
+    answers["select"] = ["Approve"]
+    assert posting("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x").exit_code == 0
     answers["select"] = ["Approve", "Cancel (nothing is saved or sent)"]
     answers["confirm"] = [False]
     result = posting("--sandbox", "post", "Fixtures beat setup methods!", "-p", "x")
@@ -148,3 +154,26 @@ def test_platforms_are_asked_for_on_a_terminal(posting, answers, monkeypatch):
     answers["select"] = ["Approve"]
     assert posting("--sandbox", "post", "Pick my platforms for me.").exit_code == 0
     assert x_posts()
+
+
+def test_approve_one_platform_while_another_goes_back_to_editing(stand_ins, answers, monkeypatch):
+    monkeypatch.setattr(prompts, "edit_text", lambda text, suffix=".txt": "LinkedIn, in my own words.")
+    answers["select"] = ["Approve x", "Edit linkedin", "Approve linkedin"]
+    result = stand_ins["cli"]("--sandbox", "post", IDEA, "-p", "x", "-p", "linkedin")
+    assert result.exit_code == 0, result.stdout
+    first, after_x = answers["offered"][0], answers["offered"][1]
+    assert first[:3] == ["Approve all", "Approve x", "Approve linkedin"]
+    assert "Approve x" not in after_x and "Edit x" not in after_x and "Reopen x" in after_x
+    assert "Approve all" not in after_x  # one platform left: approving it is approving all
+    assert x_posts() and stand_ins["linkedin"].sent[0].text == "LinkedIn, in my own words."
+
+
+def test_declining_a_duplicate_reopens_every_platform(stand_ins, answers):
+    answers["select"] = ["Approve"]  # one platform: one approval
+    assert stand_ins["cli"]("--sandbox", "post", "Fixtures beat setup methods.", "-p", "x").exit_code == 0
+    answers["select"] = ["Approve all", "Cancel (nothing is saved or sent)"]
+    answers["confirm"] = [False]
+    result = stand_ins["cli"]("--sandbox", "post", "Fixtures beat setup methods!", "-p", "x", "-p", "linkedin")
+    assert result.exit_code == 0 and answers["confirm"] == []
+    assert "Approve x" in answers["offered"][-1] and "Approve linkedin" in answers["offered"][-1]
+    assert stand_ins["linkedin"].sent == [] and len(x_posts()) == 1

@@ -31,7 +31,10 @@ def test_learning_cycle_end_to_end(cli):
     # and the real `psn post` draws it: generated, published, and recorded with that version
     assert cli("--sandbox", "config", "set", "learn.explore_rate", "0").exit_code == 0
     assert cli("--sandbox", "setup", "voice", "--archetype", "builder", "--pillar", "shipping").exit_code == 0
-    posted = cli("--sandbox", "--json", "post", "Small releases beat big ones.", "-p", "x", "--yes")
+    written = cli("--sandbox", "--json", "post", "Small releases beat big ones.", "-p", "x", "--yes")
+    assert written.exit_code == 7, written.stderr  # psn wrote it: kept for the creator's approval
+    [saved] = written.json()["error"]["details"]["saved"]
+    posted = cli("--sandbox", "--json", "post", "approve", str(saved["id"]), "--yes")
     assert posted.exit_code == 0, posted.stderr
     latest = cli("--sandbox", "--json", "post", "list").json()["data"][0]
     assert latest["status"] == "published" and latest["prompt_version_id"] == created[-1]

@@ -2,7 +2,7 @@
 
     psn post ["idea" | --idea ID] -p x -p linkedin [--format F] [--media FILE...] [--at WHEN] [--yes] [--dry-run]
     psn post --platform x --text "..." [--media FILE...] [--thread] [--yes] [--at WHEN] [--dry-run]
-    psn post list | show ID | status ID | edit ID | finish ID --media FILE | retry ID | cancel ID
+    psn post list | show ID | status ID | edit ID | approve ID | finish ID --media FILE | retry ID | cancel ID
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from psn.cli.model_choice import ModelOption
 
 ORDER = 30
 GROUP = "Workflow"
+AT_HELP = "When, in your timezone: 'tomorrow 9am', 'fri 18:00', 'in 2h', 'YYYY-MM-DD HH:MM', or next-slot."
 post_app = typer.Typer(cls=DefaultCommandGroup, help="Write, publish and manage posts.")
 
 
@@ -30,14 +31,17 @@ def create(
     idea: Annotated[str | None, typer.Argument(help="What to post about, in your words.")] = None,
     platform: Annotated[list[str] | None, typer.Option("--platform", "-p", help="Where (repeatable).")] = None,
     idea_id: Annotated[int | None, typer.Option("--idea", help="Write from this idea in the bank.")] = None,
-    text: Annotated[str, typer.Option("--text", "-t", help="Publish exactly this text (no writing).")] = "",
+    text: Annotated[str, typer.Option(
+        "--text", "-t", help="Publish exactly this text (no writing); - reads it from stdin.")] = "",
     format: Annotated[str | None, typer.Option("--format", help="e.g. thread, carousel, reel, instagram:story.")]
     = None,
     media: Annotated[list[Path] | None, typer.Option("--media", "-m", help="Image/video file (repeatable).")] = None,
     thread: Annotated[bool, typer.Option(help="With --text: split into a thread at blank lines.")] = False,
-    at: Annotated[str | None, typer.Option("--at", help="'YYYY-MM-DD HH:MM' in your timezone, or next-slot.")]
+    at: Annotated[str | None, typer.Option("--at", help=AT_HELP)]
     = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this text).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish --text without asking (you approve it). Text psn "
+                                      "writes is never published unseen: it is saved for `psn post approve`.")]
+    = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the drafts; save and send nothing.")] = False,
     allow_duplicate: Annotated[
         bool, typer.Option("--allow-duplicate", help="With --yes: publish even if it is close to a recent post.")
@@ -56,6 +60,10 @@ def create(
 
     use_model(model)
     extras = PostExtras.parse(media_url or [], title, option or [])
+    if text == "-":
+        from psn.cli.compose.inputs import text_from_stdin
+
+        text = text_from_stdin()
     media_only = not idea and idea_id is None and bool(media or media_url)  # files posted as they are
     if text or media_only:
         if idea or idea_id is not None or format:
@@ -81,13 +89,26 @@ def create(
 def finish(
     content_id: Annotated[int, typer.Argument(help="The post id from `psn post list --status draft`.")],
     media: Annotated[list[Path], typer.Option("--media", "-m", help="The image/video file (repeatable).")],
-    at: Annotated[str | None, typer.Option("--at", help="Schedule instead: 'YYYY-MM-DD HH:MM' or next-slot.")]
+    at: Annotated[str | None, typer.Option("--at", help="Schedule instead. " + AT_HELP)]
     = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking.")] = False,
 ) -> None:
     from psn.cli.compose.manage import finish as finish_post
 
     finish_post(content_id, media, yes, at)
+
+
+@post_app.command("approve", help="Publish or schedule a saved draft exactly as it is (see it first with "
+                  "`psn post show ID`).")
+def approve(
+    content_id: Annotated[int, typer.Argument(help="The draft's id from `psn post list --status draft`.")],
+    at: Annotated[str | None, typer.Option("--at", help=AT_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this saved text).")]
+    = False,
+) -> None:
+    from psn.cli.compose.approve import approve as approve_draft
+
+    approve_draft(content_id, at, yes)
 
 
 @post_app.command("show", help="One post in full: the idea, why this format, the text, the script, its status.")
@@ -102,7 +123,7 @@ def edit(
     content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")],
     text: Annotated[str | None, typer.Option("--text", "-t", help="The new text (threads: blank line between posts).")]
     = None,
-    at: Annotated[str | None, typer.Option("--at", help="Reschedule: 'YYYY-MM-DD HH:MM' or next-slot.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Reschedule. " + AT_HELP)] = None,
 ) -> None:
     from psn.cli.compose.manage import edit as edit_post
 
@@ -171,10 +192,12 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
     if not rows:
         console().print("No posts yet. Try `psn post --platform x --text \"hello\"`.")
         return
+    from psn.cli.local_time import local_stamp
+
     table = Table("id", "platform", "status", "text", "when", "url", show_edge=False)
     for r in rows:
         when = r["published_at"] or r["scheduled_at"] or r["created_at"]
-        table.add_row(str(r["id"]), r["platform"], r["status"], _short(r["text"]), f"{when:%Y-%m-%d %H:%M}" if when
+        table.add_row(str(r["id"]), r["platform"], r["status"], _short(r["text"]), local_stamp(when) if when
                       else "", r["url"] or (r["error"] or "")[:60])
     console().print(table)
 
@@ -185,6 +208,11 @@ def _render_one(r: dict[str, Any]) -> None:
     out = console()
     out.print(f"[bold]#{r['id']}[/] {r['platform']} · {r['status']} · attempts {r['attempts']}")
     out.print(_short(r["text"], 200))
+    when = r["published_at"] or r["scheduled_at"]
+    if when:
+        from psn.cli.local_time import local_time
+
+        out.print(f"{'Published' if r['published_at'] else 'Scheduled for'} {local_time(when)}")
     if r["url"]:
         out.print(f"→ {r['url']}")
     for note in r.get("notes") or []:

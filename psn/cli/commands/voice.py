@@ -195,7 +195,8 @@ def _render_profile(data: dict[str, Any]) -> None:
     calibration = data["calibration"]
     if calibration["edits"]:
         cut = calibration["words_removed"]
-        out.print(f"From {calibration['edits']} edits to drafts: you change length by "
+        edits = calibration["edits"]
+        out.print(f"From {edits} {'edit' if edits == 1 else 'edits'} to drafts: you change length by "
                   f"{calibration['average_length_change']:+.0f} characters on average"
                   + (f"; you often cut: {', '.join(cut)}" if cut else ""), markup=False)
 

@@ -27,7 +27,10 @@ def create_from_idea(
         resolve_platforms,
         resolve_time,
     )
+    from psn.cli.compose.keep import idea_kept, interrupted
     from psn.cli.compose.review import Review, Writer, review_loop
+    from psn.cli.compose.when_prompt import ask_when
+    from psn.cli.output import info
     from psn.cli.state import ctx
     from psn.generate.factory import open_generator
     from psn.hashtags.pool import generation_pools
@@ -35,7 +38,10 @@ def create_from_idea(
 
     context = ctx()
     idea = resolve_idea(context, idea_text, idea_id)
-    targets = resolve_platforms(platforms, context, idea)
+    try:
+        targets = resolve_platforms(platforms, context, idea)
+    except KeyboardInterrupt:
+        raise idea_kept(context, idea) from None
     formats = parse_format_option(format, targets)
     media = resolve_media(media_paths, extras.media_urls if extras else [])
     if not dry_run:
@@ -47,23 +53,38 @@ def create_from_idea(
     generator = open_generator(context, hashtag_pools=generation_pools(context, targets))
     generator.version_for = version_chooser(context)  # the learning loop picks each channel's prompt version
     writer = Writer(generator, idea.text, media.summary, recent_posts(context, targets))
-    drafts = {platform: writer.draft(platform, formats.get(platform)) for platform in targets}
+    try:
+        drafts = {platform: writer.draft(platform, formats.get(platform)) for platform in targets}
+    except KeyboardInterrupt:
+        raise idea_kept(context, idea) from None
     if dry_run:
         _emit_dry_run(idea, list(drafts.values()))
         return
     review = Review(drafts=drafts, generated={p: d.body for p, d in drafts.items()})
+    if not prompts.is_interactive():  # only with --yes: nobody can see this text before it would go out
+        _save_for_approval(context, idea, review, generator, allow_duplicate, media, at, campaign, extras)
     if yes:
-        _approve_unattended(review, generator, allow_duplicate)
-    else:
+        info("psn wrote this text, so --yes cannot approve it unseen: review it, then approve.")
+    try:
         review = review_loop(review, writer)
+        if review.approved and at is None and not yes:
+            at = ask_when(context, list(review.drafts))
+    except KeyboardInterrupt:
+        raise interrupted(context, idea, review, media, campaign, extras) from None
     if not review.approved:
         _emit_cancelled()
         return
     _deliver(context, idea, review, media, at, campaign, extras)
 
 
-def _approve_unattended(review, generator, allow_duplicate: bool) -> None:  # type: ignore[no-untyped-def]
-    """--yes: the offered fixes are applied; anything still wrong stops here, nothing recorded."""
+def _save_for_approval(context, idea, review, generator, allow_duplicate: bool, media, at, campaign, extras) -> None:  # type: ignore[no-untyped-def]
+    """`--yes` without a terminal on text psn wrote: the offered fixes are applied and the drafts are
+    saved and printed, never published (exit 7). A draft that breaks a limit stops here, nothing stored."""
+    from psn.cli.compose.deliver import plan
+    from psn.cli.compose.keep import awaiting_approval, save_drafts
+    from psn.cli.draft_view import render_drafts
+    from psn.cli.state import current
+
     review.drafts = {p: generator.auto_fix(d) for p, d in review.drafts.items()}
     errors = [f"{p}: {issue.message}" for p, d in review.drafts.items() for issue in d.errors]
     if errors:
@@ -75,10 +96,15 @@ def _approve_unattended(review, generator, allow_duplicate: bool) -> None:  # ty
         earlier = first.ref or "a recent post"
         raise BadInput(f"The {', '.join(duplicates)} draft is {first.similarity:.0%} like {earlier}: platforms "
                        "reject duplicates.", hint="Change the idea, or pass --allow-duplicate.", earlier=first.text)
-    review.approved = True
+    plan(context, list(review.drafts.values()), media, at, extras)  # every platform check, before saving
+    saved = save_drafts(context, idea, review.drafts, media, campaign, extras, review)
+    if not current().json:
+        render_drafts(list(review.drafts.values()))  # the exact text, so whoever reads this output has seen it
+    raise awaiting_approval(saved, at)
 
 
 def _deliver(context, idea, review, media, at: str | None, campaign: str | None, extras) -> None:  # type: ignore[no-untyped-def]
+    from psn.cli.compose.daemon_note import daemon_note
     from psn.cli.compose.deliver import deliver, draft_status, plan
     from psn.cli.output import emit
     from psn.cli.state import current
@@ -94,6 +120,8 @@ def _deliver(context, idea, review, media, at: str | None, campaign: str | None,
     if idea.idea_id is not None and delivery.succeeded:
         consume_idea(context.db, idea.idea_id, context.clock.now())
     data = {"draft_id": stored.id, "idea": idea.text, "idea_id": idea.idea_id, "drafts": drafts, **delivery.as_dict()}
+    if delivery.scheduled:
+        data["daemon_note"] = daemon_note(context)
     if delivery.failed and delivery.succeeded:
         if not current().json:
             _render_delivery(data)
@@ -138,17 +166,8 @@ def _emit_cancelled() -> None:
     emit({"cancelled": True, "published": []}, lambda _: typer.echo("Cancelled: nothing was saved or sent."))
 
 
-def local_time(moment) -> str:  # type: ignore[no-untyped-def]
-    """A stored UTC time as the creator reads it: in their timezone, named."""
-    from zoneinfo import ZoneInfo
-
-    from psn.cli.state import ctx
-
-    zone = ctx().settings.general.timezone
-    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
-
-
 def _render_delivery(data: dict[str, Any]) -> None:
+    from psn.cli.local_time import local_time
     from psn.cli.output import console
 
     out = console()
@@ -156,7 +175,9 @@ def _render_delivery(data: dict[str, Any]) -> None:
         out.print(f"[green]✓[/] {row['platform']}: {row['url'] or row['platform_post_id']} (post #{row['id']})")
     for row in data["scheduled"]:
         out.print(f"[cyan]⏱[/] {row['platform']}: scheduled for {local_time(row['scheduled_at'])} "
-                  f"(post #{row['id']}; the daemon publishes it)")
+                  f"(post #{row['id']})")
+    if data["scheduled"] and data.get("daemon_note"):
+        out.print(f"[yellow]![/] {data['daemon_note']}")
     for row in data["awaiting_media"]:
         out.print(f"[yellow]…[/] {row['platform']} {row['format']}: waiting for your media. When it is ready: "
                   f"`psn post finish {row['id']} --media FILE`")
@@ -194,11 +215,16 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(requests)
-        if not prompts.confirm("Schedule exactly this?", default=False):
+        from psn.cli.local_time import local_time
+
+        first = next(iter(when.values()))
+        if not prompts.confirm(f"Schedule exactly this for {local_time(first)}?", default=False):
             _emit_cancelled()
             return
+    from psn.cli.compose.daemon_note import daemon_note
+
     emit({"scheduled": _schedule(context, requests, when, campaign), "published": [], "awaiting_media": [],
-          "failed": []}, _render_delivery)
+          "failed": [], "daemon_note": daemon_note(context)}, _render_delivery)
 
 
 def _schedule(context, requests: list[Any], when: dict[str, Any], campaign: str | None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]

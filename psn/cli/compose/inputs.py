@@ -15,6 +15,8 @@ from psn.core.errors import BadInput
 class Idea:
     text: str
     idea_id: int | None = None
+    typed: bool = False
+    """Typed at psn's prompt (not on the command line): Ctrl-C keeps it in the idea bank."""
 
 
 @dataclass
@@ -61,7 +63,7 @@ def _choose_topic(suggestions: list[Any]) -> Idea:
         return Idea(picked.text or "", picked.idea_id)
     question = "Your idea, in a sentence or a few:" if picked is None else f"{picked.label}: in a sentence or a few:"
     text = prompts.text(question, validate=lambda t: bool(t.strip()) or "Write at least a few words")
-    return Idea(text.strip())
+    return Idea(text.strip(), typed=True)
 
 
 def resolve_platforms(platforms: list[str] | None, context, idea: Idea) -> list[str]:  # type: ignore[no-untyped-def]
@@ -163,3 +165,24 @@ def parse_format_option(value: str | None, platforms: list[str]) -> dict[str, st
             raise BadInput(f"There is no {name!r} format on {where}.", hint=hint)
         chosen.update({p: name for p in matching if p not in chosen})
     return chosen
+
+
+STDIN_LIMIT = 1_000_000  # characters: far beyond any platform's limit, small enough to refuse a runaway pipe
+
+
+def text_from_stdin() -> str:
+    """`-t -`: the post's text from a pipe or a file (`psn post -p x -t - < post.txt`), never a literal "-"."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise BadInput("-t - reads the text from stdin, and stdin is your terminal.",
+                       hint="Pipe it in: `echo \"hello\" | psn post -p x -t - --yes`, or `-t - < post.txt`.")
+    try:
+        text = sys.stdin.read(STDIN_LIMIT + 1)
+    except UnicodeDecodeError:
+        raise BadInput("-t - read text that is not UTF-8.", hint="Save the text as UTF-8 and pipe it again.") from None
+    if len(text) > STDIN_LIMIT:
+        raise BadInput("-t - read more than a million characters.", hint="Pipe only the post's text.")
+    if not text.strip():
+        raise BadInput("-t - read nothing from stdin.", hint="Pipe the text in: `echo \"hello\" | psn post -p x -t -`.")
+    return text.strip("\n")

@@ -49,7 +49,7 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(request, output)
-        if not prompts.confirm("Schedule exactly this?" if when else "Publish exactly this?", default=False):
+        if not prompts.confirm(_question(when), default=False):
             from psn.cli.output import emit
 
             emit({"changed": False}, lambda _: typer.echo("Nothing was changed."))
@@ -58,6 +58,13 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
     update_unsent(context, content_id, request=request, status="scheduled" if when else "approved",
                   scheduled_at=when, account_id=account.id)
     _send_or_wait(context, content_id, output, when)
+
+
+def _question(when) -> str:  # type: ignore[no-untyped-def]
+    """The approval question, with the time in the creator's zone when it is scheduled."""
+    from psn.cli.local_time import local_time
+
+    return f"Schedule exactly this for {local_time(when)}?" if when else "Publish exactly this?"
 
 
 def _send_or_wait(context, content_id: int, output, when) -> None:  # type: ignore[no-untyped-def]
@@ -72,8 +79,10 @@ def _send_or_wait(context, content_id: int, output, when) -> None:  # type: igno
             update_output(context.db, output.id, context.clock.now(), status=status)
 
     if when:
+        from psn.cli.compose.daemon_note import daemon_note
+
         mark("scheduled")
-        emit(describe(get_content(context, content_id)), _render_done)
+        emit({**describe(get_content(context, content_id)), "daemon_note": daemon_note(context)}, _render_done)
         return
     try:
         row = run_publish(context, content_id)
@@ -124,13 +133,27 @@ def edit(content_id: int, text: str | None, at: str | None) -> None:
     when = None
     if at is not None:
         if row.status == "draft":
-            raise BadInput("A post waiting for media cannot be scheduled yet.",
-                           hint=f"Finish it: psn post finish {content_id} --media FILE --at \"{at}\"")
+            raise BadInput(f"Post {content_id} is a draft: approving it is what schedules it.",
+                           hint=f"psn post approve {content_id} --at \"{at}\" (or, waiting for media: "
+                           f"psn post finish {content_id} --media FILE --at \"{at}\")")
         when = resolve_time(context, at, row.platform)
     status = "scheduled" if when else None
     updated = update_unsent(context, content_id, request=changed, status=status, scheduled_at=when)
     _keep_edit(context, row, request, changed)
-    emit(describe(updated), lambda d: typer.echo(f"Post {d['id']} updated ({d['status']})."))
+    data = describe(updated)
+    if when:
+        from psn.cli.compose.daemon_note import daemon_note
+
+        data["daemon_note"] = daemon_note(context)
+    emit(data, _render_edited)
+
+
+def _render_edited(data: dict[str, Any]) -> None:
+    if data["status"] == "scheduled":
+        _render_done(data)
+        return
+    hint = f" Publish it with `psn post approve {data['id']}`." if data["status"] == "draft" else ""
+    typer.echo(f"Post {data['id']} updated ({data['status']}).{hint}")
 
 
 def _with_text(request, text: str):  # type: ignore[no-untyped-def]
@@ -213,10 +236,12 @@ def _preview(request, output) -> None:  # type: ignore[no-untyped-def]
 
 
 def _render_done(data: dict[str, Any]) -> None:
-    from psn.cli.compose.flow import local_time
+    from psn.cli.local_time import local_time
 
     if data["status"] == "scheduled":
         typer.echo(f"Post {data['id']} is scheduled for {local_time(data['scheduled_at'])}.")
+        if data.get("daemon_note"):
+            typer.echo(f"! {data['daemon_note']}")
     else:
         typer.echo(f"Post {data['id']} published: {data['url'] or data['platform_post_id']}")
 
@@ -241,7 +266,7 @@ def _render_show(data: dict[str, Any]) -> None:
             out.print(f"  {number}. {beat}", markup=False)
     when = data["published_at"] or data["scheduled_at"]
     if when:
-        from psn.cli.compose.flow import local_time
+        from psn.cli.local_time import local_time
 
         out.print(f"{'Published' if data['published_at'] else 'Scheduled for'} {local_time(when)}", markup=False)
     if data["url"]:

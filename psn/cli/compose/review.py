@@ -1,5 +1,7 @@
 """The review loop: every draft shown with its counts and checks; the creator approves, edits (in
-$EDITOR), regenerates, changes a format, applies a fix, drops a platform, or cancels.
+$EDITOR), regenerates, changes a format, applies a fix, drops a platform, or cancels. With several
+platforms each is approved on its own (or all at once), so one can be approved while another is
+still being edited.
 
 Nothing leaves this loop without an explicit approval. Edits are returned with the text as it
 was generated, so the caller can keep them for voice calibration.
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 APPROVE = "Approve"
+APPROVE_ALL = "Approve all"
 CANCEL = "Cancel (nothing is saved or sent)"
 THREAD_BREAK = "\n\n---\n\n"
 
@@ -42,59 +45,86 @@ class Review:
     edited: set[str] = field(default_factory=set)
     """Platforms whose text the creator changed by hand (kept for calibration)."""
     approved: bool = False
+    approved_platforms: set[str] = field(default_factory=set)
+    """With several platforms, each is approved on its own; the post goes out once all are."""
+
+    def pending(self) -> list[str]:
+        return [p for p in self.drafts if p not in self.approved_platforms]
 
 
 def review_loop(review: Review, writer: Writer) -> Review:
     from psn.cli import prompts
     from psn.cli.draft_view import render_drafts
-    from psn.cli.output import info
 
     while review.drafts:
-        render_drafts(list(review.drafts.values()))
+        render_drafts(list(review.drafts.values()), approved=review.approved_platforms)
         choice = prompts.select("What next?", _choices(review, writer.media))
-        if choice == APPROVE:
-            blocked = [p for p, d in review.drafts.items() if d.errors]
-            if blocked:
-                info(f"Fix the errors on {', '.join(blocked)} first (edit, or apply a fix).")
-                continue
+        if choice == CANCEL:
+            return review
+        if choice in (APPROVE, APPROVE_ALL) or choice.startswith(APPROVE + " "):
+            _approve(review, review.pending() if choice in (APPROVE, APPROVE_ALL) else [choice.split(" ", 1)[1]])
+        else:
+            _apply(review, choice, writer)
+        if review.drafts and not review.pending():
             if _duplicates_confirmed(review):
                 review.approved = True
                 return review
-            continue
-        if choice == CANCEL:
-            return review
-        _apply(review, choice, writer)
+            review.approved_platforms.clear()  # not now: every draft is open to changes again
     return review
+
+
+def _approve(review: Review, platforms: list[str]) -> None:
+    from psn.cli.output import info
+
+    blocked = [p for p in platforms if review.drafts[p].errors]
+    if blocked:
+        info(f"Fix the errors on {', '.join(blocked)} first (edit, or apply a fix).")
+        return
+    review.approved_platforms.update(platforms)
 
 
 def _choices(review: Review, media) -> list[str]:  # type: ignore[no-untyped-def]
     from psn.generate.formats import formats_for
     from psn.generate.picker import media_fits
 
-    choices = [APPROVE]
+    pending = review.pending()
+    several = len(review.drafts) > 1
+    choices = [APPROVE] if not several else [APPROVE_ALL] * (len(pending) > 1) + [f"Approve {p}" for p in pending]
     for platform, draft in review.drafts.items():
+        if platform in review.approved_platforms:
+            choices.append(f"Reopen {platform}")
+            continue
         choices += [f"Edit {platform}", f"Regenerate {platform}"]
         choices += [f"Fix {platform}: {fix}" for fix in draft.fixes_available]
         if sum(media_fits(spec, media) for spec in formats_for(platform)) > 1:
             choices.append(f"Change format of {platform}")
-        if len(review.drafts) > 1:
+        if several:
             choices.append(f"Drop {platform}")
     return [*choices, CANCEL]
 
 
 def _apply(review: Review, choice: str, writer: Writer) -> None:
     from psn.cli import prompts
+    from psn.cli.output import info
+    from psn.core.errors import BadInput
     from psn.generate.formats import formats_for
     from psn.generate.picker import media_fits
 
     action, _, rest = choice.partition(" ")
-    if action == "Fix":
+    if action == "Reopen":
+        review.approved_platforms.discard(rest)
+    elif action == "Fix":
         platform, _, fix = rest.partition(": ")
         review.drafts[platform] = writer.generator.fix(review.drafts[platform], fix)
     elif action == "Drop":
         del review.drafts[rest]
+        review.approved_platforms.discard(rest)
     elif action == "Edit":
-        review.drafts[rest] = _edit(review.drafts[rest], writer.generator)
+        try:
+            review.drafts[rest] = _edit(review.drafts[rest], writer.generator)
+        except BadInput as exc:  # the editor failed or was interrupted: the draft stays as it was
+            info(f"{exc.message} {exc.hint or ''}".strip())
+            return
         review.edited.add(rest)
     elif action == "Regenerate":
         review.variants[rest] = review.variants.get(rest, 0) + 1

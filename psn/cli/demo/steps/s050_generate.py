@@ -25,16 +25,20 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
     demo.psn("post", "--idea", "1", "-p", "x", "-p", "linkedin", "-p", "instagram", "--dry-run")
     demo.say("A format a platform does not have is refused before anything is written:")
     demo.psn("post", IDEA, "-p", "linkedin", "--format", "reel", "--dry-run", expect=2)
-    demo.say("Now for real on X: --yes approves the draft as written (without it, psn shows each draft and")
-    demo.say("lets you approve, edit, regenerate, change the format, drop a platform or cancel):")
-    demo.psn("post", "--idea", "1", "--yes")
+    demo.say("Now for real on X. On a terminal psn shows each draft and lets you approve, edit, regenerate,")
+    demo.say("change the format, drop a platform or cancel. --yes never approves text nobody has seen: psn")
+    demo.say("prints what it wrote, saves it as a draft and exits 7; you approve exactly that text:")
+    demo.psn("post", "--idea", "1", "--yes", expect=7)
+    demo.psn("post", "approve", _draft_id("x"), "--yes")
     demo.say("The idea is now used. Schedule another post for your next posting slot (your timezone):")
     demo.psn("post", "Fixtures beat setup methods: they say what a test needs.", "-p", "x", "--at", "next-slot",
-             "--yes")
+             "--yes", expect=7)
+    demo.psn("post", "approve", _draft_id("x"), "--at", "next-slot", "--yes")
     demo.say("A Reel with no video yet: psn writes the script (hook, beats, on-screen text, caption) and")
     demo.say("keeps the post waiting for the recording; `psn post finish` adds it and publishes:")
-    demo.psn("post", "Isolate a flaky test in thirty seconds.", "-p", "instagram", "--format", "reel", "--yes")
-    waiting = _waiting_post_id()
+    demo.psn("post", "Isolate a flaky test in thirty seconds.", "-p", "instagram", "--format", "reel", "--yes",
+             expect=7)
+    waiting = _draft_id("instagram")
     demo.psn("post", "show", waiting)
     demo.psn("post", "finish", waiting, "--media", _recording(demo), "--yes")
     demo.psn("post", "list")
@@ -50,10 +54,10 @@ def _recording(demo) -> str:  # type: ignore[no-untyped-def]
     return str(take)
 
 
-def _waiting_post_id() -> str:
-    """The id of the Reel just saved (earlier steps made other posts, so it is looked up)."""
+def _draft_id(platform: str) -> str:
+    """The id of the draft just saved for `platform` (earlier steps made other posts, so it is looked up)."""
     from psn.context import AppContext
     from psn.publishing.records import list_content
 
-    [row] = list_content(AppContext.create(sandbox=True), status="draft", platform="instagram", limit=1)
+    [row] = list_content(AppContext.create(sandbox=True), status="draft", platform=platform, limit=1)
     return str(row.id)
