@@ -95,7 +95,7 @@ def test_first_card_is_shown_once_and_quiet_hours_are_named(monitored, monkeypat
     cli("--sandbox", "engage", "config", "set", "quiet_hours", "11:00-13:00")
     result = drive(cli, "nq" + ENTER)
     assert result.exit_code == 0, result.stderr + result.stdout
-    assert "2 waiting" in result.stdout and "quiet hours (11:00-13:00)" in result.stdout
+    assert "2 to triage" in result.stdout and "quiet hours (11:00-13:00)" in result.stdout
     for row in rows:  # each card exactly once: the quick first card is not repeated by the engine
         assert result.stdout.count(f"@{row['author']} (") == 1
 
@@ -105,5 +105,5 @@ def test_session_expires_stale_opportunities_first(monitored, monkeypatch):
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
     monkeypatch.setenv("PSN_NOW", "2026-11-23T13:00:00Z")  # 49 h later: both expired
     result = drive(cli, ENTER)
-    assert "0 waiting" in result.stdout
+    assert "0 to triage" in result.stdout
     assert cli("--sandbox", "--json", "engage", "list").json()["data"] == []

@@ -142,6 +142,7 @@ def test_a_queued_reply_is_shown_kept_out_of_drafting_and_sent_once_by_command(h
 
     queue = stored(home, clock, "queue")["data"]
     assert [w["text"] for w in queue["waiting"]] == [second]
+    assert [w["text"] for w in stored(home, clock, "history")["data"]["waiting_to_send"]] == [second]
     shown = terminal("engage", "queue", env={"PSN_SANDBOX": "1", "PSN_CLOCK_FILE": str(clock)})
     screen = shown.wait_for("psn engage send")
     assert second in screen and "next send at 19:35:39 (in 5m 00s)" in screen
@@ -225,14 +226,15 @@ def test_ctrl_c_keeps_the_reply_being_typed_and_the_next_session_offers_it(home,
     term.type("Cone 6 on stoneware: I fire slow and cool slower")
     term.wait_for("cool slower")
     term.press("ctrl-c")
-    screen = term.wait_for("the next `psn engage` offers it first")
+    screen = term.wait_for("`psn engage queue` shows approved replies not sent yet")
     assert "Your reply is kept as a draft of opportunity" in screen
+    assert "the next `psn engage` offers it first" in screen
     assert term.wait_exit() == 130
     assert comments(home) == []
 
     again = engage()
     screen = again.wait_for("Your reply:")
-    assert "0 waiting · replies left today: linkedin 10" in screen  # a resumed session knows its platform
+    assert "0 to triage · replies left today: linkedin 10" in screen  # a resumed session knows its platform
     assert "From your last session: 1 accepted conversation to reply to" in screen
     assert "Your unfinished reply from last time is the first option." in screen
     assert "» Cone 6 on stoneware: I fire slow and cool slower" in screen

@@ -79,13 +79,17 @@ def run_session(minutes: int, platforms: list[str]) -> None:
         reply.draft_pass(c, feature.accepted(c, platforms), deadline, tally, {r.id for r in queue})
     except Quit:
         typer.echo("\nQuit. Everything you decided and approved is kept.")
+    except KeyboardInterrupt:
+        typer.echo("\nStopped. Your answers are kept: the next `psn engage` picks up your accepted "
+                   "conversations, and `psn engage queue` shows approved replies not sent yet.")
+        raise
     _finish(c, tally, minutes, deadline)
 
 
 def _opening(c: Any, minutes: int, waiting: int, caps: dict[str, int]) -> None:
     from psn.notify.policy import in_quiet_hours
 
-    typer.echo(f"{minutes} min session · {waiting:,} waiting · replies left today: "
+    typer.echo(f"{minutes} min session · {waiting:,} to triage · replies left today: "
                + (", ".join(f"{p} {n}" for p, n in caps.items()) or "-"))
     quiet = c.settings.engage.quiet_hours
     if in_quiet_hours(c.clock.now(), quiet, c.settings.general.timezone):
