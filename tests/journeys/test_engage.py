@@ -226,7 +226,7 @@ def test_ctrl_c_keeps_the_reply_being_typed_and_the_next_session_offers_it(home,
     term.type("Cone 6 on stoneware: I fire slow and cool slower")
     term.wait_for("cool slower")
     term.press("ctrl-c")
-    screen = term.wait_for("`psn engage queue` shows approved replies not sent yet")
+    screen = term.wait_for("Stopped — your answers are kept: `psn engage` resumes")
     assert "Your reply is kept as a draft of opportunity" in screen
     assert "the next `psn engage` offers it first" in screen
     assert term.wait_exit() == 130

@@ -80,8 +80,8 @@ def run_session(minutes: int, platforms: list[str]) -> None:
     except Quit:
         typer.echo("\nQuit. Everything you decided and approved is kept.")
     except KeyboardInterrupt:
-        typer.echo("\nStopped. Your answers are kept: the next `psn engage` picks up your accepted "
-                   "conversations, and `psn engage queue` shows approved replies not sent yet.")
+        typer.echo("\nStopped — your answers are kept: `psn engage` resumes, "
+                   "`psn engage queue` lists approved replies.")
         raise
     _finish(c, tally, minutes, deadline)
 

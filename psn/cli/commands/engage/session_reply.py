@@ -33,12 +33,18 @@ def resume_line(c: Any, platforms: list[str], triage_left: bool) -> None:
 
 
 def send_waiting(c: Any, platforms: list[str], tally: ui.Tally) -> None:
+    from psn.engage import delivery
     from psn.engage.waiting import waiting
 
     for item in waiting(c.db, platforms):
-        opp = item.opportunity
-        typer.echo(f"\nApproved earlier — {_heading(opp)}:\n  {item.approval.text}")
-        if not _send(c, item.approval, opp, tally):
+        opp, approval = item.opportunity, item.approval
+        typer.echo(f"\nApproved earlier — {_heading(opp)}:\n  {approval.text}")
+
+        def attempt(approval: Any = approval, opp: Any = opp) -> Any:  # the stored text; the guard re-checks its hash
+            return delivery.send_approved(c.db, c.settings.engage, approval, approval.text,
+                                          ui._adapter(c, opp.platform), c.clock.now(), c.settings.general.timezone)
+
+        if not _send(c, approval, opp, attempt, tally):
             return  # the rest are behind the same cooldown (or cap): they stay queued
 
 
@@ -162,19 +168,23 @@ def _approve_and_send(c: Any, row: Any, text: str, tally: ui.Tally) -> None:
     from psn.engage import delivery
 
     approval = delivery.approve(c.db, row.id, text, c.clock.now())  # committed before any send
-    _send(c, approval, row, tally)
+
+    def attempt() -> Any:  # the very text that was approved, not a copy read back
+        return delivery.send_approved(c.db, c.settings.engage, approval, text, ui._adapter(c, row.platform),
+                                      c.clock.now(), c.settings.general.timezone)
+
+    _send(c, approval, row, attempt, tally)
 
 
-def _send(c: Any, approval: Any, opp: Any, tally: ui.Tally) -> bool:
-    """True when it went out (or was handed off and posted); False when it stays queued or failed."""
+def _send(c: Any, approval: Any, opp: Any, attempt: Any, tally: ui.Tally) -> bool:
+    """`attempt()` sends through the approval guard. True when it went out (or was handed off and
+    posted); False when it stays queued or failed."""
     from psn.core.errors import PsnError
-    from psn.engage import delivery
     from psn.engage.pacing import CoolingDown
 
     while True:
         try:
-            done = delivery.send_approved(c.db, c.settings.engage, approval, approval.text,
-                                          ui._adapter(c, opp.platform), c.clock.now(), c.settings.general.timezone)
+            done = attempt()
             break
         except CoolingDown as exc:
             typer.echo(f"Approved, not sent yet. {exc.message}")
