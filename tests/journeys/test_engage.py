@@ -206,6 +206,8 @@ def test_q_quits_at_every_step_with_the_summary(home, clock, engage, step):
     left = {o["text"]: o["status"] for o in stored(home, clock, "list")["data"]}
     if step == "triage":
         assert set(left) == set(POSTS)  # nothing decided
+        listed = _psn(home, "engage", "list", clock=clock).stdout  # pasted posts: no "@" and no "?" age
+        assert "│ @ " not in listed and "│ ?" not in listed and "linkedin" in listed
     else:
         assert left == {}  # the "yes" and the "no" were both kept
         assert "Seen 2 · engaged 0 (hand-off 0) · queued 0 · declined 1" in screen
