@@ -45,8 +45,11 @@ def approve(db: Database, opportunity_id: int, text: str, now: datetime) -> Appr
     if not text.strip():
         raise BadInput("An empty reply cannot be approved.", hint="Pick or write a reply first.")
     with db.session() as session:
-        if session.get(Opportunity, opportunity_id) is None:
+        opp = session.get(Opportunity, opportunity_id)
+        if opp is None:
             raise BadInput(f"There is no opportunity {opportunity_id}.", hint="List them with `psn engage list`.")
+        if opp.status in ("pending", "skipped"):  # approving a reply accepts the conversation: it leaves triage
+            opp.status, opp.decided_at = "yes", now
         row = Approval(opportunity_id=opportunity_id, text=text, text_hash=text_hash(text), approved_at=now)
         session.add(row)
         session.flush()

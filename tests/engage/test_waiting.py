@@ -32,6 +32,7 @@ def test_cooldown_refusal_carries_the_moment_it_ends(db, settings):
     assert refused.value.ready_at == NOW + timedelta(minutes=5)
     assert "next send at 13:05:00 (in 4m 21s)" in refused.value.message
     assert [w.approval.text for w in waiting.waiting(db)] == ["two"]  # kept, exact text
+    assert opp.pending(db) == []  # approved means accepted: it is not offered for triage again
 
 
 def test_a_handoff_is_not_paced_and_does_not_start_a_cooldown(db, settings):
