@@ -103,3 +103,41 @@ def _run_editor(argv: list[str], env: dict[str, str]) -> int:
         return subprocess.run(argv, check=False, env=env).returncode
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class TypedInterrupt(KeyboardInterrupt):
+    """Ctrl-C in a text prompt, carrying what the person had typed so the caller can keep it."""
+
+    def __init__(self, typed: str) -> None:
+        super().__init__()
+        self.typed = typed
+
+
+def text_keeping(message: str, default: str = "", validate=None) -> str:  # type: ignore[no-untyped-def]
+    """Like `text`, but Ctrl-C raises TypedInterrupt with the text on screen instead of losing it."""
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    question = questionary.text(message, default=default, validate=validate)
+    keep = KeyBindings()
+
+    @keep.add("c-c", eager=True)
+    def _interrupt(event) -> None:  # type: ignore[no-untyped-def]
+        event.app.exit(exception=TypedInterrupt(event.app.current_buffer.text))
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, keep]) if app.key_bindings else keep
+    return str(question.unsafe_ask())
+
+
+def select_or_quit(message: str, choices: Sequence[str], quit_choice: str) -> str:
+    """A select whose `q` key picks `quit_choice` (listed last, so the way out is also visible)."""
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    question = questionary.select(message, choices=[*choices, quit_choice])
+    keys = KeyBindings()
+    keys.add("q", eager=True)(lambda event: event.app.exit(result=quit_choice))
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
+    return str(question.unsafe_ask())

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from psn.core.clock import ensure_utc, local_day_start
+from psn.core.clock import local_day_start
 from psn.core.errors import BadInput, RateLimited
 from psn.core.failures import in_words
 from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
-from psn.engage.opportunities import to_candidate
+from psn.engage.opportunities import to_candidate, withdraw_alert
+from psn.engage.pacing import check_cooldown
 from psn.platforms.base import Adapter, ReplyPolicy
 from psn.platforms.errors import NotAllowedViaApi, PlatformError, Unavailable, UncertainOutcome
 from psn.store.db import Database, record_event
@@ -45,18 +46,22 @@ def approve(db: Database, opportunity_id: int, text: str, now: datetime) -> Appr
     if not text.strip():
         raise BadInput("An empty reply cannot be approved.", hint="Pick or write a reply first.")
     with db.session() as session:
-        if session.get(Opportunity, opportunity_id) is None:
+        opp = session.get(Opportunity, opportunity_id)
+        if opp is None:
             raise BadInput(f"There is no opportunity {opportunity_id}.", hint="List them with `psn engage list`.")
+        if opp.status in ("pending", "skipped"):  # approving a reply accepts the conversation: it leaves triage
+            opp.status, opp.decided_at = "yes", now
         row = Approval(opportunity_id=opportunity_id, text=text, text_hash=text_hash(text), approved_at=now)
         session.add(row)
         session.flush()
+        withdraw_alert(session.connection(), opportunity_id, now)  # answered: no more "reply to them" alerts
         return Approval.model_validate(row)
 
 
 def send_approved(db: Database, settings: EngageSettings, approval: Approval, text: str,
                   adapter: Adapter | None, now: datetime, timezone: str = "UTC") -> Delivery:
     with db.session() as session:
-        opp = _checked(session, settings, approval, text, now, timezone)
+        opp = _checked(session, settings, approval, text, now, timezone, adapter)
         session.get(Approval, approval.id).claimed_at = now  # type: ignore[union-attr]
     if adapter is None or not api_allowed(adapter, opp):
         return Delivery("handoff", opp.url, text, approval.id or 0, reason=_why_handoff(adapter, opp))
@@ -115,7 +120,7 @@ def _why_handoff(adapter: Adapter | None, opp: Opportunity) -> str:
 
 
 def _checked(session: Session, settings: EngageSettings, approval: Approval, text: str, now: datetime,
-             timezone: str) -> Opportunity:
+             timezone: str, adapter: Adapter | None = None) -> Opportunity:
     row = session.get(Approval, approval.id) if approval.id else None
     if row is None or row.text != text or row.text_hash != text_hash(text) or approval.text_hash != row.text_hash:
         raise BadInput("This text was not approved.", hint="Approve the exact text before sending it.")
@@ -127,7 +132,9 @@ def _checked(session: Session, settings: EngageSettings, approval: Approval, tex
     why = scoring.blocked(to_candidate(opp), settings.blocked_authors, settings.blocked_keywords)
     if why:
         raise BadInput(f"Not sent: {why}.", hint="Change the blocklist with `psn engage config remove`.")
-    _check_limits(session, settings, opp.platform, now, timezone)
+    _check_cap(session, settings, opp.platform, now, timezone)
+    if adapter is not None and api_allowed(adapter, opp):  # a hand-off is the creator's own post: unpaced
+        check_cooldown(session, settings, now, timezone)
     return Opportunity.model_validate(opp)
 
 
@@ -143,17 +150,11 @@ def _check_no_reply_in_doubt(session: Session, opportunity_id: int) -> None:
                        hint=f"Check the post, then `psn engage confirm {doubt.id} --sent` or `--not-sent`.")
 
 
-def _check_limits(session: Session, settings: EngageSettings, platform: str, now: datetime, timezone: str) -> None:
+def _check_cap(session: Session, settings: EngageSettings, platform: str, now: datetime, timezone: str) -> None:
     used = sent_today(session, platform, now, timezone)
     if used >= settings.cap_for(platform):
         raise RateLimited(f"Daily cap reached on {platform} ({used}/{settings.cap_for(platform)}).",
                           hint=f"Try tomorrow, or raise it: `psn engage config set cap_{platform} N`.")
-    last = session.exec(select(func.max(EngageLog.sent_at))).one()
-    if last is not None and settings.cooldown_minutes:
-        ready = ensure_utc(last) + timedelta(minutes=settings.cooldown_minutes)
-        if ensure_utc(now) < ready:
-            raise RateLimited(f"Cooling down until {ready:%H:%M} UTC (one engagement every "
-                              f"{settings.cooldown_minutes} min).", hint="The reply stays approved; send it later.")
 
 
 def sent_today(session: Session, platform: str, now: datetime, timezone: str = "UTC") -> int:

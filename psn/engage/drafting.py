@@ -24,6 +24,7 @@ STYLES = ("direct", "conversational", "unique angle")
 REPLY_LIMITS = {"x": 280, "linkedin": 1250, "instagram": 2200, "tiktok": 150, "facebook": 8000}
 DEFAULT_LIMIT = 280
 OPTIONS = 3
+TYPED = "yours"  # a reply the creator was typing when they left: kept first, never regenerated away
 
 
 def reply_limit(platform: str, x_limit: int = 280) -> int:
@@ -49,7 +50,8 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
     drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
                          text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
     with db.session() as session:
-        session.exec(delete(ReplyDraft).where(col(ReplyDraft.opportunity_id) == row.id))  # type: ignore[call-overload]
+        session.exec(delete(ReplyDraft).where(col(ReplyDraft.opportunity_id) == row.id,  # type: ignore[call-overload]
+                                              col(ReplyDraft.style) != TYPED))
         session.add_all(drafts)
     return drafts
 
@@ -68,3 +70,12 @@ def saved_options(db: Database, opportunity_id: int) -> list[ReplyDraft]:
     with db.session() as session:
         return list(session.exec(select(ReplyDraft).where(ReplyDraft.opportunity_id == opportunity_id)
                                  .order_by(col(ReplyDraft.position))).all())
+
+
+def keep_typed(db: Database, opportunity_id: int, text: str, now: datetime) -> None:
+    """Keep what the creator typed (an interrupted edit) as this conversation's first option."""
+    with db.session() as session:
+        session.exec(delete(ReplyDraft).where(col(ReplyDraft.opportunity_id) == opportunity_id,  # type: ignore[call-overload]
+                                              col(ReplyDraft.style) == TYPED))
+        session.add(ReplyDraft(opportunity_id=opportunity_id, variant=0, position=-1, style=TYPED, text=text,
+                               offline=True, created_at=now))

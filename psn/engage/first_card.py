@@ -16,6 +16,8 @@ from psn.core.clock import local_day_start
 from psn.engage.expiry import expiry_cutoff
 from psn.store.peek import open_current, read_time, stored_time
 
+ACCEPTED_PLATFORMS = "SELECT DISTINCT platform FROM engage_opportunities WHERE status = 'yes'"
+
 
 @dataclass(frozen=True)
 class Card:
@@ -52,7 +54,8 @@ def first_look(ctx: Any, platforms: list[str]) -> FirstLook | None:
         row = pending.select("id, platform, author_handle, author_followers, posted_at, score_bp, summoned, "
                              "on_own_post, text", "ORDER BY score_bp DESC, id LIMIT 1").fetchone()
         waiting = pending.select("COUNT(*)").fetchone()[0]
-        shown = platforms or [r[0] for r in pending.select("DISTINCT platform")]
+        accepted = {r[0] for r in conn.execute(ACCEPTED_PLATFORMS)}  # a resumed session may have only these
+        shown = platforms or [r[0] for r in pending.select("DISTINCT platform")] + sorted(accepted)
         caps = {p: max(0, ctx.settings.engage.cap_for(p) - _sent_today(conn, p, ctx)) for p in sorted(set(shown))}
     finally:
         conn.close()

@@ -15,7 +15,7 @@ from psn.core.sections.engage import EngageSettings
 from psn.engage import scoring
 from psn.engage.expiry import expiry_cutoff
 from psn.notify.policy import in_quiet_hours
-from psn.notify.queue import add_notification
+from psn.notify.queue import add_notification, withdraw
 from psn.platforms.base import Candidate
 from psn.store.db import Database, record_event
 from psn.store.engage_tables import Opportunity
@@ -153,6 +153,13 @@ def decide(db: Database, opportunity_id: int, status: str, now: datetime) -> Non
             raise BadInput(f"There is no opportunity {opportunity_id}.", hint="List them with `psn engage list`.")
         row.status, row.decided_at = status, now
         session.add(row)
+        if status == "no":
+            withdraw_alert(session.connection(), opportunity_id, now)
+
+
+def withdraw_alert(conn, opportunity_id: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Answered, approved or declined: the daemon must not push it or list it in the digest any more."""
+    withdraw(conn, f"engage.opportunity:{opportunity_id}", now)
 
 
 def explain(row: Opportunity, settings: EngageSettings, now: datetime) -> dict[str, object]:

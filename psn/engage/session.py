@@ -28,13 +28,19 @@ def overview(ctx: AppContext, platforms: list[str]) -> tuple[int, dict[str, int]
         query = query.where(col(Opportunity.platform).in_(platforms))
     with ctx.db.session() as session:
         per_platform = session.exec(query.group_by(Opportunity.platform)).all()
+        accepted_on = set(session.exec(select(Opportunity.platform).where(Opportunity.status == "yes")).all())
     waiting = sum(n for n, _ in per_platform)
-    return waiting, remaining_caps(ctx, sorted(set(platforms) or {p for _, p in per_platform}))
+    shown = set(platforms) or {p for _, p in per_platform} | accepted_on  # a resumed session has only accepted ones
+    return waiting, remaining_caps(ctx, sorted(shown))
 
 
 def accepted(ctx: AppContext, platforms: list[str]) -> list[Opportunity]:
-    """Every "yes" not yet engaged — including ones from an interrupted session, so nothing is lost."""
-    query = select(Opportunity).where(Opportunity.status == "yes")
+    """Every "yes" not yet engaged — including ones from an interrupted session, so nothing is lost.
+    A conversation whose reply is approved and waiting to send is not drafted again."""
+    from psn.engage.waiting import waiting_opportunity_ids
+
+    query = select(Opportunity).where(Opportunity.status == "yes",
+                                      col(Opportunity.id).not_in(waiting_opportunity_ids(ctx.db)))
     if platforms:
         query = query.where(col(Opportunity.platform).in_(platforms))
     with ctx.db.session() as session:

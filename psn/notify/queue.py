@@ -21,7 +21,7 @@ NOTES = Notification.__table__
 DELIVERIES = NotificationDelivery.__table__
 MAX_TITLE = 200
 MAX_BODY = 4000
-STATUSES = ("queued", "sending", "sent", "failed", "digested")
+STATUSES = ("queued", "sending", "sent", "failed", "digested", "withdrawn")
 
 
 @dataclass
@@ -91,6 +91,13 @@ def set_status(db: Any, note_ids: list[int], status: str, at: datetime) -> None:
     if note_ids:
         with db.write() as conn:
             mark(conn, note_ids, status, at)
+
+
+def withdraw(conn: Any, dedupe_key: str, at: datetime) -> None:
+    """The feature that queued it says it no longer holds (e.g. the creator already answered that
+    conversation): it is neither pushed nor put in the digest."""
+    conn.execute(update(NOTES).where(and_(NOTES.c.dedupe_key == dedupe_key, NOTES.c.status == "queued"))
+                 .values(status="withdrawn", handled_at=at))
 
 
 def mark(conn: Any, note_ids: list[int], status: str, at: datetime, digest_id: int | None = None) -> None:

@@ -19,6 +19,7 @@ NO_INPUT = {
     "voice history": "no arguments",
     "engage learn": "no arguments",
     "engage config show": "no arguments",
+    "engage queue": "no arguments; lists approved replies waiting to send",
     "whatsapp contacts list": "one on/off flag",
     "campaigns list": "no arguments",
     "prompts list": "no arguments",

@@ -82,15 +82,24 @@ def test_unknown_or_blocked_exits_2_and_stores_nothing(found):
     assert table(Approval) == []
 
 
-def test_cooldown_refusal_keeps_one_approval_for_the_retry(found):
+def test_a_refusal_keeps_one_approval_for_the_retry(found):
     cli, mention, other = found
     assert cli(S, "--json", "engage", "reply", str(mention), "--text", "one", "--approve").exit_code == 0
+    cli(S, "engage", "config", "set", "cap_x", "1")
     for _ in range(2):
         assert cli(S, "--json", "engage", "reply", str(other), "--text", "two", "--approve").exit_code == 5
     assert [a.text for a in table(Approval)] == ["one", "two"]  # the refused one is reused, not duplicated
-    cli(S, "engage", "config", "set", "cooldown_minutes", "0")
+    cli(S, "engage", "config", "set", "cap_x", "20")
     assert cli(S, "--json", "engage", "reply", str(other), "--text", "two", "--approve").exit_code == 0
     assert len(table(Approval)) == 2
+
+
+def test_a_handoff_is_not_held_back_by_the_cooldown_of_an_api_reply(found):
+    """The cooldown paces psn's own API sends; a reply the creator posts by hand is theirs."""
+    cli, mention, other = found
+    assert cli(S, "--json", "engage", "reply", str(mention), "--text", "one", "--approve").exit_code == 0
+    handed = cli(S, "--json", "engage", "reply", str(other), "--text", "two", "--approve")
+    assert handed.exit_code == 0 and handed.json()["data"]["delivery"] == "handoff"
 
 
 def test_explain_shows_the_drafts(found):

@@ -11,7 +11,7 @@ def cli_now(cli, monkeypatch):
 
 def test_history_and_stats_empty(cli_now):
     data = cli_now("--json", "engage", "history").json()["data"]
-    assert data == {"days": 7, "daily": [], "replies": [], "awaiting_confirmation": []}
+    assert data == {"days": 7, "daily": [], "replies": [], "awaiting_confirmation": [], "waiting_to_send": []}
     stats = cli_now("--json", "engage", "stats", "--days", "3").json()["data"]
     assert stats["days"] == 3 and stats["remaining_caps"]["x"]["left"] == 20
     assert cli_now("engage", "history").exit_code == 0 and cli_now("engage", "stats").exit_code == 0

@@ -70,7 +70,7 @@ def test_unsummoned_on_x_is_a_handoff_then_confirmed(db, settings):
     approval = delivery.approve(db, oid, "Nice", NOW)
     done = delivery.send_approved(db, settings, approval, "Nice", adapter, NOW)
     assert done.kind == "handoff" and adapter.sent == [] and done.url.endswith("/1")
-    assert opp.get(db, oid).status == "pending"
+    assert opp.get(db, oid).status == "yes"  # approved: accepted, out of triage, not yet engaged
     delivery.confirm_handoff(db, approval, "Nice", NOW, sent=True)
     assert opp.get(db, oid).status == "engaged"
 

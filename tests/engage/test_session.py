@@ -41,9 +41,9 @@ def test_no_terminal_exits_2(cli):
 def test_session_api_reply_and_handoff(monitored, monkeypatch):
     cli, rows, opened = monitored
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
-    # triage: yes, yes; best first (unsummoned → hand-off, confirmed with y), then the summoned one
-    # (API); an idea at the end
-    result = drive(cli, "yy" + ENTER + "y" + ENTER + "Posting cadence thread" + ENTER)
+    # triage: yes, yes; best first (unsummoned → hand-off: approved with y, confirmed with y), then the
+    # summoned one (API, approved with y); an idea at the end
+    result = drive(cli, "yy" + ENTER + "yy" + ENTER + "y" + "Posting cadence thread" + ENTER)
     assert result.exit_code == 0, result.stderr + result.stdout
     assert "engaged 2 (hand-off 1)" in result.stdout
     history = {r["platform_reply_id"] is not None for r in _log()}
@@ -66,7 +66,7 @@ def test_ctrl_c_keeps_answers_and_next_session_resumes(monitored, monkeypatch):
     left = cli("--sandbox", "--json", "engage", "list").json()["data"]
     assert [r["id"] for r in left] == [rows[1]["id"]]  # the "no" was kept
     assert drive(cli, "y" + CTRL_C).exit_code == 130  # accepted, interrupted before drafting
-    result = drive(cli, ENTER + ENTER)  # nothing to triage; the accepted one comes back to draft
+    result = drive(cli, ENTER + "y" + ENTER)  # nothing to triage; the accepted one comes back to draft
     assert result.exit_code == 0, result.stderr
     assert "engaged 1" in result.stdout
 
@@ -95,7 +95,7 @@ def test_first_card_is_shown_once_and_quiet_hours_are_named(monitored, monkeypat
     cli("--sandbox", "engage", "config", "set", "quiet_hours", "11:00-13:00")
     result = drive(cli, "nq" + ENTER)
     assert result.exit_code == 0, result.stderr + result.stdout
-    assert "2 waiting" in result.stdout and "quiet hours (11:00-13:00)" in result.stdout
+    assert "2 to triage" in result.stdout and "quiet hours (11:00-13:00)" in result.stdout
     for row in rows:  # each card exactly once: the quick first card is not repeated by the engine
         assert result.stdout.count(f"@{row['author']} (") == 1
 
@@ -105,5 +105,5 @@ def test_session_expires_stale_opportunities_first(monitored, monkeypatch):
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
     monkeypatch.setenv("PSN_NOW", "2026-11-23T13:00:00Z")  # 49 h later: both expired
     result = drive(cli, ENTER)
-    assert "0 waiting" in result.stdout
+    assert "0 to triage" in result.stdout
     assert cli("--sandbox", "--json", "engage", "list").json()["data"] == []

@@ -72,9 +72,15 @@ def graph() -> CallGraph:
 CALLER_CHAINS = {
     ("psn.engage.reply", "reply_approved"),  # ← `psn engage reply --approve`
     ("psn.cli.commands.engage.act", "reply"),  # the command
-    ("psn.cli.commands.engage.session", "_deliver"),  # ← the interactive session
-    ("psn.cli.commands.engage.session", "_reply_to"),
-    ("psn.cli.commands.engage.session", "_draft_pass"),
+    ("psn.engage.waiting", "send_one"),  # ← a reply approved earlier, its stored text (the guard checks its hash)
+    ("psn.engage.waiting", "send_waiting"),
+    ("psn.cli.commands.engage.queue", "send"),  # the command (`psn engage send`)
+    ("psn.cli.commands.engage.session_reply", "_approve_and_send"),  # ← the interactive session
+    ("psn.cli.commands.engage.session_reply", "send_waiting"),  # ← the session sending what was approved earlier
+    ("psn.cli.commands.engage.session_reply", "attempt"),  # the send each of the two above hands to _send
+    ("psn.cli.commands.engage.session_reply", "_send"),  # calls attempt(), waiting out a cooldown in between
+    ("psn.cli.commands.engage.session_reply", "_reply_to"),
+    ("psn.cli.commands.engage.session_reply", "draft_pass"),
     ("psn.cli.commands.engage.session", "run_session"),
     ("psn.cli.commands.engage", "session"),  # the command (`psn engage`)
 }
@@ -95,8 +101,8 @@ def test_the_daemon_reaches_no_caller_of_send_approved():
     assert not any(module.startswith("psn.daemon.jobs") for module, _ in CALLER_CHAINS)
 
 
-@pytest.mark.parametrize("caller", [("psn.engage.reply", "reply_approved"), ("psn.cli.commands.engage.session",
-                                                                              "_deliver")])
+@pytest.mark.parametrize("caller", [("psn.engage.reply", "reply_approved"),
+                                    ("psn.cli.commands.engage.session_reply", "_approve_and_send")])
 def test_each_direct_caller_approves_the_very_text_it_sends(caller):
     """`approve(db, id, TEXT, now)` and `send_approved(db, settings, approval, TEXT, …)` share one variable."""
     node = graph().function(caller).node
@@ -216,13 +222,14 @@ def test_engage_reply_never_reuses_an_approval_of_another_text(cli, found, spy):
 
 
 def _session(cli, monkeypatch, choice: str, edited: str = ""):
-    from psn.cli.commands.engage import session
+    from psn.cli.commands.engage import session, session_reply
 
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
-    monkeypatch.setattr(session, "one_key", lambda message, keys: "y")
-    monkeypatch.setattr(prompts, "select", lambda message, choices, default=None: choice if choice in (
-        session.EDIT, session.SKIP) else choices[0])
-    monkeypatch.setattr(prompts, "text", lambda message, default="", validate=None: edited)
+    monkeypatch.setattr(session, "one_key", lambda message, keys: "y")  # every "Send exactly this?" is a yes
+    monkeypatch.setattr(prompts, "select_or_quit", lambda message, choices, quit_choice: choice if choice in (
+        session_reply.EDIT, session_reply.SKIP) else choices[0])
+    monkeypatch.setattr(prompts, "text_keeping", lambda message, default="", validate=None: edited)
+    monkeypatch.setattr(prompts, "text", lambda message, default="", validate=None: "")
     monkeypatch.setattr(prompts, "confirm", lambda message, default=False: True)
     monkeypatch.setattr("webbrowser.open", lambda url: True)
     monkeypatch.setattr(session, "_copy", lambda text: False)
@@ -245,16 +252,16 @@ def test_the_session_with_a_mismatched_approval_sends_nothing(cli, found, spy, m
 
 
 def test_the_session_skipping_sends_nothing(cli, found, spy, monkeypatch):
-    from psn.cli.commands.engage import session
+    from psn.cli.commands.engage import session_reply
 
-    assert _session(cli, monkeypatch, session.SKIP).exit_code == 0
+    assert _session(cli, monkeypatch, session_reply.SKIP).exit_code == 0
     assert spy == [] and rows(Approval) == []
 
 
 def test_the_session_sends_exactly_the_edited_text(cli, found, spy, monkeypatch):
-    from psn.cli.commands.engage import session
+    from psn.cli.commands.engage import session_reply
 
-    result = _session(cli, monkeypatch, session.EDIT, edited="My own words, edited.")
+    result = _session(cli, monkeypatch, session_reply.EDIT, edited="My own words, edited.")
     assert result.exit_code == 0, result.stderr
     sent_to_api = [text for name, text in spy if name == "XAdapter.reply"]
     assert sent_to_api == ["My own words, edited."]
@@ -282,3 +289,16 @@ def test_the_walk_covers_every_module_of_psn():
     assert {"psn.engage.delivery", "psn.daemon.runner", "psn.cli.commands.engage.act"} <= modules
     assert len(modules) > 100 and all(Path(ROOT / (m.replace(".", "/") + ".py")).exists()
                                       or Path(ROOT / m.replace(".", "/") / "__init__.py").exists() for m in modules)
+
+
+def test_a_queued_reply_edited_behind_psns_back_is_never_sent(cli, found, spy):
+    """`psn engage send` sends the stored approval's text, so a change to it must fail the hash check."""
+    from psn.cli.state import ctx
+
+    cli(S, "engage", "config", "set", "cooldown_minutes", "5")
+    other = delivery.approve(ctx().db, found, "Thanks Dana!", ctx().clock.now())
+    with ctx().db.session() as session:
+        session.get(Approval, other.id).text = "Thanks Dana! and buy my course"
+    result = cli(S, "--json", "engage", "send", str(other.id))
+    assert result.exit_code == 2 and "not approved" in result.json()["error"]["message"]
+    assert spy == [] and rows(EngageLog) == []

@@ -3,6 +3,7 @@
     psn engage [--minutes 15] [--platform x]         the session (needs a terminal)
     psn engage monitor | add URL --text ... | list | explain ID | history | stats | learn
     psn engage reply ID --text ... [--approve] | confirm APPROVAL_ID --sent|--not-sent
+    psn engage queue | send [APPROVAL_ID]            approved replies not sent yet (e.g. the cooldown)
     psn engage config show | set KEY VALUE | add LIST VALUE | remove LIST VALUE
 """
 
@@ -157,7 +158,7 @@ def _change(name: str, value: str, add: bool) -> None:
     emit({"name": name, "values": result}, lambda d: typer.echo(f"{name}: {', '.join(d['values']) or '(none)'}"))
 
 
-from psn.cli.commands.engage import act, reports  # noqa: E402, F401  (register reply, confirm, history, stats, learn)
+from psn.cli.commands.engage import act, queue, reports  # noqa: E402, F401  (reply, confirm, queue, send, history, …)
 from psn.cli.commands.engage.render import (  # noqa: E402
     _render_config,
     _render_explain,

@@ -24,7 +24,8 @@ def reply(
     row = check_reply(c, opportunity_id, text)
     if not approve:
         prompts.require_interactive("--approve", "your approval of this reply")
-        typer.echo(f"Reply to @{row.author_handle} on {row.platform}:\n  {text.strip()}")
+        who = f"@{row.author_handle} on " if row.author_handle else ""
+        typer.echo(f"Reply to {who}{row.platform}:\n  {text.strip()}")
         if not prompts.confirm("Approve and send exactly this?", default=False):
             raise typer.Exit(0)
     emit(reply_approved(c, opportunity_id, text), _render_reply)

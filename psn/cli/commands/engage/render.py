@@ -26,8 +26,9 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
     table = _table("id", "score", "platform", "author", "age", "post")
     for r in rows:
         flag = " (on your post)" if r["on_your_post"] else ""
-        age = "?" if r["age_hours"] is None else f"{r['age_hours']}h"
-        table.add_row(str(r["id"]), f"{r['score']:.0f}", r["platform"], f"@{r['author']}{flag}", age,
+        age = "" if r["age_hours"] is None else f"{r['age_hours']}h"  # a pasted post: not known, so not shown
+        who = f"@{r['author']}" if r["author"] else ""
+        table.add_row(str(r["id"]), f"{r['score']:.0f}", r["platform"], f"{who}{flag}".strip(), age,
                       r["text"][:60])
     _print(table)
 

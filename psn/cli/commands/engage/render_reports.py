@@ -20,6 +20,9 @@ def render_history(d: dict[str, Any]) -> None:
                                                       "skipped", "expired")))
         _print(table)
     _render_awaiting(d["awaiting_confirmation"])
+    for w in d.get("waiting_to_send", []):
+        typer.echo(f"Approved, not sent yet #{w['approval_id']} ({w['platform']} {w['url']}): {w['text'][:80]}"
+                   " — `psn engage send` sends it.")
 
 
 def _render_awaiting(rows: list[dict[str, Any]]) -> None:
@@ -43,6 +46,9 @@ def render_stats(d: dict[str, Any]) -> None:
     _render_changes("Suggested", d["suggestions"])
     _render_changes("Applied", d["weight_changes"])
     _render_awaiting(d["awaiting_confirmation"])
+    for w in d.get("waiting_to_send", []):
+        typer.echo(f"Approved, not sent yet #{w['approval_id']} ({w['platform']} {w['url']}): {w['text'][:80]}"
+                   " — `psn engage send` sends it.")
 
 
 def _render_changes(label: str, changes: list[dict[str, Any]]) -> None:

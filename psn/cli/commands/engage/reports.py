@@ -19,6 +19,7 @@ def history(days: Days = 7, platform: Platforms = None) -> None:
     from psn.cli.platform_args import platform_names
     from psn.cli.state import ctx
     from psn.engage import history as feature
+    from psn.engage.waiting import waiting
 
     platform = platform_names(platform)
     c = ctx()
@@ -27,7 +28,8 @@ def history(days: Days = 7, platform: Platforms = None) -> None:
     replies = [{"platform": r.platform, "delivery": r.delivery, "sent_at": r.sent_at, "url": r.url, "text": r.text}
                for r in feature.sent(c.db, feature.period_start(c.clock.now(), days, tz), platform or None)]
     emit({"days": days, "daily": rows, "replies": replies,
-          "awaiting_confirmation": feature.awaiting_confirmation(c.db)}, render_history)
+          "awaiting_confirmation": feature.awaiting_confirmation(c.db),
+          "waiting_to_send": [w.as_dict() for w in waiting(c.db, platform or None)]}, render_history)
 
 
 @engage_app.command("stats", help="Totals, remaining caps, reply outcomes, score weights and suggestions.")

@@ -6,13 +6,13 @@ in the next session's drafting pass, and an approval is stored before anything i
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import typer
 
 TRIAGE_KEYS = {"y": "yes", "n": "no", "s": "skip", "q": "quit"}
-EDIT, REGENERATE, SKIP = "✎ Edit one", "↻ Regenerate", "Skip this one"
 
 
 def one_key(message: str, keys: dict[str, str]) -> str:
@@ -31,6 +31,21 @@ def one_key(message: str, keys: dict[str, str]) -> str:
     return str(app.run())
 
 
+class Quit(Exception):
+    """`q` at any step: stop here, keep everything, show the summary."""
+
+
+@dataclass
+class Tally:
+    seen: int = 0
+    engaged: int = 0
+    declined: int = 0
+    skipped: int = 0
+    handed_off: int = 0
+    queued: int = 0
+    engaged_ids: list[int] = field(default_factory=list)
+
+
 def run_session(minutes: int, platforms: list[str]) -> None:
     from psn.cli import prompts
     from psn.cli.state import ctx
@@ -42,7 +57,7 @@ def run_session(minutes: int, platforms: list[str]) -> None:
                        hint="See what is waiting with `psn engage list --json`; run `psn engage` in a terminal.")
     c = ctx()
     deadline = c.clock.now() + timedelta(minutes=minutes)
-    stats = {"seen": 0, "engaged": 0, "declined": 0, "skipped": 0, "handed_off": 0}
+    tally = Tally()
     # The first card comes from a stdlib sqlite3 read; the engine (SQLAlchemy, prompts, drafting)
     # loads while the creator reads it.
     look = first_look(c, platforms)
@@ -50,21 +65,31 @@ def run_session(minutes: int, platforms: list[str]) -> None:
         _opening(c, minutes, look.waiting, look.caps)
         if look.card is not None:
             typer.echo(_card_text(c, deadline, look.card))
+    from psn.cli.commands.engage import session_reply as reply
     from psn.engage import session as feature
 
     queue = feature.triage_queue(c, platforms)
     if look is None:
         _opening(c, minutes, *feature.overview(c, platforms))
+    reply.resume_line(c, platforms, bool(queue))
     shown = look.card.id if look is not None and look.card is not None else None
-    _triage(c, queue, deadline, stats, shown)
-    engaged_ids = _draft_pass(c, feature.accepted(c, platforms), deadline, stats)
-    _finish(c, stats, engaged_ids, minutes, deadline)
+    try:
+        _triage(c, queue, deadline, tally, shown)
+        reply.send_waiting(c, platforms, tally)
+        reply.draft_pass(c, feature.accepted(c, platforms), deadline, tally, {r.id for r in queue})
+    except Quit:
+        typer.echo("\nQuit. Everything you decided and approved is kept.")
+    except KeyboardInterrupt:
+        typer.echo("\nStopped — your answers are kept: `psn engage` resumes, "
+                   "`psn engage queue` lists approved replies.")
+        raise
+    _finish(c, tally, minutes, deadline)
 
 
 def _opening(c: Any, minutes: int, waiting: int, caps: dict[str, int]) -> None:
     from psn.notify.policy import in_quiet_hours
 
-    typer.echo(f"{minutes} min session · {waiting:,} waiting · replies left today: "
+    typer.echo(f"{minutes} min session · {waiting:,} to triage · replies left today: "
                + (", ".join(f"{p} {n}" for p, n in caps.items()) or "-"))
     quiet = c.settings.engage.quiet_hours
     if in_quiet_hours(c.clock.now(), quiet, c.settings.general.timezone):
@@ -73,13 +98,20 @@ def _opening(c: Any, minutes: int, waiting: int, caps: dict[str, int]) -> None:
 
 
 def _card_text(c: Any, deadline: Any, row: Any) -> str:
-    """A triage card: an Opportunity row, or the first_card.Card read before the engine loaded."""
+    """A triage card: an Opportunity row, or the first_card.Card read before the engine loaded.
+    What psn does not know (a pasted LinkedIn post has no author or time) is left out, not shown as `@ · ?h`."""
     from psn.engage.views import age_hours
 
     age = age_hours(row, c.clock.now())
-    flag = " · on your post" if (row.summoned or row.on_own_post) else ""
-    return (f"\n[{_left(c, deadline)}] {row.platform} · @{row.author_handle} ({row.author_followers} followers)"
-            f" · {'?' if age is None else age}h · score {row.score_bp / 100:.0f}{flag}\n  {row.text[:280]}")
+    parts = [f"[{_left(c, deadline)}] {row.platform}"]
+    if row.author_handle:
+        parts.append(f"@{row.author_handle} ({row.author_followers} followers)")
+    if age is not None:
+        parts.append(f"{age}h")
+    parts.append(f"score {row.score_bp / 100:.0f}")
+    if row.summoned or row.on_own_post:
+        parts.append("on your post")
+    return "\n" + " · ".join(parts) + f"\n  {row.text[:280]}"
 
 
 def _left(c: Any, deadline: Any) -> str:
@@ -87,7 +119,7 @@ def _left(c: Any, deadline: Any) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d} left"
 
 
-def _triage(c: Any, queue: list, deadline: Any, stats: dict[str, int], shown: int | None = None) -> None:
+def _triage(c: Any, queue: list, deadline: Any, tally: Tally, shown: int | None = None) -> None:
     from psn.engage.opportunities import decide
 
     for index, row in enumerate(queue):
@@ -98,82 +130,13 @@ def _triage(c: Any, queue: list, deadline: Any, stats: dict[str, int], shown: in
             typer.echo(_card_text(c, deadline, row))
         answer = TRIAGE_KEYS[one_key("Engage?", TRIAGE_KEYS)]
         if answer == "quit":
-            return
-        stats["seen"] += 1
+            raise Quit
+        tally.seen += 1
         if answer == "skip":
-            stats["skipped"] += 1  # stays pending for a later session
+            tally.skipped += 1  # stays pending for a later session
             continue
         decide(c.db, row.id, "yes" if answer == "yes" else "no", c.clock.now())
-        stats["declined"] += answer == "no"
-
-
-def _draft_pass(c: Any, rows: list, deadline: Any, stats: dict[str, int]) -> list[int]:
-    engaged: list[int] = []
-    for row in rows:
-        if c.clock.now() >= deadline:
-            typer.echo("Time is up; the rest stay accepted for your next session.")
-            break
-        if _reply_to(c, row, deadline, stats):
-            engaged.append(row.id)
-    return engaged
-
-
-def _reply_to(c: Any, row: Any, deadline: Any, stats: dict[str, int]) -> bool:
-    from psn.cli import prompts
-    from psn.cli.model_choice import model_chosen_for_this_run
-    from psn.engage.drafting import draft_options, reply_limit, saved_options
-    from psn.engage.monitor import open_drafting
-    from psn.generate.replies import reply_length
-
-    limit = reply_limit(row.platform, c.settings.generation.x_max_weighted_length)
-    # drafts made at discovery came from the configured model; --model asks for this run's model
-    options, variant = [] if model_chosen_for_this_run() else [d.text for d in saved_options(c.db, row.id)], 0
-    typer.echo(f"\n[{_left(c, deadline)}] Reply to @{row.author_handle}: {row.text[:200]}")
-    while True:
-        if not options:
-            llm, voice = open_drafting(c)
-            options = [d.text for d in draft_options(c.db, llm, voice, row, c.clock.now(), variant, limit)]
-        choice = prompts.select("Your reply:", [*options, EDIT, REGENERATE, SKIP])
-        if choice == SKIP:
-            from psn.engage.opportunities import decide
-
-            decide(c.db, row.id, "skipped", c.clock.now())
-            return False
-        if choice == REGENERATE:
-            options, variant = [], variant + 1
-            continue
-        if choice == EDIT:
-            choice = prompts.text("Edit:", default=options[0] if options else "",
-                                  validate=lambda t: (bool(t.strip()) and reply_length(row.platform, t) <= limit)
-                                  or f"1-{limit} characters")
-        return _deliver(c, row, choice, stats)
-
-
-def _deliver(c: Any, row: Any, text: str, stats: dict[str, int]) -> bool:
-    from psn.cli import prompts
-    from psn.core.errors import PsnError
-    from psn.engage import delivery
-
-    approval = delivery.approve(c.db, row.id, text, c.clock.now())  # committed before any send
-    try:
-        done = delivery.send_approved(c.db, c.settings.engage, approval, text, _adapter(c, row.platform),
-                                      c.clock.now(), c.settings.general.timezone)
-    except PsnError as exc:
-        lead = "Maybe sent" if exc.kind == "uncertain_outcome" else "Not sent"
-        typer.echo(f"{lead}: {exc.message} {exc.hint or ''}")
-        return False
-    if done.kind == "api":
-        typer.echo(f"Sent: {done.url}")
-        stats["engaged"] += 1
-        return True
-    typer.echo(f"Post it yourself ({done.reason}). Opening {done.url}"
-               + (" — the reply is on your clipboard." if _copy(text) else f"\n  {text}"))
-    _open(done.url)
-    sent = prompts.confirm("Did you post it?", default=True)
-    delivery.confirm_handoff(c.db, approval, text, c.clock.now(), sent)
-    stats["engaged"] += sent
-    stats["handed_off"] += sent
-    return sent
+        tally.declined += answer == "no"
 
 
 def _adapter(c: Any, platform: str) -> Any:
@@ -211,13 +174,16 @@ def _copy(text: str) -> bool:
     return False
 
 
-def _finish(c: Any, stats: dict[str, int], engaged: list[int], minutes: int, deadline: Any) -> None:
+def _finish(c: Any, tally: Tally, minutes: int, deadline: Any) -> None:
     from psn.cli import prompts
+    from psn.cli.commands.engage.session_reply import queue_line
     from psn.engage.session import save_idea
 
     used = minutes * 60 - max(0, int((deadline - c.clock.now()).total_seconds()))
-    typer.echo(f"\nSeen {stats['seen']} · engaged {stats['engaged']} (hand-off {stats['handed_off']}) · "
-               f"declined {stats['declined']} · skipped {stats['skipped']} · {used // 60} min used")
+    typer.echo(f"\nSeen {tally.seen} · engaged {tally.engaged} (hand-off {tally.handed_off}) · "
+               f"queued {tally.queued} · declined {tally.declined} · skipped {tally.skipped} · "
+               f"{used // 60} min used")
+    queue_line(c)
     idea = prompts.text("Did any of these conversations spark a post idea? (empty: no)")
     if idea.strip():
-        typer.echo(f"Saved to your idea bank as #{save_idea(c, idea, engaged)}.")
+        typer.echo(f"Saved to your idea bank as #{save_idea(c, idea, tally.engaged_ids)}.")

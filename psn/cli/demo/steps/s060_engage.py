@@ -33,11 +33,10 @@ def _scripted_session(demo, mention, other) -> None:  # type: ignore[no-untyped-
     demo.say("Simulated: the creator picks draft 1 for the post that mentions them.")
     demo.say("X allows API replies to posts that mention you, so psn sends it:")
     demo.psn("engage", "reply", str(mention["id"]), "--text", draft, "--approve")
-    demo.say("A second reply right away: caps and cooldown are checked again at send time (exit 5):")
     text = "Agreed: a calendar you can keep beats a perfect one you abandon."
-    demo.psn("engage", "reply", str(other["id"]), "--text", text, "--approve", expect=5)
-    demo.psn("engage", "config", "set", "cooldown_minutes", "0")
-    demo.say("X refuses API replies to posts that did not mention you, so psn hands this one to you:")
+    demo.say("X refuses API replies to posts that did not mention you, so psn hands this one to you.")
+    demo.say("Caps are checked again at send time; the cooldown paces only psn's own API sends,")
+    demo.say("so a reply you post yourself is not held back by it (a second API reply would wait):")
     demo.psn("engage", "reply", str(other["id"]), "--text", text, "--approve")
     waiting = demo.data("engage", "history")["awaiting_confirmation"][0]["approval_id"]
     demo.say("Simulated: the creator posted it in the browser and confirms:")
