@@ -177,11 +177,13 @@ class HttpClient:
                 "psn will not send it again blindly; check the platform, then run `psn post retry` if it is missing.",
                 platform=self.platform,
             ) from None
-        raise Unavailable(
+        error = Unavailable(
             f"{self.platform} is not reachable ({type(exc).__name__}).",
             "Check your connection and try again; nothing was sent.",
             platform=self.platform,
-        ) from None
+        )
+        error.nothing_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        raise error from None
 
     def _wait_or_raise(self, response: httpx.Response, operation: Operation, attempt: int) -> None:
         now = self.clock.now()

@@ -188,7 +188,8 @@ def _render_one(r: dict[str, Any]) -> None:
         out.print(f"  {step}: {entry.get('state')} {entry.get('value', '')}")
     if r["error"]:
         out.print(f"[red]{r['error_kind']}: {r['error']}[/]")
-        out.print(f"Retry with `psn post retry {r['id']}`.")
+    if r.get("next"):
+        out.print(r["next"], markup=False)
 
 
 def _short(text: str, width: int = 50) -> str:
