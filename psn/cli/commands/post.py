@@ -166,19 +166,24 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
     if not rows:
         console().print("No posts yet. Try `psn post --platform x --text \"hello\"`.")
         return
-    table = Table("id", "platform", "status", "text", "when", "url", show_edge=False)
+    table = Table("id", "platform", "status", "title or text", "when", "url", show_edge=False)
     for r in rows:
         when = r["published_at"] or r["scheduled_at"] or r["created_at"]
-        table.add_row(str(r["id"]), r["platform"], r["status"], _short(r["text"]), f"{when:%Y-%m-%d %H:%M}" if when
+        shown = _short(r.get("title") or r["text"])
+        table.add_row(str(r["id"]), r["platform"], r["status"], shown, f"{when:%Y-%m-%d %H:%M}" if when
                       else "", r["url"] or (r["error"] or "")[:60])
     console().print(table)
 
 
 def _render_one(r: dict[str, Any]) -> None:
+    from rich.markup import escape
+
     from psn.cli.output import console
 
     out = console()
     out.print(f"[bold]#{r['id']}[/] {r['platform']} · {r['status']} · attempts {r['attempts']}")
+    if r.get("title"):  # an article: its title first, as a reader meets it
+        out.print(f"[bold]{escape(r['title'])}[/]")
     out.print(_short(r["text"], 200))
     if r["url"]:
         out.print(f"→ {r['url']}")
