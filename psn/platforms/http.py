@@ -103,6 +103,12 @@ class HttpClient:
             return path
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
+    def preflight(self, operation: Operation) -> None:
+        """psn's own budget check, alone: an adapter calls it before it marks a create step begun,
+        so a local pause (nothing sent) never leaves a step that looks as if it may have gone out."""
+        if self.ledger:
+            self.ledger.check(self.platform, operation)
+
     def request(
         self,
         method: str,

@@ -8,17 +8,15 @@ adapter must reconcile (look up) instead of repeating.
 from __future__ import annotations
 
 import json
-import os
 
 from psn.context import AppContext
+from psn.core.crash import crash_point
 from psn.store.publishing_tables import PublishedContent
 
 
 def _crash_point(step: str) -> None:
-    """Fault injection for crash-safety tests: `PSN_CRASH_AFTER_STEP=part:1` kills the process
-    (like kill -9: no cleanup, no exception handlers) right after that step is saved."""
-    if os.environ.get("PSN_CRASH_AFTER_STEP") == step:
-        os._exit(137)
+    """`PSN_CRASH_AFTER_STEP=part:1` kills the process right after that step is saved."""
+    crash_point(step)
 
 
 class DbCheckpoint:

@@ -126,6 +126,7 @@ class LinkedInAdapter:
         media_urns = [self.uploader.upload(path, kind, author, f"media:{index}", checkpoint)
                       for index, (_, path, kind) in enumerate(plan.files)]
         body = post_body(author, request, plan, media_urns)
+        self.client.http.preflight("posting")  # a local pause must stop us before the step is begun
         checkpoint.begin("post")
         try:
             urn = self.client.create_post(body)
