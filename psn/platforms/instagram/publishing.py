@@ -23,11 +23,11 @@ from typing import Any
 
 from psn.core.clock import Clock, parse_iso
 from psn.platforms.base import Checkpoint, MediaItem, PublishResult, PublishStatus
-from psn.platforms.errors import QuotaExhausted, Rejected, Unavailable, UncertainOutcome
+from psn.platforms.errors import PlatformError, QuotaExhausted, Rejected, Unavailable, UncertainOutcome
 from psn.platforms.instagram import rules
 from psn.platforms.instagram.client import InstagramClient
 from psn.platforms.instagram.errors import PLATFORM, ContainerGone, ContainerNotReady, rejection_hint
-from psn.platforms.instagram.media_host import MediaHost, public_url
+from psn.platforms.instagram.media_host import MediaHost, public_url, unreachable_reason
 from psn.platforms.instagram.models import ContainerStatus, IGMedia, graph_time
 from psn.platforms.instagram.validate import Plan, PlannedItem
 
@@ -59,8 +59,21 @@ class Publisher:
     max_wait: float = 900.0
     progress: Callable[[str], None] | None = None
     _attempt: str = field(default="a1", init=False)
+    notes: list[str] = field(default_factory=list, init=False)
+    """What the creator should know (shown after the publish, and added to the hint if it fails)."""
 
     def publish(self, plan: Plan, checkpoint: Checkpoint) -> PublishResult:
+        self.notes = []
+        try:
+            result = self._publish_or_rebuild(plan, checkpoint)
+        except PlatformError as exc:
+            if self.notes:
+                exc.hint = " ".join([*self.notes, exc.hint or ""]).strip()
+            raise
+        result.raw["notes"] = [*result.raw.get("notes", []), *self.notes]
+        return result
+
+    def _publish_or_rebuild(self, plan: Plan, checkpoint: Checkpoint) -> PublishResult:
         attempt = checkpoint.get("attempt")
         try:
             return self._publish(plan, checkpoint)
@@ -189,6 +202,10 @@ class Publisher:
         if not url:
             url = public_url(MediaItem(kind=item.kind, path=item.path, url=item.url), self.media_host)
             checkpoint.save(step, url)  # a rerun reuses the hosted copy
+        reason = unreachable_reason(url)
+        if reason and not any(url in note for note in self.notes):
+            self.notes.append(f"Instagram downloads media from the public web and cannot fetch {url} ({reason}): "
+                              "give a public URL (--media-url), or a media host on the internet.")
         return url
 
     def _new_container(self, step: str, params: dict[str, Any], checkpoint: Checkpoint) -> str:
