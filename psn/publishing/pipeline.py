@@ -28,6 +28,7 @@ from psn.store.publishing_tables import PublishedContent
 LEASE = timedelta(minutes=10)
 RESUME_WINDOW = timedelta(days=1)
 CLAIMABLE = ("approved", "scheduled", "failed", "publishing")
+UNMEASURABLE_STEP = "metrics"
 
 
 class AlreadyPublishing(BadInput):
@@ -114,6 +115,8 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     if reporter is not None:
         for note in result.raw.get("notes") or []:  # what the platform wants the creator to know
             reporter.note(content_id, note)
+    if not result.measurable:
+        checkpoint.save(UNMEASURABLE_STEP, "none")  # read by analytics: never poll this post for metrics
     return _succeed(ctx, content_id, result, account.id)
 
 
