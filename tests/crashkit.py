@@ -30,7 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from psn.platforms.instagram.probe import make_jpeg
+from psn.platforms.instagram.probe import make_jpeg, make_mp4
 from psn.sandbox.server import serve_in_thread
 from psn.sandbox.world import SandboxWorld
 
@@ -152,11 +152,48 @@ class Flow:
     """(method, path ending) of the requests that make the post: lookalike and rerun trials kill psn there."""
     seed_lookalike: Callable[[SandboxWorld], set[str]] | None = None
     """Put an older post that looks like this one on the emulator (a weekly series); returns its ids."""
+    prepare: Callable[[Path, SandboxWorld], None] | None = None
+    """Set the trial's home up before the first run (e.g. psn's own budget pause already in force)."""
+    after_kill: Callable[[SandboxWorld], None] | None = None
+    """What happens between the kill and the retries (e.g. the day passes and the pause lifts)."""
 
 
 THREAD = ["Crash-safe threads, part one", "Part two follows the first", "Part three closes the thread"]
 CAPTION = "Three looks, one carousel"
 WP_TITLE = "Launch notes"
+
+def count_instagram_reel(world: SandboxWorld, caption: str, ignore: set[str]) -> Tally:
+    from psn.sandbox.instagram import InstagramEmulator
+
+    emulator = InstagramEmulator(world)
+    posts = [m for m in emulator.published() if m["caption"] == caption and m["id"] not in ignore]
+    tally = Tally(duplicates=max(0, len(posts) - 1), lost=int(not posts))
+    containers = emulator.containers()
+    if posts:
+        tally.post_id = posts[0]["id"]
+        tally.leftovers = sum(1 for c in containers.values() if c["status"] != "PUBLISHED")
+        if posts[0]["media_product_type"] != "REELS":
+            tally.problems.append(f"posted as {posts[0]['media_product_type']}, not a reel")
+    return tally
+
+
+def count_linkedin(world: SandboxWorld, text: str, ignore: set[str]) -> Tally:
+    from psn.sandbox.linkedin import LinkedInEmulator
+
+    posts = [p for p in LinkedInEmulator(world).posts() if p["text"] == text and p["urn"] not in ignore]
+    tally = Tally(duplicates=max(0, len(posts) - 1), lost=int(not posts))
+    tally.post_id = posts[0]["urn"] if posts else ""
+    return tally
+
+
+def pause_linkedin_posting(home: Path, world: SandboxWorld) -> None:
+    """psn's own budget ledger holds LinkedIn posting back for an hour (after a 429 earlier today)."""
+    database = sandbox_home(home) / "data" / "psn.db"
+    lifts = (world.now() + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT OR REPLACE INTO rate_budgets (platform, operation, blocked_until, updated_at) "
+                     "VALUES ('linkedin', 'posting', ?, ?)", (lifts, lifts))
+
 
 def seed_x(world: SandboxWorld) -> set[str]:
     """Two days ago the creator posted a thread with the very same words."""
@@ -195,6 +232,9 @@ def seed_wordpress(world: SandboxWorld) -> set[str]:
     return {str(post["id"])}
 
 
+REEL_CAPTION = "One reel, uploaded once"
+PAUSED_TEXT = "Held back by psn's own pause, then sent once"
+
 FLOWS = {
     "instagram": Flow("instagram carousel", "instagram",
                       ("post", "-p", "instagram", "-t", CAPTION, "--media", "{dir}/look1.jpg", "--media",
@@ -214,7 +254,16 @@ FLOWS = {
                        "--yes"),
                       lambda w, ignore: count_wordpress(w, WP_TITLE, {"python", "launch"}, {"News"}, ignore),
                       ("POST", "/wp/v2/posts"), seed_wordpress),
+    "instagram-reel": Flow("instagram reel (resumable)", "instagram",
+                           ("post", "-p", "instagram", "-t", REEL_CAPTION, "--media", "{dir}/reel.mp4", "--yes"),
+                           lambda w, ignore: count_instagram_reel(w, REEL_CAPTION, ignore), ("POST", "/media_publish")),
 }
+
+LOCAL_PAUSE = Flow("linkedin, locally paused", "linkedin", ("post", "-p", "linkedin", "-t", PAUSED_TEXT, "--yes"),
+                   lambda w, ignore: count_linkedin(w, PAUSED_TEXT, ignore), ("POST", "/rest/posts"),
+                   prepare=pause_linkedin_posting, after_kill=lambda world: world.advance(2 * 3600))
+"""Not in FLOWS: its uninterrupted run is refused by the pause, so it has no baseline to kill at every
+request; its kill point is right after psn paused itself (`local-pause`)."""
 
 
 def make_media(folder: Path) -> Path:
@@ -223,6 +272,7 @@ def make_media(folder: Path) -> Path:
                                   "look3.jpg": (1080, 1080), "hero.jpg": (1200, 800)}.items():
         (folder / name).write_bytes(make_jpeg(width, height))
     (folder / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"1" * 64)
+    (folder / "reel.mp4").write_bytes(make_mp4(14.0))
     with (folder / "clip.mp4").open("wb") as handle:  # sparse: three chunks of 5 MiB, the last 6 MiB + 5 bytes
         handle.truncate(16 * MIB + 5)
     return folder
@@ -326,6 +376,8 @@ class Lab:
         home = self.fresh_home()
         world = world_of(home)
         seeded = flow.seed_lookalike(world) if point.lookalike and flow.seed_lookalike else set()
+        if flow.prepare is not None:
+            flow.prepare(home, world)
         with served(world) as url:
             if point.step:
                 first = run_psn(home, url, self.argv(flow), {"PSN_CRASH_AFTER_STEP": point.step})
@@ -335,6 +387,8 @@ class Lab:
                 first = run_psn(home, url, self.argv(flow))
                 with world.state("_faults") as faults:
                     faults["rules"] = []  # a point the run never reached must not strike the rerun
+            if flow.after_kill is not None:
+                flow.after_kill(world)
             status, reruns, uncertain = rerun(home, url, self.argv(flow), point.same_command)
             tally = flow.count(world, seeded)
         row = latest_row(home)

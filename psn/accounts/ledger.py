@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from psn.context import AppContext
 from psn.core.clock import Clock
+from psn.core.crash import crash_point
 from psn.platforms.base import Operation
-from psn.platforms.errors import RateLimitedError
+from psn.platforms.errors import LocalPause
 from psn.store.publishing_tables import ApiCost, RateBudget
 
 
@@ -26,7 +27,8 @@ class DbBudgetLedger:
         now = self.clock.now()
         if row and row.blocked_until and row.blocked_until > now:
             wait = int((row.blocked_until - now).total_seconds())
-            raise RateLimitedError(
+            crash_point("local-pause")  # the kill -9 matrix stops psn right here
+            raise LocalPause(
                 f"{platform} {operation} calls are paused until {row.blocked_until:%Y-%m-%d %H:%M} UTC "
                 f"({wait // 60} min) after a rate limit.",
                 "Nothing was sent. Try again after that time; the daemon will retry on its own.",

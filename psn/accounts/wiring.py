@@ -86,7 +86,7 @@ def deps_for(ctx: AppContext, platform: str, account: Account | None = None) -> 
     )
     if ctx.sandbox:
         deps.sleep = sandbox_world(ctx).advance
-    deps.extras = _extras(ctx, spec)
+    deps.extras = {**_extras(ctx, spec), "lookups": ctx.extras.setdefault("platform_lookups", {})}
     if account is not None:
         deps.account = AccountRef(id=account.id or 0, handle=account.handle, platform_user_id=account.platform_user_id,
                                   meta=_meta(account))

@@ -56,11 +56,21 @@ def candidates(ctx: AppContext, platforms: list[str] | None = None,
     if content_ids:
         query = query.where(PublishedContent.id.in_(content_ids))  # type: ignore[union-attr]
     with ctx.db.session() as session:
-        rows = list(session.exec(query))
+        rows = [r for r in session.exec(query) if measurable(r)]
     with ctx.db.engine.connect() as conn:
         last = last_snapshots(conn, [r.id for r in rows if r.id is not None])
     return [Candidate(r.id or 0, r.platform, r.platform_post_id or "", r.published_at or r.created_at,
                       from_epoch(last[r.id]["taken_at"]) if r.id in last else None) for r in rows]
+
+
+def measurable(row: PublishedContent) -> bool:
+    """False for a post the platform said it will never share metrics of (recorded at publish)."""
+    import json
+
+    from psn.publishing.pipeline import UNMEASURABLE_STEP
+
+    entry = json.loads(row.steps or "{}").get(UNMEASURABLE_STEP) or {}
+    return entry.get("value") != "none"
 
 
 def pull(ctx: AppContext, platforms: list[str] | None = None, everything: bool = False,

@@ -97,6 +97,9 @@ class PublishResult(BaseModel):
     part_ids: list[str] = []
     cost_usd: float = 0.0
     raw: dict[str, Any] = {}
+    measurable: bool = True
+    """False when the platform will never share this post's metrics (a TikTok SELF_ONLY post):
+    analytics then never asks about it."""
 
 
 class EngagementMetrics(BaseModel):

@@ -10,6 +10,8 @@ from psn.core.errors import ExitCode, PsnError
 class PlatformError(PsnError):
     exit_code = ExitCode.PLATFORM_REJECTED
     kind = "platform_rejected"
+    nothing_sent = False
+    """True when psn knows the request never left this machine (a local pause, a refused connection)."""
 
     def __init__(
         self,
@@ -71,6 +73,12 @@ class RateLimitedError(PlatformError):
     kind = "rate_limited"
 
 
+class LocalPause(RateLimitedError):
+    """psn's own budget pause: raised before the request is sent."""
+
+    nothing_sent = True
+
+
 class QuotaExhausted(RateLimitedError):
     """A period cap (daily/monthly usage cap, publishing quota) rather than a short window."""
 
@@ -88,3 +96,18 @@ class UncertainOutcome(PlatformError):
     guess by posting again."""
 
     kind = "uncertain_outcome"
+
+
+AMBIGUOUS_4XX = frozenset({408, 409})
+"""A request timeout or a conflict may sit beside something the platform did create."""
+
+
+def not_created(error: PlatformError) -> bool:
+    """A definite refusal: the platform answered 4xx (429 included: not processed) to the call, or
+    psn never sent it. Nothing was created, so a step begun for that call is not in doubt.
+    A 5xx, a lost answer or a duplicate may hide a created post, so those stay uncertain."""
+    if isinstance(error, UncertainOutcome | DuplicateContent):
+        return False
+    if error.nothing_sent:
+        return True
+    return error.status is not None and 400 <= error.status < 500 and error.status not in AMBIGUOUS_4XX

@@ -104,6 +104,12 @@ class HttpClient:
             return path
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
+    def preflight(self, operation: Operation) -> None:
+        """psn's own budget check, alone: an adapter calls it before it marks a create step begun,
+        so a local pause (nothing sent) never leaves a step that looks as if it may have gone out."""
+        if self.ledger:
+            self.ledger.check(self.platform, operation)
+
     def request(
         self,
         method: str,
@@ -178,11 +184,13 @@ class HttpClient:
                 "psn will not send it again blindly; check the platform, then run `psn post retry` if it is missing.",
                 platform=self.platform,
             ) from None
-        raise Unavailable(
+        error = Unavailable(
             f"{self.platform} is not reachable ({in_words(exc)}).",
             "Check your connection and try again; nothing was sent.",
             platform=self.platform,
-        ) from None
+        )
+        error.nothing_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        raise error from None
 
     def _wait_or_raise(self, response: httpx.Response, operation: Operation, attempt: int) -> None:
         now = self.clock.now()

@@ -60,7 +60,8 @@ class AdapterDeps:
     sleep: Callable[[float], None] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     """Optional services a platform may use: `hashtag_budget` (persisted search window),
-    `media_host` (an object with `host(path) -> public URL`, e.g. the connected WordPress site)."""
+    `media_host` (an object with `host(path) -> public URL`, e.g. the connected WordPress site),
+    `lookups` (a dict kept for one invocation, for answers every adapter built in it may reuse)."""
 
 
 @dataclass(frozen=True)

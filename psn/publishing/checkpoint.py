@@ -8,23 +8,23 @@ adapter must reconcile (look up) instead of repeating.
 from __future__ import annotations
 
 import json
-import os
 
 from psn.context import AppContext
+from psn.core.crash import crash_point
 from psn.store.publishing_tables import PublishedContent
 
 
 def _crash_point(step: str) -> None:
-    """Fault injection for crash-safety tests: `PSN_CRASH_AFTER_STEP=part:1` kills the process
-    (like kill -9: no cleanup, no exception handlers) right after that step is saved."""
-    if os.environ.get("PSN_CRASH_AFTER_STEP") == step:
-        os._exit(137)
+    """`PSN_CRASH_AFTER_STEP=part:1` kills the process right after that step is saved."""
+    crash_point(step)
 
 
 class DbCheckpoint:
     def __init__(self, ctx: AppContext, content_id: int) -> None:
         self.ctx = ctx
         self.content_id = content_id
+        self.begun_here: set[str] = set()
+        """Steps this run began and has not confirmed: the ones its own failure can speak for."""
 
     def _steps(self) -> dict[str, dict[str, str]]:
         with self.ctx.db.session() as session:
@@ -47,10 +47,25 @@ class DbCheckpoint:
 
     def save(self, step: str, value: str) -> None:
         self._write(step, {"state": "done", "value": value, "at": self.ctx.clock.now().isoformat()})
+        self.begun_here.discard(step)
         _crash_point(step)
 
     def begin(self, step: str) -> None:
         self._write(step, {"state": "begun", "at": self.ctx.clock.now().isoformat()})
+        self.begun_here.add(step)
+
+    def forget_begun_here(self) -> list[str]:
+        """The platform definitely refused (or psn never sent) the call this run began: nothing was
+        created, so its step is not in doubt and a retry may simply send it again."""
+        with self.ctx.db.session() as session:
+            row = session.get(PublishedContent, self.content_id)
+            assert row is not None
+            steps = json.loads(row.steps or "{}")
+            dropped = [k for k in self.begun_here if steps.get(k, {}).get("state") == "begun"]
+            row.steps = json.dumps({k: v for k, v in steps.items() if k not in dropped}, sort_keys=True)
+            session.add(row)
+        self.begun_here.clear()
+        return dropped
 
     def in_flight(self, step: str) -> bool:
         entry = self._steps().get(step)

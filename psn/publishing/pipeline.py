@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from psn.accounts.store import update_account
 from psn.accounts.wiring import adapter_for
@@ -17,7 +18,7 @@ from psn.context import AppContext
 from psn.core.errors import BadInput, PsnError
 from psn.core.redact import redact
 from psn.platforms.base import PublishRequest, PublishResult
-from psn.platforms.errors import AuthExpired
+from psn.platforms.errors import AuthExpired, PlatformError, not_created
 from psn.publishing import approval
 from psn.publishing.checkpoint import DbCheckpoint
 from psn.publishing.records import create_publish, find_unfinished, load_request
@@ -27,6 +28,7 @@ from psn.store.publishing_tables import PublishedContent
 LEASE = timedelta(minutes=10)
 RESUME_WINDOW = timedelta(days=1)
 CLAIMABLE = ("approved", "scheduled", "failed", "publishing")
+UNMEASURABLE_STEP = "metrics"
 
 
 class AlreadyPublishing(BadInput):
@@ -45,13 +47,24 @@ def _owner_alive(owner: str | None) -> bool:
         return True  # another machine: trust the lease expiry instead
     if int(pid) == os.getpid():
         return False  # our own stale lease (a previous attempt in this process)
+    return _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
+    """`kill(pid, 0)` also succeeds for a zombie: a publisher killed with -9 whose parent has not
+    reaped it yet. A zombie runs no code, so its lease is dead; /proc tells (Linux), else trust kill."""
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    state = stat.rpartition(")")[2].split()[:1]  # the name in parentheses may itself hold spaces
+    return state not in (["Z"], ["X"])
 
 
 def claim(ctx: AppContext, content_id: int) -> PublishedContent:
@@ -81,14 +94,20 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
         return row
     request = load_request(row)
     reporter = ctx.extras.get("publish_reporter")
+    checkpoint = DbCheckpoint(ctx, content_id)
     try:
         approval.check(ctx, row)  # exactly what was approved, or nothing
         adapter, account = adapter_for(ctx, row.platform)
         if reporter is not None and hasattr(adapter, "on_progress"):
             adapter.on_progress = reporter.progress  # upload progress (bytes, rate, ETA) for the CLI to draw
-        result = adapter.publish(request, DbCheckpoint(ctx, content_id))
+        result = adapter.publish(request, checkpoint)
+    except PlatformError as exc:
+        if not_created(exc):
+            checkpoint.forget_begun_here()
+        _fail(ctx, content_id, _with_id(exc, content_id))
+        raise
     except PsnError as exc:
-        _fail(ctx, content_id, exc)
+        _fail(ctx, content_id, _with_id(exc, content_id))
         raise
     except Exception as exc:
         _fail(ctx, content_id, PsnError(f"{type(exc).__name__}: {exc}"))
@@ -96,7 +115,17 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     if reporter is not None:
         for note in result.raw.get("notes") or []:  # what the platform wants the creator to know
             reporter.note(content_id, note)
+    if not result.measurable:
+        checkpoint.save(UNMEASURABLE_STEP, "none")  # read by analytics: never poll this post for metrics
     return _succeed(ctx, content_id, result, account.id)
+
+
+def _with_id(error: PsnError, content_id: int) -> PsnError:
+    """Platform hints cannot know psn's post id and say `ID`; the person needs the real one."""
+    if error.hint:
+        error.hint = error.hint.replace("post retry ID", f"post retry {content_id}").replace(
+            "post status ID", f"post status {content_id}")
+    return error
 
 
 def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None) -> PublishedContent:

@@ -127,14 +127,28 @@ def describe(row: PublishedContent) -> dict[str, Any]:
     steps = json.loads(row.steps or "{}")
     return {
         "id": row.id, "platform": row.platform, "format": row.format, "status": row.status,
-        "text": request.text, "parts": len(request.parts) + 1 if request.parts else 1,
+        "title": request.title, "text": request.text, "parts": len(request.parts) + 1 if request.parts else 1,
         "media": [str(m.path or m.url) for m in request.media], "platform_post_id": row.platform_post_id,
         "url": row.url, "error": row.error, "error_kind": row.error_kind, "attempts": row.attempts,
         "steps": steps, "scheduled_at": row.scheduled_at, "published_at": row.published_at,
         "created_at": row.created_at, "campaign": row.campaign, "cost_usd": row.cost_usd,
         "prompt_version_id": row.prompt_version_id,
         "idempotency_key": row.idempotency_key,
+        "next": next_step(row, steps),
     }
+
+
+def next_step(row: PublishedContent, steps: dict[str, Any]) -> str | None:
+    """What the person should do about a failed post, matching what `psn post retry` will do: a
+    step whose call may have gone through (a 5xx, a lost answer) is not blindly sent again."""
+    if row.status != "failed":
+        return None
+    doubtful = sorted(step for step, entry in steps.items() if entry.get("state") == "begun")
+    if not doubtful:
+        return f"Retry with `psn post retry {row.id}`."
+    return (f"The last attempt may have gone through ({', '.join(doubtful)}): `psn post retry {row.id}` looks for "
+            f"it where {row.platform} allows. If psn cannot tell, check {row.platform}; if the post is missing, "
+            f"run `psn post retry {row.id} --force-step`.")
 
 
 EDITABLE = ("draft", "approved", "scheduled")

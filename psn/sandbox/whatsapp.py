@@ -61,6 +61,9 @@ TEMPLATES = [
                     {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Read", "url": "https://example.com/{{1}}"}]}]},
     {"name": "psn_named", "language": "en_US", "category": "UTILITY", "parameter_format": "NAMED",
      "components": [{"type": "BODY", "text": "Hi {{first_name}}, {{news}}"}]},
+    {"name": "psn_welcome", "language": "en_US", "category": "UTILITY", "parameter_format": "NAMED",
+     "components": [{"type": "HEADER", "format": "TEXT", "text": "Welcome, {{first_name}}"},
+                    {"type": "BODY", "text": "Your {{plan}} plan starts {{day}}."}]},
     {"name": "psn_paused", "language": "en_US", "category": "MARKETING", "status": "PAUSED",
      "components": [{"type": "BODY", "text": "Paused"}]},
 ]

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from psn.sandbox.emulator import Emulator, EmuRequest, json_response
-from psn.sandbox.wordpress_site import SiteState, slugify, wp_error
+from psn.sandbox.wordpress_site import SiteState, wp_error
 
 SITES = {"wp.example.com": {"pretty": True, "local": False}, "plain.example.com": {"pretty": False, "local": False},
          "wp.localhost": {"pretty": True, "local": True}}
@@ -222,7 +222,8 @@ class WordPressEmulator(Emulator):
         if not name:
             return wp_error(400, "rest_missing_callback_param", "Missing parameter(s): name", params=["name"])
         with self._state(req) as site:
-            existing = next((t for t in site.data["terms"][tax].values() if t["slug"] == slugify(name)), None)
+            # WordPress refuses a second term of the same *name*; a clashing slug just gets a suffix (c-2)
+            existing = next((t for t in site.data["terms"][tax].values() if t["name"].lower() == name.lower()), None)
             if existing:
                 return wp_error(400, "term_exists", "A term with the name provided already exists in this taxonomy.",
                                 term_id=existing["id"])
@@ -261,6 +262,7 @@ class WordPressEmulator(Emulator):
             if not media:
                 return wp_error(404, "rest_post_invalid_id", "Invalid post ID.")
             media["alt_text"] = str((req.json() or {}).get("alt_text", media["alt_text"]))
+            media["post"] = (req.json() or {}).get("post", media.get("post", 0))  # attaching it to a post
             return json_response(200, media)
 
     # -- comments ---------------------------------------------------------------------------------

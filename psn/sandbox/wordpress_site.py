@@ -97,8 +97,11 @@ class SiteState:
         return view
 
     def new_term(self, tax: str, name: str, base: str) -> dict[str, Any]:
-        term = {"id": self._id(), "count": 0, "description": "", "name": name, "slug": slugify(name),
-                "link": f"{base}{'tag' if tax == 'tags' else 'category'}/{slugify(name)}/",
+        slug, taken, n = slugify(name), {t["slug"] for t in self.data["terms"][tax].values()}, 2
+        while slug in taken:
+            slug, n = f"{slugify(name)}-{n}", n + 1
+        term = {"id": self._id(), "count": 0, "description": "", "name": name, "slug": slug,
+                "link": f"{base}{'tag' if tax == 'tags' else 'category'}/{slug}/",
                 "taxonomy": "post_tag" if tax == "tags" else "category", "meta": []}
         self.data["terms"][tax][str(term["id"])] = term
         return term

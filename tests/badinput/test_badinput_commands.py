@@ -29,6 +29,8 @@ ARTICLES = [
     row("article-featured-empty", [*ARTICLE, "-t", "body", "--featured", "<empty.png>"], 2, "empty.png is empty"),
     row("article-featured-folder", [*ARTICLE, "-t", "body", "--featured", "<folder.png>"], 2, "is a folder"),
     row("article-featured-huge", [*ARTICLE, "-t", "body", "--featured", "<huge.png>"], 2, "up to 100 MB"),
+    row("article-alt-without-image", [*ARTICLE, "-t", "body", "--featured-alt", "A cat"], 2, "Add --featured FILE"),
+    row("article-alt-too-long", [*ARTICLE, "-t", "body", "--featured-alt", "a" * 1001], 2, "keep it under 1000"),
     row("article-file-missing", [*ARTICLE, "--file", "<missing.md>"], 2, "Cannot read"),
     row("article-file-folder", [*ARTICLE, "--file", "<folder.md>"], 2, "is a folder"),
     row("article-file-huge", [*ARTICLE, "--file", "<huge.md>"], 2, "too big for an article (psn reads up to 10 MB)"),

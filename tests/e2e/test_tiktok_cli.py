@@ -229,3 +229,22 @@ def test_access_removed_in_the_tiktok_app_disconnects_the_account(connected, cli
     assert result.exit_code == 3 and "psn setup tiktok" in result.json()["error"]["hint"]
     # the same delivery again (TikTok retries): accepted as a duplicate, nothing changes
     assert Receiver(app).handle("POST", "/webhooks/tiktok", headers, {}, body, len(body)).body["duplicate"]
+
+
+def test_a_self_only_post_is_not_polled_by_every_analytics_pull(connected, clip):
+    """TikTok shares no metrics of a SELF_ONLY post: psn notes that when it publishes and never
+    asks about it again (it used to ask on every `psn analytics pull`)."""
+    emulator().configure(world(), private_account=True)
+    posted = connected("--sandbox", "--json", "post", "-p", "tiktok", "-t", "just for me", "--media", str(clip),
+                       "-o", "privacy=private", "--yes")
+    assert posted.exit_code == 0, posted.stdout
+    assert posted.json()["data"]["published"][0]["status"] == "published"
+    log = world().root / "requests.log"
+    for _ in range(2):
+        log.unlink(missing_ok=True)
+        assert connected("--sandbox", "sandbox", "advance", "6h").exit_code == 0
+        pulled = connected("--sandbox", "--json", "analytics", "pull")
+        assert pulled.exit_code == 0, pulled.stdout
+        asked = [line for line in (log.read_text().splitlines() if log.exists() else []) if " tiktok " in line
+                 and ("/video/query" in line or "/status/fetch" in line)]
+        assert asked == []

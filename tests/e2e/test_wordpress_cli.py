@@ -56,7 +56,7 @@ def test_article_with_terms_and_featured_image_returns_the_real_link(connected, 
     assert result.exit_code == 0, result.stdout
     [row] = result.json()["data"]["published"]
     assert re.fullmatch(r"https://wp\.example\.com/\d{4}/\d{2}/\d{2}/launch-notes/", row["url"])  # the permalink
-    assert set(row["steps"]) == {"media", "post:before", "post"}
+    assert set(row["steps"]) == {"media", "post:before", "post", "media:attached"}
     [post] = site()["posts"].values()
     assert len(post["tags"]) == 2 and post["featured_media"] and post["excerpt"] == "Short"
 

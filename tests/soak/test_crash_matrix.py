@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.crashkit import FLOWS, Outcome, kill_points, make_lab, table
+from tests.crashkit import FLOWS, LOCAL_PAUSE, KillPoint, Outcome, kill_points, make_lab, table
 
 RESULTS: list[Outcome] = []
 MIN_TRIALS = 50
@@ -44,6 +44,13 @@ def test_every_kill_point_settles_into_exactly_one_post(name, cli, monkeypatch, 
     RESULTS.extend(outcomes)
     print(f"\n{flow.name}: {len(requests)} requests, steps {', '.join(steps)} → {len(outcomes)} trials")
     assert [o.point for o in outcomes if not o.ok] == []
+
+
+def test_a_kill_right_after_a_local_pause_settles_into_exactly_one_post(cli, monkeypatch, tmp_path):
+    lab = make_lab(cli, monkeypatch, tmp_path, [LOCAL_PAUSE.platform])
+    outcome = lab.trial(LOCAL_PAUSE, KillPoint("right after psn's own pause", step="local-pause"))
+    RESULTS.append(outcome)
+    assert outcome.ok and outcome.status == "published", table([outcome])
 
 
 def test_the_matrix_has_at_least_fifty_trials():

@@ -13,6 +13,7 @@ import typer
 
 ORDER = 32
 GROUP = "Your content"
+MAX_ALT = 1000  # a description, not an article: screen readers read it whole
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +24,8 @@ def register(app: typer.Typer) -> None:
 def article(
     platform: Annotated[list[str], typer.Option("--platform", "-p", help="wordpress and/or blog (repeatable).")],
     title: Annotated[str, typer.Option("--title", help="The article's title.")],
-    text: Annotated[str, typer.Option("--text", "-t", help="The article (HTML, blocks or plain paragraphs).")] = "",
+    text: Annotated[str, typer.Option("--text", "-t", help="The article in Markdown (HTML tags show as text; "
+                                                           "WordPress block markup is sent as written).")] = "",
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the article from this file.")] = None,
     excerpt: Annotated[str, typer.Option(help="A short summary.")] = "",
     slug: Annotated[str, typer.Option(help="The URL slug, e.g. launch-notes.")] = "",
@@ -33,6 +35,8 @@ def article(
     status: Annotated[str, typer.Option(help="publish, draft, pending or private.")] = "",
     at: Annotated[str, typer.Option("--at", help="Schedule it (ISO 8601, e.g. 2026-12-01T09:00:00Z).")] = "",
     featured: Annotated[Path | None, typer.Option(help="Featured image file.")] = None,
+    featured_alt: Annotated[str, typer.Option("--featured-alt", help="Alt text of the featured image (what a "
+                                                                     "screen reader says).")] = "",
     canonical_url: Annotated[str, typer.Option(help="The canonical URL (blog webhook payload).")] = "",
     page: Annotated[bool, typer.Option("--page", help="A WordPress page instead of a post.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Publish without asking (you approve this article).")]
@@ -51,7 +55,8 @@ def article(
                                                   "categories": category or [], "status": status, "schedule_at": at,
                                                   "canonical_url": canonical_url}.items() if v}
     context = ctx()
-    requests = [_request(name, title, body, page, featured, options) for name in dict.fromkeys(platform)]
+    image = (featured, featured_alt)
+    requests = [_request(name, title, body, page, image, options) for name in dict.fromkeys(platform)]
     for request in requests:
         validate(context, request)  # every check (dates, terms by id, title…) before asking or recording
     if not yes:
@@ -95,7 +100,7 @@ def _body(text: str, file: Path | None) -> str:
     return read_text_file(file, "an article") if file is not None else text
 
 
-def _request(platform: str, title: str, body: str, page: bool, featured: Path | None,
+def _request(platform: str, title: str, body: str, page: bool, image: tuple[Path | None, str],
              options: dict[str, Any]) -> Any:
     from psn.core.errors import BadInput
     from psn.core.files import check_input_file
@@ -105,9 +110,16 @@ def _request(platform: str, title: str, body: str, page: bool, featured: Path | 
     spec = get_spec(platform)
     if "article" not in spec.capabilities.formats:
         raise BadInput(f"{spec.title} does not publish articles.", hint="Use `psn post` for it.")
+    featured, alt = image
+    if len(alt) > MAX_ALT:
+        raise BadInput(f"The alt text is {len(alt)} characters; keep it under {MAX_ALT}.", hint="Shorten it.")
+    if alt and featured is None:
+        raise BadInput("--featured-alt describes the featured image, and none was given.",
+                       hint="Add --featured FILE, or drop --featured-alt.")
     if featured is not None:
         check_input_file(featured.expanduser(), "Featured image", hint="Choose a real image file.")
-    media = [MediaItem(kind="image", path=featured.expanduser().resolve())] if featured else []
+    media = [MediaItem(kind="image", path=featured.expanduser().resolve(), alt_text=alt.strip() or None)
+             ] if featured else []
     return PublishRequest(platform=spec.name, format="page" if page else "article", title=title, text=body,
                           media=media, options=dict(options))
 

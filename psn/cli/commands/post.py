@@ -194,19 +194,24 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
         return
     from psn.cli.local_time import local_stamp
 
-    table = Table("id", "platform", "status", "text", "when", "url", show_edge=False)
+    table = Table("id", "platform", "status", "title or text", "when", "url", show_edge=False)
     for r in rows:
         when = r["published_at"] or r["scheduled_at"] or r["created_at"]
-        table.add_row(str(r["id"]), r["platform"], r["status"], _short(r["text"]), local_stamp(when) if when
+        shown = _short(r.get("title") or r["text"])
+        table.add_row(str(r["id"]), r["platform"], r["status"], shown, local_stamp(when) if when
                       else "", r["url"] or (r["error"] or "")[:60])
     console().print(table)
 
 
 def _render_one(r: dict[str, Any]) -> None:
+    from rich.markup import escape
+
     from psn.cli.output import console
 
     out = console()
     out.print(f"[bold]#{r['id']}[/] {r['platform']} · {r['status']} · attempts {r['attempts']}")
+    if r.get("title"):  # an article: its title first, as a reader meets it
+        out.print(f"[bold]{escape(r['title'])}[/]")
     out.print(_short(r["text"], 200))
     when = r["published_at"] or r["scheduled_at"]
     if when:
@@ -221,7 +226,8 @@ def _render_one(r: dict[str, Any]) -> None:
         out.print(f"  {_step_name(step)}: {entry.get('state')} {_step_value(entry.get('value', ''))}".rstrip())
     if r["error"]:
         out.print(f"[red]{r['error_kind']}: {r['error']}[/]")
-        out.print(f"Retry with `psn post retry {r['id']}`.")
+    if r.get("next"):
+        out.print(r["next"], markup=False)
 
 
 def _step_name(step: str) -> str:

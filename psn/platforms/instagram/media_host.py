@@ -109,3 +109,23 @@ def public_url(item: MediaItem, host: MediaHost | None) -> str:
         raise NotConfigured(f"The media host returned {url!r}, which is not a URL.",
                             hint="It must return the file's public https address.")
     return url
+
+
+def unreachable_reason(url: str) -> str | None:
+    """Why Instagram's fetcher cannot download `url`, when psn can tell from the address alone: a
+    name or address on this machine or a private network (a local WordPress, a LAN host)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
+        return f"{host} is a name only your network knows"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback:
+        return f"{host} is this machine"
+    if address.is_private or address.is_link_local:
+        return f"{host} is a private-network address"
+    return None

@@ -23,11 +23,11 @@ from typing import Any
 
 from psn.core.clock import Clock, parse_iso
 from psn.platforms.base import Checkpoint, MediaItem, PublishResult, PublishStatus
-from psn.platforms.errors import QuotaExhausted, Rejected, Unavailable, UncertainOutcome
+from psn.platforms.errors import PlatformError, QuotaExhausted, Rejected, Unavailable, UncertainOutcome
 from psn.platforms.instagram import rules
 from psn.platforms.instagram.client import InstagramClient
 from psn.platforms.instagram.errors import PLATFORM, ContainerGone, ContainerNotReady, rejection_hint
-from psn.platforms.instagram.media_host import MediaHost, public_url
+from psn.platforms.instagram.media_host import MediaHost, public_url, unreachable_reason
 from psn.platforms.instagram.models import ContainerStatus, IGMedia, graph_time
 from psn.platforms.instagram.validate import Plan, PlannedItem
 
@@ -35,6 +35,14 @@ log = logging.getLogger("psn.instagram")
 
 PRODUCT_TYPE = {"image": "FEED", "carousel": "FEED", "reel": "REELS", "story": "STORY"}
 FEED_OPTIONS = ("location_id", "collaborators")
+UPLOAD_OVER = ("FINISHED", "PUBLISHED", "ERROR", "EXPIRED")
+"""Container states that mean its upload is behind it (ERROR/EXPIRED are then handled by polling)."""
+ALREADY_UPLOADED = "upload already completed"
+TRANSIENT_RETRIES = 2
+
+
+class PublishedMeanwhile(Exception):
+    """media_publish failed transiently, yet the container shows PUBLISHED: find the post it became."""
 
 
 @dataclass
@@ -51,8 +59,33 @@ class Publisher:
     max_wait: float = 900.0
     progress: Callable[[str], None] | None = None
     _attempt: str = field(default="a1", init=False)
+    notes: list[str] = field(default_factory=list, init=False)
+    """What the creator should know (shown after the publish, and added to the hint if it fails)."""
 
     def publish(self, plan: Plan, checkpoint: Checkpoint) -> PublishResult:
+        self.notes = []
+        try:
+            result = self._publish_or_rebuild(plan, checkpoint)
+        except PlatformError as exc:
+            if self.notes:
+                exc.hint = " ".join([*self.notes, exc.hint or ""]).strip()
+            raise
+        result.raw["notes"] = [*result.raw.get("notes", []), *self.notes]
+        return result
+
+    def _publish_or_rebuild(self, plan: Plan, checkpoint: Checkpoint) -> PublishResult:
+        attempt = checkpoint.get("attempt")
+        try:
+            return self._publish(plan, checkpoint)
+        except ContainerGone:
+            # The saved container outlived Instagram's 24 h (a retry the next day) or vanished: nothing
+            # was published from it, so this run builds a new one at once instead of only reporting it.
+            if checkpoint.get("attempt") == attempt:
+                self._next_attempt(checkpoint)
+            self._say("The container had expired; psn is making a new one.")
+            return self._publish(plan, checkpoint)
+
+    def _publish(self, plan: Plan, checkpoint: Checkpoint) -> PublishResult:
         media_id = checkpoint.get("media")
         self._attempt = f"a{checkpoint.get('attempt') or 1}"
         container_id = checkpoint.get(self._step("container"))
@@ -61,7 +94,7 @@ class Publisher:
                 self.check_quota()
                 container_id = self._create(plan, checkpoint)
             elif plan.format != "carousel":  # a crash may have come between creating and uploading
-                self._upload_if_resumable(container_id, plan.items[0], checkpoint)
+                self._upload_if_resumable(container_id, plan.items[0], checkpoint, resumed=True)
             status = self.wait_until_ready(container_id, checkpoint)
             media_id = self._publish_once(plan, container_id, status, checkpoint)
         media = self.client.media(media_id, fields="id,permalink,media_type,media_product_type,timestamp")
@@ -124,7 +157,9 @@ class Publisher:
             if item.kind == "image" and item.alt_text:
                 params["alt_text"] = item.alt_text
             child_id = self._new_container(step, params, checkpoint)
-        self._upload_if_resumable(child_id, item, checkpoint)
+            self._upload_if_resumable(child_id, item, checkpoint)
+            return child_id
+        self._upload_if_resumable(child_id, item, checkpoint, resumed=True)
         return child_id
 
     def _single_params(self, plan: Plan) -> dict[str, Any]:
@@ -167,6 +202,10 @@ class Publisher:
         if not url:
             url = public_url(MediaItem(kind=item.kind, path=item.path, url=item.url), self.media_host)
             checkpoint.save(step, url)  # a rerun reuses the hosted copy
+        reason = unreachable_reason(url)
+        if reason and not any(url in note for note in self.notes):
+            self.notes.append(f"Instagram downloads media from the public web and cannot fetch {url} ({reason}): "
+                              "give a public URL (--media-url), or a media host on the internet.")
         return url
 
     def _new_container(self, step: str, params: dict[str, Any], checkpoint: Checkpoint) -> str:
@@ -176,8 +215,16 @@ class Publisher:
         checkpoint.save(self._step(step), container.id)
         return container.id
 
-    def _upload_if_resumable(self, container_id: str, item: PlannedItem, checkpoint: Checkpoint) -> None:
-        if not self._resumable(item) or checkpoint.get(self._step(f"uploaded:{container_id}")):
+    def _upload_if_resumable(self, container_id: str, item: PlannedItem, checkpoint: Checkpoint,
+                             resumed: bool = False) -> None:
+        """Send a resumable container its bytes once. A container from an earlier run may already
+        hold them (killed after the upload, before psn noted it): Instagram refuses a second upload
+        ("upload already completed"), so psn asks the container first and takes that answer as done."""
+        uploaded = self._step(f"uploaded:{container_id}")
+        if not self._resumable(item) or checkpoint.get(uploaded):
+            return
+        if resumed and self.client.container_status(container_id).status_code in UPLOAD_OVER:
+            checkpoint.save(uploaded, "1")
             return
         uri = checkpoint.get(self._step(f"uri:{container_id}"))
         if not uri or item.path is None:
@@ -185,8 +232,12 @@ class Publisher:
                            "Set `instagram.video_upload url` to send videos through the media host.",
                            platform=PLATFORM)
         self._say(f"Uploading {item.path.name} to Instagram…")
-        self.client.upload_video(uri, item.path)
-        checkpoint.save(self._step(f"uploaded:{container_id}"), "1")
+        try:
+            self.client.upload_video(uri, item.path)
+        except Rejected as exc:
+            if not resumed or ALREADY_UPLOADED not in exc.message.lower():
+                raise
+        checkpoint.save(uploaded, "1")
 
     # polling and publishing ----------------------------------------------------------------------
 
@@ -222,15 +273,28 @@ class Publisher:
                 return media_id
         checkpoint.save("publish_started_at", self.clock.now().isoformat())
         checkpoint.begin("media")
-        media_id = self._publish_when_ready(container_id)
+        try:
+            media_id = self._publish_when_ready(container_id)
+        except PublishedMeanwhile:
+            media_id = self._find_published(plan, checkpoint)
         checkpoint.save("media", media_id)
         return media_id
 
     def _publish_when_ready(self, container_id: str) -> str:
-        delay, waited = self.poll_initial, 0.0
+        delay, waited, transient = self.poll_initial, 0.0, 0
         while True:
             try:
                 return self.client.publish(self.user_id, container_id)
+            except Unavailable:
+                # Instagram's transient errors (code 1/2, 5xx). A container is published at most once,
+                # so asking it first makes a second media_publish safe: never a second post.
+                transient += 1
+                if transient > TRANSIENT_RETRIES:
+                    raise
+                self._say("Instagram had a temporary problem; psn checks the container and tries again…")
+                self.sleep(delay)
+                if self.client.container_status(container_id).status_code == "PUBLISHED":
+                    raise PublishedMeanwhile from None
             except ContainerNotReady:
                 if waited >= self.max_wait:
                     raise

@@ -28,7 +28,7 @@ from psn.platforms.base import (
     TokenStore,
     WebhookEvent,
 )
-from psn.platforms.errors import AuthExpired, PlatformError, UncertainOutcome
+from psn.platforms.errors import AuthExpired, PlatformError, UncertainOutcome, not_created
 from psn.platforms.http import HttpClient
 from psn.platforms.linkedin import rules, urns
 from psn.platforms.linkedin.client import ANALYTICS_QUERY_TYPES, LinkedInClient
@@ -126,6 +126,7 @@ class LinkedInAdapter:
         media_urns = [self.uploader.upload(path, kind, author, f"media:{index}", checkpoint)
                       for index, (_, path, kind) in enumerate(plan.files)]
         body = post_body(author, request, plan, media_urns)
+        self.client.http.preflight("posting")  # a local pause must stop us before the step is begun
         checkpoint.begin("post")
         try:
             urn = self.client.create_post(body)
@@ -248,6 +249,6 @@ def _with_alt(media: dict[str, Any], alt_text: str | None) -> dict[str, Any]:
 
 
 def refused(error: PlatformError) -> bool:
-    """LinkedIn answered 4xx (429 included): it processed the request and created nothing.
-    A 5xx or a lost answer may hide a created post, so those stay uncertain."""
-    return not isinstance(error, UncertainOutcome) and error.status is not None and 400 <= error.status < 500
+    """LinkedIn answered 4xx (429 included), or psn never sent the call (its own daily-budget pause):
+    nothing was created. A 5xx or a lost answer may hide a created post, so those stay uncertain."""
+    return not_created(error)

@@ -162,4 +162,6 @@ class Publisher:
             url = f"https://www.tiktok.com/@{self.handle}/{'photo' if job.kind == 'photo' else 'video'}/{post_id}"
         raw = {"publish_id": publish_id, "tiktok_status": status.status, "mode": job.target.mode,
                "privacy": job.target.privacy, "notes": list(self.notes)}
-        return PublishResult(platform_post_id=post_id or publish_id, url=url, status=state, raw=raw)
+        private = job.target.mode == "inbox" or job.target.privacy == "SELF_ONLY"  # TikTok shares no metrics
+        return PublishResult(platform_post_id=post_id or publish_id, url=url, status=state, raw=raw,
+                             measurable=not private)

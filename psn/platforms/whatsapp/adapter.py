@@ -190,6 +190,7 @@ class WhatsAppAdapter:
                                     "Check the chat in WhatsApp; psn does not send it twice.", platform="whatsapp")
         message = self._message(person.wa_id, plan, template, media, request)
         self.pacer.wait()
+        self.client.http.preflight("posting")  # a local pause must stop us before the step is begun
         checkpoint.begin(step)
         try:
             sent = self.client.send(message)

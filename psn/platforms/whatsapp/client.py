@@ -8,6 +8,7 @@ requires it (the live API accepts it and treats it as the only policy).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,15 @@ class SentMessage(BaseModel):
     wa_id: str | None = None
 
 
+TEMPLATE_CACHE_SECONDS = 60.0
+
+
 class WhatsAppClient:
-    def __init__(self, http: HttpClient, version: str, phone_number_id: str, waba_id: str) -> None:
+    def __init__(self, http: HttpClient, version: str, phone_number_id: str, waba_id: str,
+                 memo: dict[Any, Any] | None = None) -> None:
         self.http = http
+        self.memo = memo if memo is not None else {}
+        """Answers kept for one psn invocation (the feature layer hands the same dict to every adapter it builds)."""
         self.version = version
         self.phone_number_id = phone_number_id
         self.waba_id = waba_id
@@ -49,13 +56,21 @@ class WhatsAppClient:
         return PhoneNumber(**response.json())
 
     def templates(self, name: str = "") -> list[Template]:
-        """The WABA's templates (all translations of `name`, or the first page of all)."""
+        """The WABA's templates (all translations of `name`, or the first page of all). One send checks
+        its template several times (before asking, before recording, when sending): the answer is
+        kept for the invocation (at most a minute), so Meta is asked once."""
+        key = ("whatsapp.templates", self.http.base_url, self.waba_id, name)
+        kept = self.memo.get(key)
+        if kept is not None and time.monotonic() - kept[0] < TEMPLATE_CACHE_SECONDS:
+            return list(kept[1])
         params = {"fields": TEMPLATE_FIELDS, "limit": "100"}
         if name:
             params = {"name": name, **params}
         response = self.http.request("GET", self._p(self.waba_id, "message_templates"), operation="posting",
                                      params=params)
-        return [Template(**t) for t in response.json().get("data", []) if "name" in t and "language" in t]
+        found = [Template(**t) for t in response.json().get("data", []) if "name" in t and "language" in t]
+        self.memo[key] = (time.monotonic(), found)
+        return list(found)
 
     def send(self, message: dict[str, Any]) -> SentMessage:
         """POST /{phone-number-id}/messages. 200 means *accepted*; delivery comes by webhook."""

@@ -51,7 +51,7 @@ def _ids(deps: AdapterDeps) -> tuple[str, str]:
 def make_adapter(deps: AdapterDeps) -> WhatsAppAdapter:
     credentials = RefreshingCredentials(deps.tokens, None, deps.clock) if deps.tokens else None
     phone, waba = _ids(deps)
-    client = WhatsAppClient(_http(deps, credentials), _version(deps), phone, waba)
+    client = WhatsAppClient(_http(deps, credentials), _version(deps), phone, waba, memo=deps.extras.get("lookups"))
     s = deps.settings
     extra = {"sleep": deps.sleep} if deps.sleep is not None else {}
     pacer = rules.Pacer(int(s.get("messages_per_second", 20)), **extra)

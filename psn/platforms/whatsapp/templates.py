@@ -94,8 +94,24 @@ def pick(templates: list[Template], name: str, language: str) -> Template:
     return template
 
 
+def for_template(template: Template, request: TemplateRequest) -> TemplateRequest:
+    """Variables as the template takes them: a NAMED template's header and body variables given as
+    NAME=VALUE items (`--header-var first_name=Alice`) become names; a positional one keeps its list
+    as written (a value may itself hold "=")."""
+    if template.parameter_format.upper() != "NAMED":
+        return request
+    return request.model_copy(update={"body": _pairs(request.body), "header": _pairs(request.header)})
+
+
+def _pairs(given: list[str] | dict[str, str]) -> list[str] | dict[str, str]:
+    if isinstance(given, dict) or not given or not all("=" in str(v) for v in given):
+        return given
+    return dict(str(v).split("=", 1) for v in given)
+
+
 def check(template: Template, request: TemplateRequest, media_given: bool) -> TemplateNeeds:
     """Refuse any mismatch between the variables given and what the template defines."""
+    request = for_template(template, request)
     need = needs(template)
     _same("body", need.body, request.body, template)
     _same("header", need.header, request.header, template)
@@ -131,6 +147,7 @@ def _same(part: str, wanted: list[str], given: list[str] | dict[str, str], templ
 
 def components(template: Template, request: TemplateRequest, media: dict[str, str] | None) -> list[dict[str, Any]]:
     """The `components` array for a send; `media` is {"id": …} or {"link": …} for a media header."""
+    request = for_template(template, request)
     need = needs(template)
     named = template.parameter_format.upper() == "NAMED"
     out: list[dict[str, Any]] = []

@@ -123,6 +123,8 @@ class WordPressAdapter:
         if plan.featured is not None:
             body["featured_media"] = int(self._featured_media(plan.featured, checkpoint))
         post = self._create(plan.collection, body, checkpoint)
+        if plan.featured is not None:
+            self._attach(body["featured_media"], post.id, checkpoint)
         prefix = "page:" if plan.collection == "pages" else ""
         return PublishResult(platform_post_id=f"{prefix}{post.id}", url=post.link,
                              status=STATUS_MAP.get(post.status, PublishStatus.PUBLISHED),
@@ -140,8 +142,7 @@ class WordPressAdapter:
                                hint=f"Check the ids in wp-admin, or give the {taxonomy} by name.")
         found, missing = list(ids), []
         for name in names:
-            match = next((t.id for t in self.client.terms(taxonomy, search=name)
-                          if name.lower() in (t.name.lower(), t.slug.lower())), None)
+            match = next((t.id for t in self.client.terms(taxonomy, search=name) if same_term(t.name, name)), None)
             (found.append(match) if match is not None else missing.append(name))
         if missing and not self.create_missing_terms:
             raise BadInput(f"Unknown {taxonomy} on this site: {', '.join(missing)}.",
@@ -161,6 +162,13 @@ class WordPressAdapter:
             media_id = str(self.client.upload(item.path, item.alt_text or "").id)
             checkpoint.save("media", media_id)
         return media_id
+
+    def _attach(self, media_id: int, post_id: int, checkpoint: Checkpoint) -> None:
+        """Attach the featured image to its post, as wp-admin does: the media library then lists it
+        under the post instead of as unattached. Setting it twice is harmless."""
+        if not checkpoint.get("media:attached"):
+            self.client.attach(media_id, post_id)
+            checkpoint.save("media:attached", str(post_id))
 
     def _create(self, collection: str, body: dict[str, Any], checkpoint: Checkpoint) -> WpPost:
         saved = checkpoint.get("post")
@@ -241,6 +249,14 @@ class WordPressAdapter:
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[WebhookEvent]:
         return []
+
+
+def same_term(stored: str, wanted: str) -> bool:
+    """Terms match by their whole name (WordPress sends it HTML-escaped; case does not count, as in
+    WordPress). Never by slug: "C" would take "C++", whose slug is `c`."""
+    from html import unescape
+
+    return unescape(stored).strip().casefold() == wanted.strip().casefold()
 
 
 def _featured(media: list[MediaItem]) -> MediaItem | None:

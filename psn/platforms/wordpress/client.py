@@ -27,6 +27,14 @@ from psn.platforms.wordpress.discovery import route_url
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                ".webp": "image/webp", ".mp4": "video/mp4"}
+NOT_LOGGED_IN = (
+    "WordPress did not accept the username and password: one is wrong, or the password was revoked. It must be an "
+    "application password (Users → Profile → Application Passwords), not the password you log in with; run "
+    "`psn setup wordpress` with a new one. Only if a new one fails too: the host may strip the Authorization "
+    "header (see `psn setup wordpress --help`).")
+"""WordPress 6.1 answers a wrong or revoked application password, an unknown user and a login password
+alike with `rest_not_logged_in` (or `rest_cannot_create` on a create): the credentials come first."""
+
 AUTH_HINTS = {
     "incorrect_password": "The application password is wrong or was revoked: create a new one under "
                           "Users → Profile → Application Passwords and run `psn setup wordpress`.",
@@ -35,9 +43,8 @@ AUTH_HINTS = {
     "application_passwords_disabled": "The site has application passwords turned off (they need HTTPS, or a "
                                       "security plugin disables them).",
     "application_passwords_disabled_for_user": "Application passwords are disabled for your account.",
-    "rest_cannot_create": "The site saw no credentials. Many Apache/CGI hosts strip the Authorization header: "
-                          "add `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` to .htaccess.",
-    "rest_not_logged_in": "The site saw no credentials (a host stripping the Authorization header?).",
+    "rest_cannot_create": NOT_LOGGED_IN,
+    "rest_not_logged_in": NOT_LOGGED_IN,
 }
 
 
@@ -207,6 +214,10 @@ class WordPressClient:
             self.http.request("POST", self._url(f"wp/v2/media/{media.id}"), operation="posting", retry_safe=True,
                               json={"alt_text": alt_text})
         return media
+
+    def attach(self, media_id: int, post_id: int) -> None:
+        self.http.request("POST", self._url(f"wp/v2/media/{media_id}"), operation="posting", retry_safe=True,
+                          json={"post": post_id})
 
     # comments ------------------------------------------------------------------------------------
 

@@ -44,7 +44,8 @@ def title_and_body(title: str | None, text: str) -> tuple[str, str]:
         return title.strip(), text
     lines = text.strip().splitlines()
     if len(lines) >= 2 and lines[0].strip():
-        return lines[0].strip().lstrip("#").strip(), "\n".join(lines[1:]).strip()
+        # Only a Markdown heading marker ("# ", "## ") goes: "#1 tip for bloggers" keeps its "#".
+        return HEADING_MARKER.sub("", lines[0].strip()).strip(), "\n".join(lines[1:]).strip()
     return "", text
 
 
@@ -79,13 +80,48 @@ def split_terms(values: list[str | int]) -> tuple[list[int], list[str]]:
     return ids, names
 
 
+BLOCK_MARKUP = "<!-- wp:"
+HEADING_MARKER = re.compile(r"^#{1,6}[ \t]+")
+
+
 def blocks(text: str) -> str:
-    """Plain text → paragraph blocks; HTML or block markup is left as written."""
-    if "<" in text:
+    """The text is Markdown (CommonMark, plus tables and ~~strikethrough~~): it becomes HTML, with
+    paragraphs and headings as editor blocks. HTML typed in it is escaped and shows as text, so a
+    `3 < 5` or a pasted `<script>` can never reach the page as markup. The one exception is text
+    that already is WordPress block markup (it starts with `<!-- wp:`, as the editor's code view
+    writes it): that is sent as written."""
+    if text.lstrip().startswith(BLOCK_MARKUP):
         return text
-    from html import escape
+    md = _markdown()
+    tokens = md.parse(text)
+    return "\n\n".join(_as_block(md.renderer.render(group, md.options, {}), group[0]) for group in _top_level(tokens))
 
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "\n\n".join(f"<!-- wp:paragraph -->\n<p>{escape(p).replace(chr(10), '<br>')}</p>\n<!-- /wp:paragraph -->"
-                       for p in paragraphs)
 
+def _markdown():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+
+    # html=False escapes raw HTML; breaks=True keeps a single line break a line break, as before.
+    return MarkdownIt("commonmark", {"html": False, "breaks": True}).enable(["table", "strikethrough"])
+
+
+def _top_level(tokens: list) -> list[list]:  # type: ignore[type-arg]
+    """Tokens grouped by top-level block (a paragraph, a heading, a whole list…)."""
+    groups: list[list] = []  # type: ignore[type-arg]
+    current: list = []  # type: ignore[type-arg]
+    for token in tokens:
+        current.append(token)
+        if token.level == 0 and token.nesting <= 0:
+            groups.append(current)
+            current = []
+    return groups + ([current] if current else [])
+
+
+def _as_block(html: str, first) -> str:  # type: ignore[no-untyped-def]
+    html = html.strip()
+    if first.type == "paragraph_open":
+        return f"<!-- wp:paragraph -->\n{html}\n<!-- /wp:paragraph -->"
+    if first.type == "heading_open":
+        level = int(first.tag[1])
+        attrs = "" if level == 2 else f' {{"level":{level}}}'
+        return f"<!-- wp:heading{attrs} -->\n{html}\n<!-- /wp:heading -->"
+    return html  # lists, quotes, code, tables: classic HTML, which the editor shows as it is

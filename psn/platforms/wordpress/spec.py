@@ -18,7 +18,8 @@ INSTRUCTIONS = """\
 2. Your user needs the Author role or higher to publish (Editor to create new tags and categories).
 3. The site must use HTTPS (WordPress only offers application passwords over HTTPS, or on a
    local development site). psn refuses plain http except to this machine.
-4. If the connection fails with "no credentials", your host strips the Authorization header:
+4. If WordPress refuses the credentials, first check the username and create a new application
+   password. Only if a new one is refused too, the host may strip the Authorization header:
    add `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1` to the site's .htaccess.
 Works with self-hosted WordPress 5.6+; WordPress.com-hosted sites use another API."""
 

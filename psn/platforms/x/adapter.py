@@ -33,11 +33,11 @@ from psn.platforms.base import (
     ReplyResult,
     WebhookEvent,
 )
-from psn.platforms.errors import PlatformError, UncertainOutcome
+from psn.platforms.errors import PlatformError, Rejected, Unavailable, UncertainOutcome
 from psn.platforms.http import HttpClient
 from psn.platforms.signatures import same
 from psn.platforms.x import rules
-from psn.platforms.x.client import XClient, XTweet, media_kind
+from psn.platforms.x.client import XClient, XMediaStatus, XTweet, media_kind
 
 CAPABILITIES = Capabilities(
     formats=["text", "thread"],
@@ -58,6 +58,15 @@ CAPABILITIES = Capabilities(
 
 
 CLOCK_SLACK = timedelta(minutes=10)
+MEDIA_WAIT_MIN = 1.0
+MEDIA_WAIT_MAX = 60.0
+"""Longest single wait between STATUS polls, whatever `check_after_secs` says."""
+MEDIA_WAIT_TOTAL = 600.0
+"""How long one run waits for X to process a video before leaving the post to `psn post retry`."""
+
+
+class MediaStillProcessing(Unavailable):
+    kind = "media_still_processing"
 
 
 class XAdapter:
@@ -168,24 +177,53 @@ class XAdapter:
             step = f"media:{index}"
             media_id = checkpoint.get(step)
             if not media_id:  # uploads never publish anything, so redoing one is harmless
-                media_id = self._upload_one(item)
+                media_id = self._upload_one(item, f"media_processing:{index}", checkpoint)
                 checkpoint.save(step, media_id)
             ids.append(media_id)
         return ids
 
-    def _upload_one(self, item: MediaItem) -> str:
+    def _upload_one(self, item: MediaItem, processing_step: str, checkpoint: Checkpoint) -> str:
         assert item.path is not None
         media_type, category = media_kind(item.path)
         if category == "tweet_image":
             return self.client.upload_image(item.path)
+        pending = checkpoint.get(processing_step)
+        if pending:  # uploaded by an earlier run that gave up waiting: ask about it, never upload again
+            status = self._status_or_none(pending)
+            if status is not None:
+                return self._await_processing(item, pending, status)
         size = item.path.stat().st_size
         media_id = self.client.media_initialize(size, media_type, category)
         with item.path.open("rb") as handle:
             for index, chunk in enumerate(iter(lambda: handle.read(rules.CHUNK_BYTES), b"")):
                 self.client.media_append(media_id, index, chunk)
         status = self.client.media_finalize(media_id)
+        checkpoint.save(processing_step, media_id)
+        return self._await_processing(item, media_id, status)
+
+    def _status_or_none(self, media_id: str) -> XMediaStatus | None:
+        """The status of an earlier upload, or None when X no longer knows it (expired after a day)."""
+        try:
+            return self.client.media_status(media_id)
+        except Rejected:
+            return None
+
+    def _await_processing(self, item: MediaItem, media_id: str, status: XMediaStatus) -> str:
+        """Poll STATUS as X asks, but bounded: X's `check_after_secs` may be negative or huge, and a
+        job may never leave `in_progress`. Each wait is clamped and the total capped; past the cap
+        the post stops here, resumable, with the upload id saved so a retry only asks again."""
+        assert item.path is not None
+        waited = 0.0
         while status.state in {"pending", "in_progress"}:
-            self.sleep(status.check_after_secs)
+            if waited >= MEDIA_WAIT_TOTAL:
+                raise MediaStillProcessing(
+                    f"X was still processing {item.path.name} after {int(waited // 60)} minutes; "
+                    "nothing was posted.",
+                    "`psn post retry ID` asks X about the same upload again (no re-upload).", platform="x",
+                )
+            wait = min(max(status.check_after_secs, MEDIA_WAIT_MIN), MEDIA_WAIT_MAX, MEDIA_WAIT_TOTAL - waited)
+            self.sleep(wait)
+            waited += wait
             status = self.client.media_status(media_id)
         if status.state == "failed":
             raise PlatformError(f"X could not process {item.path.name}: {status.error or 'unknown reason'}.",
@@ -279,11 +317,13 @@ class XAdapter:
 
 
 def _metrics(tweet: XTweet) -> EngagementMetrics:
+    """The 2026 spec says `repost_count`, older answers `retweet_count`: the same count, so one is
+    read (the new name first), never both added."""
     pub, priv = tweet.public_metrics, tweet.non_public_metrics
     return EngagementMetrics(
         views=pub.get("impression_count", priv.get("impression_count", 0)),
         likes=pub.get("like_count", 0),
-        shares=pub.get("retweet_count", 0) + pub.get("quote_count", 0),
+        shares=pub.get("repost_count", pub.get("retweet_count", 0)) + pub.get("quote_count", 0),
         comments=pub.get("reply_count", 0),
         saves=pub.get("bookmark_count", 0),
         clicks=priv.get("url_link_clicks", 0) + priv.get("user_profile_clicks", 0),

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from psn.core.errors import BadInput
+from psn.core.redact import redact
 from psn.platforms.errors import (
     AuthExpired,
     DuplicateContent,
@@ -32,11 +33,21 @@ TWEET_FIELDS = "created_at,author_id,conversation_id,public_metrics,entities,ref
 USER_FIELDS = "username,name,public_metrics"
 
 
+def _counts(value: Any) -> dict[str, int]:
+    """A metrics object with its unknown counts dropped: the spec marks several `nullable`
+    (UserPublicMetrics.like_count, media_count), and a null means "not known", never zero."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): int(v) for k, v in value.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
 class XUser(BaseModel):
     id: str
     username: str
     name: str = ""
     public_metrics: dict[str, int] = {}
+
+    _known_counts = field_validator("public_metrics", mode="before")(_counts)
 
 
 class XTweet(BaseModel):
@@ -49,6 +60,8 @@ class XTweet(BaseModel):
     non_public_metrics: dict[str, int] = {}
     entities: dict[str, Any] = {}
 
+    _known_counts = field_validator("public_metrics", "non_public_metrics", mode="before")(_counts)
+
 
 class XSearchPage(BaseModel):
     tweets: list[XTweet]
@@ -60,21 +73,38 @@ class XSearchPage(BaseModel):
 class XMediaStatus(BaseModel):
     id: str
     state: str | None = None
-    check_after_secs: int = 1
+    check_after_secs: float = 1
+    """As X sent it: may be negative, zero or absurdly large. The adapter bounds every wait."""
     error: str | None = None
+
+
+MAX_DETAIL = 300
+
+
+def error_detail(body: dict[str, Any]) -> str:
+    """The platform's own words from any of X's error shapes (contracts §1.9): problem JSON
+    (`detail`, `title`), `errors[]` of `{code, message}` or of problems, OAuth `error_description`."""
+    parts = [str(body.get(key) or "") for key in ("detail", "error_description")]
+    for error in body.get("errors") or []:
+        if isinstance(error, dict):
+            text = error.get("message") or error.get("detail") or error.get("title") or ""
+            code = error.get("code")
+            parts.append(f"{text} (code {code})" if text and code is not None else str(text))
+    if not any(parts):
+        parts.append(str(body.get("title") or body.get("error") or ""))
+    unique = list(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+    return redact("; ".join(unique))[:MAX_DETAIL]
 
 
 def classify(response: httpx.Response) -> PlatformError:
     """X's problem JSON / errors[] / OAuth shapes → typed errors (contracts §1.9)."""
     body = json_or_empty(response)
     status = response.status_code
-    detail = body.get("detail") or body.get("error_description") or ""
-    if not detail and body.get("errors"):
-        detail = "; ".join(str(e.get("message", "")) for e in body["errors"] if isinstance(e, dict))
-    detail = detail or body.get("title") or f"HTTP {status}"
+    detail = error_detail(body) or f"HTTP {status} without an error message"
     kind = str(body.get("type", "")).rsplit("/", 1)[-1]
     message = f"X: {detail}"
-    common: dict[str, Any] = {"platform": "x", "status": status, "code": kind or body.get("reason")}
+    common: dict[str, Any] = {"platform": "x", "status": status,
+                              "code": kind or body.get("reason") or _first_code(body)}
     if status == 401:
         return AuthExpired(message, "Reconnect with `psn setup x`.", **common)
     if status == 402:
@@ -89,6 +119,11 @@ def classify(response: httpx.Response) -> PlatformError:
     if status >= 500:
         return Unavailable(message, "X is having trouble; try again later.", **common)
     return Rejected(message, **common)
+
+
+def _first_code(body: dict[str, Any]) -> Any:
+    errors = [e for e in body.get("errors") or [] if isinstance(e, dict) and e.get("code") is not None]
+    return errors[0]["code"] if errors else None
 
 
 def _forbidden(response: httpx.Response, detail: str, message: str, common: dict[str, Any]) -> PlatformError:
@@ -219,9 +254,16 @@ class XClient:
 def _media_status(data: dict[str, Any]) -> XMediaStatus:
     info = data.get("processing_info") or {}
     return XMediaStatus(
-        id=str(data["id"]), state=info.get("state"), check_after_secs=int(info.get("check_after_secs") or 1),
+        id=str(data["id"]), state=info.get("state"), check_after_secs=_seconds(info.get("check_after_secs")),
         error=(info.get("error") or {}).get("message"),
     )
+
+
+def _seconds(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 1.0
 
 
 def _page(body: dict[str, Any]) -> XSearchPage:

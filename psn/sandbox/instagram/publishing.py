@@ -252,6 +252,8 @@ class PublishingRoutes:
         container = state["containers"].get(container_id)
         if not token_ok or container is None:
             return _rupload_error("unauthorized user request")
+        if container.get("uploaded_at"):  # as the live rupload host answers a second upload
+            return _rupload_error("upload already completed for this container")
         if not container.get("awaiting_upload") and container.get("status") != "IN_PROGRESS":
             return _rupload_error("the container does not accept an upload")
         file_url = req.headers.get("file_url")

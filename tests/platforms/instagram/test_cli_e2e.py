@@ -173,3 +173,27 @@ def test_token_refresh_waits_for_24_hours(connected, monkeypatch):
 def test_disconnect_then_posting_needs_setup(connected, files):
     assert connected("--sandbox", "accounts", "disconnect", "instagram").exit_code == 0
     assert post(connected, "-t", "hi", "--media", files["photo"]).exit_code == 3
+
+
+def test_a_media_host_on_this_machine_is_named_as_the_reason(connected, files):
+    """A local WordPress (or any host on this machine) hands out URLs Instagram cannot fetch: the
+    failure says so instead of only repeating Instagram's "could not be fetched"."""
+    assert connected("--sandbox", "config", "set", "instagram.media_host_command",
+                     "echo http://127.0.0.1:8080/wp-content/uploads/{hash}{ext}").exit_code == 0
+    result = post(connected, "-t", "From my laptop", "--media", files["photo"])
+    assert result.exit_code == 4, result.stdout
+    hint = result.json()["error"]["hint"]
+    assert "cannot fetch http://127.0.0.1:8080/" in hint and "127.0.0.1 is this machine" in hint
+    assert emulator().published() == []
+
+
+def test_a_lan_media_host_that_works_still_gets_a_note(connected, files, monkeypatch):
+    import psn.sandbox.instagram.publishing as emulated
+
+    monkeypatch.setattr(emulated, "reachable", lambda url: True)  # this sandbox's fetcher can reach the LAN
+    assert connected("--sandbox", "config", "set", "instagram.media_host_command",
+                     "echo http://192.168.1.20/media/{hash}{ext}").exit_code == 0
+    result = post(connected, "-t", "From the NAS", "--media", files["photo"])
+    assert result.exit_code == 0, result.stdout
+    [row] = result.json()["data"]["published"]
+    assert any("192.168.1.20 is a private-network address" in note for note in row["notes"])

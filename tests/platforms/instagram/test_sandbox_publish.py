@@ -9,7 +9,6 @@ import pytest
 
 from psn.platforms.base import MediaItem, PublishRequest
 from psn.platforms.errors import QuotaExhausted, Rejected, Unavailable, UncertainOutcome
-from psn.platforms.instagram.errors import ContainerGone
 
 from .conftest import Crash, CrashingCheckpoint, MemoryCheckpoint
 
@@ -139,13 +138,34 @@ def test_a_publish_whose_answer_was_lost_is_found_not_repeated(sandbox):
 
 
 def test_a_publish_that_never_arrived_is_sent_again(sandbox):
-    sandbox.world.inject("instagram", path="/media_publish", kind="connect", times=3)
+    sandbox.world.inject("instagram", path="/media_publish", kind="connect", times=20)
     adapter = sandbox.adapter()
     checkpoint = MemoryCheckpoint()
-    with pytest.raises(Unavailable):  # the connection failures outlast the retries
+    with pytest.raises(Unavailable):  # the connection failures outlast every retry
         adapter.publish(req(text="Retry me", media=[url_image()]), checkpoint)
+    with sandbox.world.state("_faults") as faults:
+        faults["rules"] = []
     adapter.publish(req(text="Retry me", media=[url_image()]), checkpoint)
     assert len(sandbox.emulator.published()) == 1
+
+
+@pytest.mark.parametrize("answer", [{"kind": "connect", "times": 3},
+                                    {"status": 500, "times": 1, "body": {"error": {
+                                        "message": "An unexpected error has occurred. Please retry your request later.",
+                                        "type": "OAuthException", "is_transient": True, "code": 2}}}])
+def test_a_transient_publish_error_is_retried_within_the_run(sandbox, answer):
+    sandbox.world.inject("instagram", path="/media_publish", **answer)
+    adapter = sandbox.adapter()
+    adapter.publish(req(text="Once", media=[url_image()]), MemoryCheckpoint())
+    assert len(sandbox.emulator.published()) == 1
+
+
+def test_a_transient_error_after_the_publish_went_through_finds_the_post(sandbox):
+    sandbox.world.inject("instagram", path="/media_publish", status=500, after=True, body={"error": {
+        "message": "An unexpected error has occurred.", "type": "OAuthException", "is_transient": True, "code": 2}})
+    adapter = sandbox.adapter()
+    result = adapter.publish(req(text="Went out", media=[url_image()]), MemoryCheckpoint())
+    assert [m["id"] for m in sandbox.emulator.published()] == [result.platform_post_id]
 
 
 def test_an_expired_container_is_replaced_on_retry(sandbox):
@@ -155,10 +175,7 @@ def test_an_expired_container_is_replaced_on_retry(sandbox):
     with pytest.raises(Crash):
         adapter.publish(request, checkpoint)
     sandbox.clock.advance(hours=25)
-    with pytest.raises(ContainerGone) as err:
-        adapter.publish(request, checkpoint)
-    assert "expired" in err.value.message
-    adapter.publish(request, checkpoint)
+    adapter.publish(request, checkpoint)  # one retry: the expired container is replaced at once
     assert len(sandbox.emulator.published()) == 1 and checkpoint.values["attempt"] == "2"
     assert len(sandbox.emulator.containers()) == 2
 

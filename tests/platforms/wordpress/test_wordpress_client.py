@@ -96,7 +96,7 @@ def test_comments_total_comes_from_the_header(httpx_mock, adapter):
     (401, wp_error("incorrect_password", "The provided password is an invalid application password.", 401),
      AuthExpired, ExitCode.NOT_CONFIGURED, "Application Passwords"),
     (401, wp_error("rest_cannot_create", "Sorry, you are not allowed to create posts as this user.", 401),
-     AuthExpired, ExitCode.NOT_CONFIGURED, "SetEnvIf Authorization"),
+     AuthExpired, ExitCode.NOT_CONFIGURED, "not the password you log in with"),
     (403, wp_error("rest_cannot_publish", "Sorry, you are not allowed to publish posts.", 403),
      PermissionDenied, ExitCode.NOT_CONFIGURED, "Author or higher"),
     (404, wp_error("rest_no_route", "No route was found matching the URL and request method.", 404),

@@ -50,12 +50,21 @@ def test_existing_terms_are_reused(connect, world):
     assert len(site(world)["terms"]["tags"]) == 1
 
 
-def test_term_exists_gives_the_id_when_search_missed_it(connect, world):
+def test_term_exists_gives_the_id_when_search_missed_it(connect, world, monkeypatch):
     adapter = connect()
-    adapter.publish(article("One", tags=["c++"]), MemoryCheckpoint())  # slug "c", name "c++"
-    adapter.publish(article("Two", tags=["C  ++"]), MemoryCheckpoint())  # not found by name, same slug
+    adapter.publish(article("One", tags=["c++"]), MemoryCheckpoint())
+    monkeypatch.setattr(adapter.client, "terms", lambda *a, **k: [])  # a search that misses (paging, escaping)
+    adapter.publish(article("Two", tags=["C++"]), MemoryCheckpoint())  # the same name: term_exists gives its id
     posts = list(site(world)["posts"].values())
     assert posts[0]["tags"] == posts[1]["tags"] and len(site(world)["terms"]["tags"]) == 1
+
+
+def test_a_clashing_slug_is_a_new_term(connect, world):
+    adapter = connect()
+    adapter.publish(article("One", tags=["C++"]), MemoryCheckpoint())  # slug "c"
+    adapter.publish(article("Two", tags=["C"]), MemoryCheckpoint())  # another name: WordPress makes slug "c-2"
+    slugs = sorted(t["slug"] for t in site(world)["terms"]["tags"].values())
+    assert slugs == ["c", "c-2"]
 
 
 def test_unknown_tag_is_refused_and_nothing_is_created(connect, world, sandbox_deps):
