@@ -88,17 +88,21 @@ def sync_deliveries(ctx: AppContext, idempotency_key: str | None = None) -> int:
     book = DatabaseRecipients(ctx.db)
     count = 0
     for row in rows:
-        for wa_id, wamid in _sent_steps(row):
-            book.record_sent(wa_id, wamid, row.format, row.idempotency_key, ctx.clock.now())
+        for wa_id, wamid, status in _sent_steps(row):
+            book.record_sent(wa_id, wamid, row.format, row.idempotency_key, ctx.clock.now(), status)
             count += 1
     return count
 
 
-def _sent_steps(row: PublishedContent) -> list[tuple[str, str]]:
+def _sent_steps(row: PublishedContent) -> list[tuple[str, str, str]]:
+    """(wa_id, wamid, Meta's status on accepting it) for each message that went out."""
     import json
 
+    from psn.platforms.whatsapp.adapter import SENT_STATUS
+
     steps = json.loads(row.steps or "{}")
-    return [(step[3:], entry["value"]) for step, entry in steps.items()
+    return [(step[3:], entry["value"], (steps.get(SENT_STATUS + step[3:]) or {}).get("value") or "accepted")
+            for step, entry in steps.items()
             if step.startswith("to:") and entry.get("state") == "done" and not entry["value"].startswith(FAILED)]
 
 

@@ -52,11 +52,12 @@ class DatabaseRecipients:
         return [Recipient(wa_id=r.wa_id, name=r.name, opted_in=r.opted_in_at is not None,
                           last_inbound_at=r.last_inbound_at) for r in rows]
 
-    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime) -> None:
+    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime,
+                    status: str = "accepted") -> None:
         with self.db.session() as session:
             row = _delivery(session, message_id)
             if row is None:
-                row = WhatsAppDelivery(message_id=message_id, wa_id=wa_id, status="accepted", status_at=at,
+                row = WhatsAppDelivery(message_id=message_id, wa_id=wa_id, status=status, status_at=at,
                                        created_at=at)
             row.kind, row.publish_key = kind, publish_key
             session.add(row)

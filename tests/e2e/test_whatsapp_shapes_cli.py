@@ -39,8 +39,6 @@ def test_a_send_answer_without_contacts_is_still_recorded(connected):
     assert delivery["status"] == "accepted"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: psn ignores messages[0].message_status and records a held or "
-                                       "paused template send as accepted")
 @pytest.mark.parametrize(("shape", "status"), [("held_templates", "held_for_quality_assessment"),
                                                ("paused_templates", "paused")])
 def test_deliveries_show_what_meta_said_of_a_template_send(connected, shape, status):

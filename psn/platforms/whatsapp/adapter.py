@@ -56,6 +56,8 @@ CAPABILITIES = Capabilities(
     ],
 )
 STOPPERS = (RateLimitedError,)
+SENT_STATUS = "status:"
+"""Checkpoint prefix for Meta's own word on an accepted template send (held, paused), per recipient."""
 """Errors that concern the whole number, not one contact: stop the loop, keep the progress."""
 
 
@@ -198,8 +200,11 @@ class WhatsAppAdapter:
             checkpoint.save(step, f"failed:{exc.code}")
             return exc
         checkpoint.save(step, sent.id)
+        if sent.message_status and sent.message_status != "accepted":  # held or paused: Meta's word, kept
+            checkpoint.save(f"{SENT_STATUS}{person.wa_id}", sent.message_status)
         if self.audience is not None:
-            self.audience.record_sent(person.wa_id, sent.id, plan.kind, request.idempotency_key, self.clock.now())
+            self.audience.record_sent(person.wa_id, sent.id, plan.kind, request.idempotency_key, self.clock.now(),
+                                      sent.message_status or "accepted")
         return sent.id
 
     def _message(self, to: str, plan: _Plan, template: templates.Template | None, media: dict[str, str] | None,

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from psn.platforms.http import HttpClient
+from psn.platforms.errors import Rejected, UncertainOutcome
+from psn.platforms.http import HttpClient, json_or_empty
 from psn.platforms.whatsapp.templates import Template
 
 TEMPLATE_FIELDS = "name,language,status,category,parameter_format,components"
@@ -53,7 +54,7 @@ class WhatsAppClient:
     def phone_number(self) -> PhoneNumber:
         response = self.http.request("GET", self._p(self.phone_number_id), operation="auth",
                                      params={"fields": "id,display_phone_number,verified_name,quality_rating"})
-        return PhoneNumber(**response.json())
+        return PhoneNumber(**_with_id(json_or_empty(response), "the phone number's id"))
 
     def templates(self, name: str = "") -> list[Template]:
         """The WABA's templates (all translations of `name`, or the first page of all). One send checks
@@ -77,9 +78,13 @@ class WhatsAppClient:
         body = {"messaging_product": "whatsapp", "recipient_type": "individual", **message}
         response = self.http.request("POST", self._p(self.phone_number_id, "messages"), operation="posting",
                                      retry_safe=False, json=body)
-        data = response.json()
-        first = (data.get("messages") or [{}])[0]
-        contact = (data.get("contacts") or [{}])[0]
+        data = json_or_empty(response)
+        first = _first(data.get("messages"))
+        contact = _first(data.get("contacts"))
+        if first.get("id") is None:  # accepted, but with nothing to follow: it may still be delivered
+            raise UncertainOutcome("WhatsApp accepted the message without its id, so psn cannot follow it.",
+                                   "Check the chat on your phone before sending it again.", platform="whatsapp",
+                                   status=response.status_code)
         return SentMessage(id=str(first["id"]), message_status=first.get("message_status"), wa_id=contact.get("wa_id"))
 
     def upload_media(self, path: Path, mime_type: str) -> str:
@@ -90,7 +95,20 @@ class WhatsAppClient:
                 data={"messaging_product": "whatsapp", "type": mime_type},
                 files={"file": (path.name, handle, mime_type)},
             )
-        return str(response.json()["id"])
+        return str(_with_id(json_or_empty(response), "the uploaded media's id")["id"])
+
+
+def _first(items: Any) -> dict[str, Any]:
+    first = items[0] if isinstance(items, list) and items else {}
+    return first if isinstance(first, dict) else {}
+
+
+def _with_id(body: dict[str, Any], what: str) -> dict[str, Any]:
+    """Meta's answers carry the id psn needs; one without it is a refusal in words, not a KeyError."""
+    if body.get("id") is None:
+        raise Rejected(f"WhatsApp answered without {what}.", "Try again; if it persists, check Meta's status page.",
+                       platform="whatsapp")
+    return body
 
 def text_message(to: str, body: str, preview_url: bool = False) -> dict[str, Any]:
     return {"to": to, "type": "text", "text": {"body": body, "preview_url": preview_url}}

@@ -22,8 +22,11 @@ class RecipientBook(Protocol):
     def recipients(self, wa_ids: list[str] | None) -> list[Recipient]:
         """The contacts asked for (None: everyone in the audience). Unknown ids are left out."""
 
-    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime) -> None:
-        """Remember a message Meta accepted, so status webhooks can update its delivery record."""
+    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime,
+                    status: str = "accepted") -> None:
+        """Remember a message Meta accepted, so status webhooks can update its delivery record.
+        `status` is Meta's own word when it gave one (a template send may be `held_for_quality_assessment`
+        or `paused`)."""
 
 
 class ListedRecipients:
@@ -38,5 +41,6 @@ class ListedRecipients:
             return list(self.rows)
         return [r for r in self.rows if r.wa_id in wa_ids]
 
-    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime) -> None:
+    def record_sent(self, wa_id: str, message_id: str, kind: str, publish_key: str, at: datetime,
+                    status: str = "accepted") -> None:
         self.sent.append((wa_id, message_id, kind))

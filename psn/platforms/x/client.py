@@ -25,6 +25,7 @@ from psn.platforms.errors import (
     RateLimitedError,
     Rejected,
     Unavailable,
+    UncertainOutcome,
 )
 from psn.platforms.http import HttpClient, json_or_empty
 from psn.platforms.x import rules
@@ -172,7 +173,7 @@ class XClient:
             body["media"] = {"media_ids": media_ids}
         operation = "engagement" if reply_to and not media_ids else "posting"
         response = self.http.request("POST", "/2/tweets", operation=operation, json=body, retry_safe=False)
-        return XTweet(**response.json()["data"])
+        return XTweet(**answer_data(response, "the new post", created=True))
 
     def delete_post(self, post_id: str) -> bool:
         response = self.http.request("DELETE", f"/2/tweets/{post_id}", operation="posting")
@@ -180,7 +181,7 @@ class XClient:
 
     def me(self) -> XUser:
         response = self.http.request("GET", "/2/users/me", operation="auth", params={"user.fields": USER_FIELDS})
-        return XUser(**response.json()["data"])
+        return XUser(**answer_data(response, "your account"))
 
     def lookup_posts(self, ids: list[str], private: bool = False) -> list[XTweet]:
         fields = "public_metrics,created_at" + (",non_public_metrics" if private else "")
@@ -224,13 +225,13 @@ class XClient:
                 "POST", "/2/media/upload", operation="posting", retry_safe=True,
                 files={"media": (path.name, handle, mime)}, data={"media_category": category},
             )
-        return str(response.json()["data"]["id"])
+        return str(answer_data(response, "the uploaded media's id")["id"])
 
     def media_initialize(self, total_bytes: int, media_type: str, category: str) -> str:
         body = {"media_type": media_type, "total_bytes": total_bytes, "media_category": category}
         response = self.http.request("POST", "/2/media/upload/initialize", operation="posting", json=body,
                                      retry_safe=True)
-        return str(response.json()["data"]["id"])
+        return str(answer_data(response, "the upload's id")["id"])
 
     def media_append(self, media_id: str, segment_index: int, chunk: bytes) -> None:
         # Re-sending a segment index overwrites it, so the append is safe to retry.
@@ -242,13 +243,28 @@ class XClient:
     def media_finalize(self, media_id: str) -> XMediaStatus:
         response = self.http.request("POST", f"/2/media/upload/{media_id}/finalize", operation="posting",
                                      retry_safe=True)
-        return _media_status(response.json()["data"])
+        return _media_status(answer_data(response, "the upload's status"))
 
     def media_status(self, media_id: str) -> XMediaStatus:
         response = self.http.request(
             "GET", "/2/media/upload", operation="posting", params={"command": "STATUS", "media_id": media_id}
         )
-        return _media_status(response.json()["data"])
+        return _media_status(answer_data(response, "the upload's status"))
+
+
+def answer_data(response: httpx.Response, what: str, created: bool = False) -> dict[str, Any]:
+    """The `data` object of a success answer. The spec lets a 2xx carry only `errors` (or nothing):
+    that is a typed error in X's own words — uncertain after a create, since the post may exist."""
+    body = json_or_empty(response)
+    data = body.get("data")
+    if isinstance(data, dict) and data.get("id") is not None:
+        return data
+    detail = error_detail(body) or "nothing else"
+    common: dict[str, Any] = {"platform": "x", "status": response.status_code}
+    if created:
+        raise UncertainOutcome(f"X answered {response.status_code} without {what}: {detail}",
+                               "It may have been posted: check your X profile, then `psn post retry`.", **common)
+    raise Rejected(f"X answered {response.status_code} without {what}: {detail}", **common)
 
 
 def _media_status(data: dict[str, Any]) -> XMediaStatus:

@@ -3,8 +3,7 @@ accepts it or raises a typed psn error with a message — never a bare exception
 
 Success bodies come from the response schemas of each endpoint psn calls in
 tests/specs/whatsapp-business-messaging-openapi.yaml; error bodies from its `GraphAPIError`, under
-every error status. Shapes that hit a bug the `robust` branch owns are kept out by `KNOWN_BUGS` and
-pinned by a strict xfail each (see tests/platforms/x/test_x_response_schemas.py).
+every error status.
 """
 
 from __future__ import annotations
@@ -42,31 +41,10 @@ ENDPOINTS: dict[str, tuple[str, str, Call]] = {
 }
 
 
-def _no_message_id(body: Any) -> bool:
-    messages = body.get("messages") if isinstance(body, dict) else None
-    first = messages[0] if isinstance(messages, list) and messages else {}
-    return not isinstance(first, dict) or "id" not in first
-
-
-def _no_id(body: Any) -> bool:
-    return not isinstance(body, dict) or "id" not in body
-
-
-KNOWN_BUGS: dict[str, list[tuple[str, Callable[[Any], bool]]]] = {
-    "send": [("an accepted send without messages[0].id raises KeyError", _no_message_id)],
-    "upload_media": [("an upload answer without `id` raises KeyError", _no_id)],
-    "phone_number": [("a phone number answer without `id` raises pydantic's ValidationError", _no_id)],
-}
-
-
-def known_bug(name: str, body: Any) -> bool:
-    return any(shape(body) for _, shape in KNOWN_BUGS.get(name, ()))
-
-
 @cache
 def success_answers(name: str) -> st.SearchStrategy[Any]:
     method, path, _ = ENDPOINTS[name]
-    return answers(response_schema(SPEC, method, path, "200")).filter(lambda body: not known_bug(name, body))
+    return answers(response_schema(SPEC, method, path, "200"))
 
 
 @cache
@@ -122,7 +100,6 @@ def test_every_documented_error_answer_is_a_typed_error(name, image, data):
     assert str(raised.value).strip()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a WhatsApp 200 without the id psn needs is a bare KeyError")
 @pytest.mark.parametrize(("name", "body"), [("send", {"messaging_product": "whatsapp", "messages": []}),
                                             ("upload_media", {}), ("phone_number", {"verified_name": "Shop"})])
 def test_a_success_without_the_id_is_a_typed_error(name, body, image):
