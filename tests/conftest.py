@@ -50,6 +50,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         if key.startswith("PSN_") and key != "PSN_HOME":
             monkeypatch.delenv(key)
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    for key in ("COLUMNS", "LINES"):  # in-process output is a pipe, whatever the developer's shell exported
+        monkeypatch.delenv(key, raising=False)
     previous = keyring.get_keyring()
     memory = MemoryKeyring()
     keyring.set_keyring(memory)

@@ -95,12 +95,18 @@ def _escape(text: str) -> str:
 
 
 _stdout_console = None
+_stdout_shape: tuple = ()
 
 
 def console():  # type: ignore[no-untyped-def]
-    global _stdout_console
-    if _stdout_console is None or _stdout_console.file is not sys.stdout:
-        _stdout_console = _console()
+    """The stdout console, made again whenever stdout, or whether it is a screen, changes (an
+    in-process run after another must not inherit its width)."""
+    import os
+
+    global _stdout_console, _stdout_shape
+    shape = (sys.stdout, _isatty(sys.stdout), os.environ.get("COLUMNS"))
+    if _stdout_console is None or shape != _stdout_shape:
+        _stdout_console, _stdout_shape = _console(), shape
     return _stdout_console
 
 

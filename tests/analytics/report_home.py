@@ -29,7 +29,10 @@ def build(cli) -> ReportHome:  # type: ignore[no-untyped-def]
     ok("setup", "x")
     ok("setup", "voice", "--archetype", "educator", "--pillar", "pottery")
     ok("config", "set", "general.timezone", TIMEZONE)
-    ok("post", "why slow drying stops cracks", "-p", "x", "--yes")
+    # psn's own text is saved unseen (exit 7), then published once approved: the report's prompt
+    # versions come from a post psn wrote
+    assert cli("--sandbox", "post", "why slow drying stops cracks", "-p", "x", "--yes").exit_code == 7
+    ok("post", "approve", "1", "--yes")
     ok("post", "-p", "x", "-t", HOSTILE, "--yes")
     ok("post", "-p", "x", "-t", LONG, "--thread", "--yes")
     ok("analytics", "pull")

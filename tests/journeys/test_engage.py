@@ -170,7 +170,9 @@ def test_a_queued_reply_is_shown_kept_out_of_drafting_and_sent_once_by_command(h
     assert sent.returncode == 0 and "sent through the linkedin API" in sent.stdout
     twice = _psn(home, "engage", "send", clock=clock)
     assert twice.returncode == 2 and "No approved reply is waiting" in twice.stderr + twice.stdout
-    assert comments(home).count(second) == 1 and len(comments(home)) == 2
+    # the first reply went out in the session; the queued one exactly once, by command (the offline
+    # composer may offer both conversations the same words, so count sends, not texts)
+    assert len(comments(home)) == 2 and comments(home)[-1] == second
 
 
 @pytest.mark.parametrize("step", ["triage", "picker", "edit", "approve"])
