@@ -144,3 +144,24 @@ def answers(schema: dict[str, Any]):  # type: ignore[no-untyped-def]
     if not hasattr(utils.many, "more") and not isinstance(_from_schema.cu, _UtilsWithLegacyMany):
         _from_schema.cu = _UtilsWithLegacyMany(_from_schema.cu)
     return from_schema(schema)
+
+
+def property_settings(examples: int):  # type: ignore[no-untyped-def]
+    """Hypothesis settings for the response-schema properties: `examples` under `make test` (scaled up
+    by `make fuzz`), and no shrinking under `make test` — these schemas are large, a shrink can take
+    minutes, and the failing body is printed whole anyway. `make fuzz` shrinks as usual."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    from tests.examples import scaled
+
+    phases = [Phase.explicit, Phase.reuse, Phase.generate] if scaled(1) == 1 else list(Phase)
+    return settings(max_examples=scaled(examples), deadline=None, database=None, phases=phases,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+
+
+def tiny_jpeg(folder: Path) -> Path:
+    """A file the upload endpoints can read (the answers, not the bytes, are under test)."""
+    path = folder / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 16)
+    return path

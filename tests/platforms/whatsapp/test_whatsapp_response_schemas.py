@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from psn.core.clock import FixedClock
@@ -26,8 +26,7 @@ from psn.platforms.facebook.graph import graph_classifier
 from psn.platforms.http import HttpClient, RetryPolicy
 from psn.platforms.oauth import StaticCredentials
 from psn.platforms.whatsapp.client import WhatsAppClient, text_message
-from tests.examples import scaled
-from tests.spec_schemas import answers, response_schema
+from tests.spec_schemas import answers, property_settings, response_schema, tiny_jpeg
 
 SPEC = "whatsapp-business-messaging-openapi.yaml"
 PHONE = "/{Version}/{Phone-Number-ID}"
@@ -67,15 +66,10 @@ def _client(status: int, body: Any) -> WhatsAppClient:
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("media") / "photo.jpg"
-    path.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 16)
-    return path
+    return tiny_jpeg(tmp_path_factory.mktemp("media"))
 
 
-FAST = [Phase.explicit, Phase.reuse, Phase.generate] if scaled(1) == 1 else list(Phase)
-PROPERTY = settings(max_examples=scaled(5), deadline=None, database=None, phases=FAST,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+PROPERTY = property_settings(5)
 
 
 @pytest.mark.parametrize("name", list(ENDPOINTS))

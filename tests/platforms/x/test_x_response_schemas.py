@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from psn.core.clock import FixedClock
@@ -26,8 +26,7 @@ from psn.core.errors import PsnError
 from psn.platforms.http import HttpClient, RetryPolicy
 from psn.platforms.oauth import StaticCredentials
 from psn.platforms.x.client import XClient, classify
-from tests.examples import scaled
-from tests.spec_schemas import answers, response_schema
+from tests.spec_schemas import answers, property_settings, response_schema, tiny_jpeg
 
 SPEC = "x-openapi.json"
 POST_FIELDS = {"id", "text", "edit_history_tweet_ids", "edit_history_post_ids", "created_at", "author_id",
@@ -106,17 +105,10 @@ def accepted_or_typed(endpoint: Endpoint, client: XClient, image: Path) -> None:
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("media") / "photo.jpg"
-    path.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 16)
-    return path
+    return tiny_jpeg(tmp_path_factory.mktemp("media"))
 
 
-# No shrinking under `make test`: these schemas are large and a shrink can take minutes; the failing
-# body is printed whole. `make fuzz` (the fuzz profile) shrinks as usual.
-FAST = [Phase.explicit, Phase.reuse, Phase.generate] if scaled(1) == 1 else list(Phase)
-PROPERTY = settings(max_examples=scaled(4), deadline=None, database=None, phases=FAST,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+PROPERTY = property_settings(4)
 
 
 @pytest.mark.parametrize("name", list(BY_NAME))
