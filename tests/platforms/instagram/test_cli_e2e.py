@@ -197,3 +197,32 @@ def test_a_lan_media_host_that_works_still_gets_a_note(connected, files, monkeyp
     assert result.exit_code == 0, result.stdout
     [row] = result.json()["data"]["published"]
     assert any("192.168.1.20 is a private-network address" in note for note in row["notes"])
+
+
+TRANSIENT = {"status": 500, "body": {"error": {"message": "An unexpected error has occurred. Please retry your request "
+                                               "later.", "type": "OAuthException", "is_transient": True, "code": 2}}}
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["before-publishing", "after-publishing"])
+def test_a_transient_publish_error_is_settled_within_one_psn_post(connected, files, after):
+    """Instagram's code 2 on media_publish: `psn post` itself checks the container and retries (or finds
+    the post that went out), so the person sees one published post and no retry to run."""
+    emulator().world.inject("instagram", path="/media_publish", after=after, **TRANSIENT)
+    result = post(connected, "-t", "Through a hiccup", "--media", files["photo"])
+    assert result.exit_code == 0, result.stdout
+    [row] = result.json()["data"]["published"]
+    assert [m["id"] for m in emulator().published()] == [row["platform_post_id"]]
+
+
+def test_an_expired_container_is_rebuilt_by_the_first_retry(connected, files, monkeypatch):
+    """Killed after the container was made, back a day later: one `psn post retry` publishes it."""
+    monkeypatch.setenv("PSN_SECRETS", "file")  # the child process cannot see the in-memory keyring
+    assert connected("--sandbox", "setup", "instagram").exit_code == 0  # tokens into the file store
+    env = {**os.environ, "PSN_CRASH_AFTER_STEP": "a1:container"}
+    proc = subprocess.run([sys.executable, "-m", "psn", "--sandbox", "post", "-p", "instagram", "-t", "Late but once",
+                           "--media", files["photo"], "--yes"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 137, proc.stderr
+    assert connected("--sandbox", "sandbox", "advance", "25h").exit_code == 0
+    retried = connected("--sandbox", "--json", "post", "retry", "1")
+    assert retried.exit_code == 0, retried.stdout
+    assert len(emulator().published()) == 1 and len(emulator().containers()) == 2
