@@ -131,7 +131,7 @@ def test_every_documented_error_answer_is_a_typed_error(name, image, data):
     assert str(raised.value).strip()
 
 
-# One strict xfail per known bug: each fails today and passes once `robust` lands its fix.
+# Shapes that once escaped as a bare exception (issue 17), pinned one by one.
 
 @pytest.mark.parametrize("name", ["create_post", "me", "media_initialize", "media_status"])
 def test_a_success_status_without_data_is_a_typed_error(name, image):
