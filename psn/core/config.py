@@ -216,6 +216,5 @@ def value_problem(key: str, value: Any) -> str | None:
     try:
         Settings.model_validate(tree)
     except ValidationError as exc:
-        message = str(exc.errors()[0]["msg"])
-        return message.removeprefix("Value error, ")
+        return reason(exc.errors()[0])
     return None

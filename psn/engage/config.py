@@ -98,14 +98,14 @@ def apply_changes(config_file: Path, db: Database, now: datetime, settings: Enga
 
     from pydantic import ValidationError
 
-    from psn.core.validation import reason
+    from psn.core.validation import first_problem
 
     try:
         EngageSettings.model_validate(settings.model_dump() | changes)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "engage"
-        raise BadInput(f"{where}: {reason(first)}.", hint="Nothing was changed; see `psn engage config show`.") from exc
+        where, why = first_problem(exc)
+        raise BadInput(f"{where or 'engage'}: {why}.",
+                       hint="Nothing was changed; see `psn engage config show`.") from exc
     for key, value in changes.items():
         if value != getattr(settings, key):
             set_key(config_file, db, now, key, json.dumps(value) if isinstance(value, list | bool) else str(value))

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import col, select
 
 from psn.core.errors import BadInput, NotConfigured
-from psn.core.validation import reason
+from psn.core.validation import first_problem
 from psn.store.db import Database
 from psn.store.generation_tables import VoiceProfileRow
 from psn.voice.profile import VoiceProfile
@@ -62,10 +62,10 @@ def parse_profile(data: object, where: str) -> VoiceProfile:
     try:
         return VoiceProfile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "profile"
+        field, why = first_problem(exc)
+        field = field or "profile"
         raise BadInput(
-            f"The voice profile from {where} is not valid: {field}: {reason(first)}.",
+            f"The voice profile from {where} is not valid: {field}: {why}.",
             hint="Fix that field and try again; nothing was saved.",
             field=field,
         ) from None
