@@ -54,13 +54,17 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
 
 Fetch = Callable[[], list[Candidate]]
 
+# The stored `source` keeps the schema's three values: "mentions" there means anyone talking to the
+# creator (a mention, or a comment on the creator's own post; the row's flags say which).
+STORED_SOURCE = {"conversations": "mentions"}
+
 
 def _sources(adapter: Any, keywords: list[str], limit: int) -> list[tuple[str, Fetch]]:
     sources: list[tuple[str, Fetch]] = []
     if adapter.capabilities.search:
         sources.append(("search", lambda: adapter.discover(keywords, limit)))
-    if hasattr(adapter, "mentions"):  # mentions of the creator: someone is waiting for an answer
-        sources.append(("mentions", lambda: adapter.mentions(limit)))
+    if adapter.capabilities.conversations:  # comments on own posts and mentions: someone is waiting
+        sources.append(("conversations", lambda: adapter.conversations(limit)))
     return sources
 
 
@@ -97,7 +101,8 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
             out[f"{source}_error"] = found.message
             continue
         result = opportunities.ingest(ctx.db, found, settings=settings, keywords=keywords, engagement_types=types,
-                                      now=now, source=source, timezone=ctx.settings.general.timezone)
+                                      now=now, source=STORED_SOURCE.get(source, source),
+                                      timezone=ctx.settings.general.timezone)
         out["new"] += len(result.new)
         out["new_ids"] += result.new
         out[source] = result.as_dict()

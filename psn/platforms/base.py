@@ -35,8 +35,13 @@ class Capabilities(BaseModel):
     engagement_types: list[str] = []
     """What the creator can do with a discovered post: reply, quote, comment, duet, stitch, repost."""
     search: bool = False
+    conversations: bool = False
+    """psn can read what people say to the creator: comments on the creator's own posts and mentions
+    (`adapter.conversations(limit)`), found by `psn engage monitor` and the daemon."""
     metrics: bool = False
     webhooks: bool = False
+    webhook_subscription: bool = False
+    """The platform only delivers webhooks after an API call (`adapter.subscribe_webhooks()`)."""
     native_scheduling: bool = False
     needs_public_media_url: bool = False
     hosts_media: bool = False
@@ -230,3 +235,28 @@ class Adapter(Protocol):
     def reply(self, target: Candidate, text: str) -> ReplyResult: ...
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str]) -> bool: ...
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[WebhookEvent]: ...
+
+
+class Conversations(Protocol):
+    """What an adapter with `capabilities.conversations` also offers.
+
+    Each candidate is a comment on one of the creator's own posts (`on_own_post=True`) or a mention
+    of the creator (`summoned=True`); `raw` carries whatever `reply()` needs to answer it in place.
+    """
+
+    def conversations(self, limit: int = 25) -> list[Candidate]: ...
+
+
+class WebhookConversations(Protocol):
+    """An adapter whose webhooks carry comments or mentions turns one event into a candidate
+    (None for events that are not something to answer, e.g. a like)."""
+
+    def candidate_from_webhook(self, event: WebhookEvent) -> Candidate | None: ...
+
+
+class WebhookSubscription(Protocol):
+    """What an adapter with `capabilities.webhook_subscription` also offers: ask the platform to start
+    delivering (called when the account connects, and by `psn webhooks subscribe`); returns the fields
+    now subscribed."""
+
+    def subscribe_webhooks(self) -> list[str]: ...

@@ -18,10 +18,10 @@ def test_fetches_run_in_parallel_and_errors_stay_per_source():
     def broken():
         raise Unavailable("down", platform="tiktok")
 
-    plan = {"x": [("search", fetch("x1")), ("mentions", fetch("x2"))], "instagram": [("search", fetch("i1"))],
+    plan = {"x": [("search", fetch("x1")), ("conversations", fetch("x2"))], "instagram": [("search", fetch("i1"))],
             "tiktok": [("search", broken)], "linkedin": []}
     out = _fetch_all(plan)
-    assert out["x"] == [("search", ["x1"]), ("mentions", ["x2"])]
+    assert out["x"] == [("search", ["x1"]), ("conversations", ["x2"])]
     assert out["instagram"] == [("search", ["i1"])]
     assert isinstance(out["tiktok"][0][1], Unavailable)
     assert out["linkedin"] is None  # no source: reported as skipped by the caller

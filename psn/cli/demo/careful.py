@@ -289,7 +289,7 @@ def invoke(args: list[str], world_root: Path) -> Result:
 
 
 def _reported_errors(data: Any) -> list[str]:
-    """Errors a command reported inside a successful answer (`{"mentions_error": "…"}`)."""
+    """Errors a command reported inside a successful answer (`{"conversations_error": "…"}`)."""
     if isinstance(data, list):
         return [e for item in data for e in _reported_errors(item)]
     if not isinstance(data, dict):

@@ -47,6 +47,7 @@ CAPABILITIES = Capabilities(
     reply=ReplyPolicy.SUMMONED,
     engagement_types=["reply"],
     search=True,
+    conversations=True,
     metrics=True,
     webhooks=True,
     notes=[
@@ -257,7 +258,8 @@ class XAdapter:
         self._charge("post_read", len(page.tweets))
         return [self._candidate(t, page.users) for t in page.tweets]
 
-    def mentions(self, limit: int = 25) -> list[Candidate]:
+    def conversations(self, limit: int = 25) -> list[Candidate]:
+        """Posts that mention the creator (X lets an app reply to these)."""
         page = self.client.mentions(self.user_id, max_results=limit)
         self._charge("owned_read", len(page.tweets))
         return [self._candidate(t, page.users, summoned=True) for t in page.tweets]
