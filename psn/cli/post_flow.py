@@ -13,26 +13,44 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm"}
 
 @dataclass
 class PostExtras:
-    """What some platforms take beyond text and files: hosted media, a title, platform options."""
+    """What some platforms take beyond text and files: hosted media, a link, a title, platform options."""
 
     media_urls: list[str] = field(default_factory=list)
     title: str | None = None
     options: dict[str, str] = field(default_factory=dict)
+    link: str | None = None
+    media_kinds: list[str] = field(default_factory=list)
+    """`--media-kind`: what the URLs hold when their servers do not say (one for all, or one per URL)."""
+    _hosted: list[Any] | None = field(default=None, repr=False)
 
     @classmethod
-    def parse(cls, media_urls: list[str], title: str | None, options: list[str]) -> PostExtras:
+    def parse(cls, media_urls: list[str], title: str | None, options: list[str], link: str | None = None,
+              media_kinds: list[str] | None = None) -> PostExtras:
         from psn.core.errors import BadInput
         from psn.core.files import check_web_url
 
         for url in media_urls:
             check_web_url(url, "--media-url")  # platforms fetch it themselves: refuse it here, not there
+        if link is not None:
+            link = check_web_url(link, "--link")
         parsed = {}
         for item in options:
             name, sep, value = item.partition("=")
             if not sep or not name.strip():
                 raise BadInput(f"--option {item!r} is not NAME=VALUE.", hint="e.g. --option privacy=public")
             parsed[name.strip()] = value.strip()
-        return cls(list(media_urls), title, parsed)
+        return cls(list(media_urls), title, parsed, link, list(media_kinds or []))
+
+    def hosted_items(self) -> list[Any]:
+        """The --media-url items, each asked of its server once (image or video, and its type)."""
+        if self._hosted is None:
+            from psn.cli.state import current
+            from psn.publishing.media_urls import hosted_media, only_this_machine
+
+            sandbox = current().sandbox
+            self._hosted = hosted_media(self.media_urls, self.media_kinds,
+                                        may_ask=only_this_machine if sandbox else lambda _: True)
+        return list(self._hosted)
 
 
 def split_thread(text: str) -> list[str]:
@@ -46,35 +64,88 @@ def _media_kind(name: str) -> str:
     return "gif" if suffix == ".gif" else "video" if suffix in VIDEO_SUFFIXES else "image"
 
 
+def given_formats(value: str | None, platforms: list[str]) -> dict[str, str]:
+    """`--format` with given text names a format the platform publishes (`capabilities.formats`):
+    `story` for every platform that has it, `instagram:story` for one."""
+    from psn.core.errors import BadInput
+    from psn.platforms.registry import get_spec
+
+    chosen: dict[str, str] = {}
+    for item in (v.strip() for v in (value or "").split(",") if v.strip()):
+        platform, _, name = item.rpartition(":")
+        if platform and platform not in platforms:
+            raise BadInput(f"--format names {platform}, which is not one of the --platform values.",
+                           hint="Add it with --platform, or drop it from --format.")
+        targets = [platform] if platform else [p for p in platforms if name in get_spec(p).capabilities.formats]
+        if not targets:
+            raise BadInput(f"No --platform here publishes the format {name!r}.",
+                           hint="; ".join(f"{p}: {', '.join(get_spec(p).capabilities.formats)}" for p in platforms))
+        for target in targets:
+            spec = get_spec(target)
+            if name not in spec.capabilities.formats:
+                raise BadInput(f"{spec.title} has no {name!r} format.",
+                               hint=f"{spec.title} publishes: {', '.join(spec.capabilities.formats)}.")
+            chosen.setdefault(target, name)
+    return chosen
+
+
+def _default_format(capabilities: Any, items: list[Any], threaded: bool, link: str | None) -> str:
+    """What was asked for when --format was not; an adapter that decides from the media (two images
+    make a carousel) reports what went out, and that is what psn records."""
+    from psn.publishing.links import link_format
+
+    if threaded:
+        return "thread"
+    if items:
+        return items[0].kind
+    return (link_format(capabilities) if link else None) or "text"
+
+
 def build_requests(platforms: list[str], text: str, media: list[Path], thread: bool,
-                   extras: PostExtras | None = None) -> list[Any]:
+                   extras: PostExtras | None = None, formats: dict[str, str] | None = None) -> list[Any]:
     from psn.core.errors import BadInput
     from psn.core.files import check_input_file
     from psn.platforms.base import MediaItem, PublishRequest
     from psn.platforms.registry import get_spec
+    from psn.publishing.links import attach_link
 
     extras = extras or PostExtras()
-    if not text.strip() and not media and not extras.media_urls:
-        raise BadInput("Nothing to post.", hint="Give --text (and/or --media).")
+    formats = formats or {}
+    if not text.strip() and not media and not extras.media_urls and not extras.link:
+        raise BadInput("Nothing to post.", hint="Give --text (and/or --media, --link).")
     items = []
     for path in media:
         size = check_input_file(path)
         items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=size))
-    items += [MediaItem(kind=_media_kind(url), url=url) for url in extras.media_urls]
-    parts = split_thread(text) if thread else [text.strip()]
+    items += extras.hosted_items()
     requests = []
     for name in dict.fromkeys(platforms):
         spec = get_spec(name)
-        if thread and not spec.capabilities.threads:
+        threaded = thread or formats.get(spec.name) == "thread"
+        if threaded and not spec.capabilities.threads:
             raise BadInput(f"{spec.title} has no threads.", hint=f"Post to {spec.title} without --thread.")
-        fmt = "thread" if thread and len(parts) > 1 else ("text" if not items else items[0].kind)
-        requests.append(PublishRequest(platform=spec.name, format=fmt, text=parts[0], parts=parts[1:], media=items,
-                                       title=extras.title, options=dict(extras.options)))
+        parts = split_thread(text) if threaded else [text.strip()]
+        fmt = formats.get(spec.name) or _default_format(spec.capabilities, items, threaded and len(parts) > 1,
+                                                        extras.link)
+        request = PublishRequest(platform=spec.name, format=fmt, text=parts[0], parts=parts[1:], media=items,
+                                 title=extras.title, options=dict(extras.options))
+        requests.append(attach_link(request, spec.capabilities, spec.title, extras.link, page=_page_reader()))
     return requests
 
 
+def _page_reader() -> Any:
+    """Reads a linked page's title; in --sandbox only pages served on this machine are read."""
+    from psn.cli.state import current
+    from psn.publishing.link_preview import fetch_preview
+    from psn.publishing.media_urls import only_this_machine
+
+    sandbox = current().sandbox
+    return lambda url: fetch_preview(url) if not sandbox or only_this_machine(url) else {}
+
+
 def publish_given_text(platforms: list[str], text: str, media: list[Path], thread: bool, yes: bool,
-                       campaign: str | None, extras: PostExtras | None = None) -> None:
+                       campaign: str | None, extras: PostExtras | None = None,
+                       formats: dict[str, str] | None = None) -> None:
     from psn.cli import prompts
     from psn.cli.output import emit
     from psn.cli.publish_progress import publish_reporting
@@ -84,7 +155,7 @@ def publish_given_text(platforms: list[str], text: str, media: list[Path], threa
     from psn.publishing.records import describe
 
     context = ctx()
-    requests = build_requests(platforms, text, media, thread, extras)
+    requests = build_requests(platforms, text, media, thread, extras, formats)
     for request in requests:
         validate(context, request)  # every limit and the connection, before asking or recording
     if not yes:
@@ -125,6 +196,7 @@ def _preview(requests: list[Any]) -> None:
         count = " · ".join(str(weighted_length(p) if request.platform == "x" else len(p)) for p in parts)
         names = [m.path.name if m.path else str(m.url) for m in request.media]
         media = f"\nmedia: {', '.join(names)}" if names else ""
+        media += f"\nlink: {request.link}" + (f" ({request.title})" if request.title else "") if request.link else ""
         console().print(Panel(body + media, title=f"{request.platform} · {request.format}", subtitle=f"{count} chars",
                               expand=on_screen()))
 

@@ -46,6 +46,9 @@ class Capabilities(BaseModel):
     needs_public_media_url: bool = False
     hosts_media: bool = False
     """It can host a local file at a public URL for other platforms (`adapter.host(path)`)."""
+    links: Literal["field", "text", "none"] = "none"
+    """How `psn post --link URL` reaches this platform: a link field of its own (a Facebook link post, a
+    LinkedIn article), appended to the text the person approves, or not at all (refused)."""
     notes: list[str] = []
 
 
@@ -99,6 +102,9 @@ class PublishResult(BaseModel):
     platform_post_id: str
     url: str | None = None
     status: PublishStatus = PublishStatus.PUBLISHED
+    format: str | None = None
+    """The format that went out, when the platform decided it from the media (two images make an
+    Instagram carousel): psn records this, not the format it was asked for."""
     part_ids: list[str] = []
     cost_usd: float = 0.0
     raw: dict[str, Any] = {}

@@ -135,6 +135,7 @@ def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id
         assert row is not None
         row.status = "published" if result.status.value in ("published", "processing") else result.status.value
         row.platform_post_id, row.url = result.platform_post_id, result.url
+        row.format = result.format or row.format  # what went out (two images make a carousel), not what was asked
         row.error = row.error_kind = None
         row.lease_owner = row.lease_expires_at = None
         row.published_at, row.updated_at = now, now

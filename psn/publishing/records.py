@@ -127,7 +127,8 @@ def describe(row: PublishedContent) -> dict[str, Any]:
     steps = json.loads(row.steps or "{}")
     return {
         "id": row.id, "platform": row.platform, "format": row.format, "status": row.status,
-        "title": request.title, "text": request.text, "parts": len(request.parts) + 1 if request.parts else 1,
+        "title": request.title, "link": request.link, "text": request.text,
+        "parts": len(request.parts) + 1 if request.parts else 1,
         "media": [str(m.path or m.url) for m in request.media], "platform_post_id": row.platform_post_id,
         "url": row.url, "error": row.error, "error_kind": row.error_kind, "attempts": row.attempts,
         "steps": steps, "scheduled_at": row.scheduled_at, "published_at": row.published_at,

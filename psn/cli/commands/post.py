@@ -1,7 +1,8 @@
 """`psn post`: write from an idea (or publish given text), review, publish or schedule; manage posts.
 
     psn post ["idea" | --idea ID] -p x -p linkedin [--format F] [--media FILE...] [--at WHEN] [--yes] [--dry-run]
-    psn post --platform x --text "..." [--media FILE...] [--thread] [--yes] [--at WHEN] [--dry-run]
+    psn post --platform x --text "..." [--format F] [--media FILE... | --media-url URL...] [--link URL] [--thread]
+             [--yes] [--at WHEN] [--dry-run]
     psn post list | show ID | status ID | edit ID | approve ID | finish ID --media FILE | retry ID | cancel ID
 """
 
@@ -49,7 +50,14 @@ def create(
     campaign: Annotated[str | None, typer.Option(help="Tag the post with a campaign.")] = None,
     media_url: Annotated[list[str] | None, typer.Option(
         "--media-url", help="Hosted image/video the platform fetches itself (repeatable).")] = None,
-    title: Annotated[str | None, typer.Option(help="A title, where the platform has one (TikTok photos).")] = None,
+    title: Annotated[str | None, typer.Option(
+        help="A title, where the platform has one (TikTok photos, a LinkedIn article share).")] = None,
+    link: Annotated[str | None, typer.Option(
+        "--link", metavar="URL", help="Share a link: a Facebook link post, a LinkedIn article; at the end of the "
+        "text on X, WordPress and blogs.")] = None,
+    media_kind: Annotated[list[str] | None, typer.Option(
+        "--media-kind", metavar="KIND", help="image or video: what --media-url holds when its server does not "
+        "say (one for all, or one per URL).")] = None,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-o", help="Platform option NAME=VALUE, e.g. privacy=public (repeatable).")] = None,
     model: ModelOption = None,
@@ -59,21 +67,24 @@ def create(
     from psn.core.errors import BadInput
 
     use_model(model)
-    extras = PostExtras.parse(media_url or [], title, option or [])
+    extras = PostExtras.parse(media_url or [], title, option or [], link, media_kind)
     if text == "-":
         from psn.cli.compose.inputs import text_from_stdin
 
         text = text_from_stdin()
-    media_only = not idea and idea_id is None and bool(media or media_url)  # files posted as they are
-    if text or media_only:
-        if idea or idea_id is not None or format:
-            raise BadInput("--text publishes exactly that text; an idea or --format asks psn to write it.",
+    given = not idea and idea_id is None and bool(media or media_url or link)  # posted as they are
+    if text or given:
+        if idea or idea_id is not None:
+            raise BadInput("--text publishes exactly that text; an idea asks psn to write it.",
                            hint="Use one or the other.")
         if not platform:
             raise BadInput("Where should it go?", hint="Pass --platform, e.g. -p x.")
         from psn.cli.compose.flow import given_text
+        from psn.cli.platform_args import platform_name
+        from psn.cli.post_flow import given_formats
 
-        given_text(platform, text, media or [], thread, yes, campaign, at, dry_run, extras)
+        formats = given_formats(format, [platform_name(p) or p for p in platform])
+        given_text(platform, text, media or [], thread, yes, campaign, at, dry_run, extras, formats)
         return
     if thread:
         raise BadInput("--thread applies to --text; for an idea use --format thread.", hint="psn post \"…\" -p x "
@@ -194,11 +205,11 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
         return
     from psn.cli.local_time import local_stamp
 
-    table = Table("id", "platform", "status", "title or text", "when", "url", show_edge=False)
+    table = Table("id", "platform · format", "status", "title or text", "when", "url", show_edge=False)
     for r in rows:
         when = r["published_at"] or r["scheduled_at"] or r["created_at"]
         shown = _short(r.get("title") or r["text"])
-        table.add_row(str(r["id"]), r["platform"], r["status"], shown, local_stamp(when) if when
+        table.add_row(str(r["id"]), f"{r['platform']} · {r['format']}", r["status"], shown, local_stamp(when) if when
                       else "", r["url"] or (r["error"] or "")[:60])
     console().print(table)
 
@@ -209,7 +220,7 @@ def _render_one(r: dict[str, Any]) -> None:
     from psn.cli.output import console
 
     out = console()
-    out.print(f"[bold]#{r['id']}[/] {r['platform']} · {r['status']} · attempts {r['attempts']}")
+    out.print(f"[bold]#{r['id']}[/] {r['platform']} · {r['format']} · {r['status']} · attempts {r['attempts']}")
     if r.get("title"):  # an article: its title first, as a reader meets it
         out.print(f"[bold]{escape(r['title'])}[/]")
     out.print(_short(r["text"], 200))
@@ -218,6 +229,8 @@ def _render_one(r: dict[str, Any]) -> None:
         from psn.cli.local_time import local_time
 
         out.print(f"{'Published' if r['published_at'] else 'Scheduled for'} {local_time(when)}")
+    if r.get("link"):
+        out.print(f"link: {r['link']}", markup=False)
     if r["url"]:
         out.print(f"→ {r['url']}")
     for note in r.get("notes") or []:

@@ -186,12 +186,12 @@ def _render_delivery(data: dict[str, Any]) -> None:
 
 
 def given_text(platforms: list[str], text: str, media: list[Path], thread: bool, yes: bool, campaign: str | None,
-               at: str | None, dry_run: bool, extras: Any = None) -> None:
+               at: str | None, dry_run: bool, extras: Any = None, formats: dict[str, str] | None = None) -> None:
     """`--text` as is: publish now (the pipeline's own flow), or preview it, or schedule it."""
     from psn.cli.post_flow import build_requests, publish_given_text
 
     if at is None and not dry_run:
-        publish_given_text(platforms, text, media, thread, yes, campaign, extras)
+        publish_given_text(platforms, text, media, thread, yes, campaign, extras, formats)
         return
     from psn.cli import prompts
     from psn.cli.compose.inputs import resolve_time
@@ -201,7 +201,7 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
     from psn.publishing.pipeline import validate
 
     context = ctx()
-    requests = build_requests(platforms, text, media, thread, extras)
+    requests = build_requests(platforms, text, media, thread, extras, formats)
     for request in requests:
         validate(context, request)
     if dry_run:

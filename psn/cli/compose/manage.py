@@ -269,6 +269,8 @@ def _render_show(data: dict[str, Any]) -> None:
         from psn.cli.local_time import local_time
 
         out.print(f"{'Published' if data['published_at'] else 'Scheduled for'} {local_time(when)}", markup=False)
+    if data.get("link"):
+        out.print(f"link: {data['link']}", markup=False)
     if data["url"]:
         out.print(f"→ {data['url']}", markup=False)
     if data["error"]:

@@ -33,6 +33,7 @@ from psn.platforms.wordpress.rules import title_and_body
 
 CAPABILITIES = Capabilities(
     formats=["article"],
+    links="text",  # the link goes at the end of the article
     reply=ReplyPolicy.NONE,
     metrics=False,
     native_scheduling=True,

@@ -34,6 +34,7 @@ from psn.platforms.facebook.oauth import refuse_user_token
 
 CAPABILITIES = Capabilities(
     formats=["text", "link", "photo", "photos", "image", "video"],
+    links="field",  # a feed post's `link` (Facebook scrapes the preview)
     media_kinds=["image", "video"],
     max_media=rules.MAX_PHOTOS,
     carousels=True,
@@ -103,9 +104,9 @@ class FacebookAdapter:
         when = unix_seconds(at) if at else None
         kinds = [m.kind for m in request.media]
         if kinds == ["video"]:
-            return self._publish_video(request, checkpoint, when)
+            return self._publish_video(request, checkpoint, when).model_copy(update={"format": "video"})
         if len(kinds) == 1:
-            return self._publish_photo(request, checkpoint, when)
+            return self._publish_photo(request, checkpoint, when).model_copy(update={"format": "photo"})
         fbids = [self._upload_unpublished(item, index, checkpoint, when) for index, item in enumerate(request.media)]
         post_id = checkpoint.get("post") or self._reconcile("post", request.text, checkpoint, when)
         permalink = None
@@ -115,7 +116,8 @@ class FacebookAdapter:
                                                 published=when is None, scheduled_at=when, media_fbids=fbids)
             post_id, permalink = post.id, post.permalink_url
             checkpoint.save("post", post_id)
-        return self._result(post_id, permalink, when)
+        went_out = "photos" if fbids else "link" if request.link else "text"
+        return self._result(post_id, permalink, when).model_copy(update={"format": went_out})
 
     def _publish_photo(self, request: PublishRequest, checkpoint: Checkpoint, when: int | None) -> PublishResult:
         item = request.media[0]

@@ -99,7 +99,7 @@ class Publisher:
             media_id = self._publish_once(plan, container_id, status, checkpoint)
         media = self.client.media(media_id, fields="id,permalink,media_type,media_product_type,timestamp")
         return PublishResult(platform_post_id=media_id, url=media.permalink, status=PublishStatus.PUBLISHED,
-                             raw={"container_id": container_id or "", "format": plan.format,
+                             format=plan.format, raw={"container_id": container_id or "", "format": plan.format,
                                   "media_product_type": media.media_product_type, "warnings": plan.warnings})
 
     def _step(self, name: str) -> str:

@@ -39,6 +39,8 @@ from psn.platforms.linkedin.uploads import MediaUploader
 from psn.platforms.linkedin.validate import PostPlan, check_comment, plan_post
 
 log = logging.getLogger("psn.linkedin")
+WENT_OUT_AS = {"multi_image": "carousel"}
+"""The plan's kind named as one of CAPABILITIES.formats (what psn records as the format that went out)."""
 TOKEN_WARNING_DAYS = 7  # the same week `psn accounts health` warns
 NOT_CREATED = ""
 """The `post` step's value when LinkedIn refused the create: resolved, and nothing to keep."""
@@ -49,6 +51,7 @@ METRICS_NOTE = ("LinkedIn shares post metrics only with apps approved for r_memb
 
 CAPABILITIES = Capabilities(
     formats=list(rules.FORMATS),
+    links="field",  # an article share: source URL, title, description
     media_kinds=["image", "gif", "video", "document"],
     max_media=rules.MAX_IMAGES,
     carousels=True,
@@ -135,11 +138,11 @@ class LinkedInAdapter:
                 checkpoint.save("post", NOT_CREATED)
             raise
         checkpoint.save("post", urn)
-        return self._result(urn, media_urns)
+        return self._result(urn, media_urns, WENT_OUT_AS.get(plan.kind, plan.kind))
 
-    def _result(self, urn: str, media_urns: list[str] | None = None) -> PublishResult:
+    def _result(self, urn: str, media_urns: list[str] | None = None, format: str | None = None) -> PublishResult:
         return PublishResult(platform_post_id=urn, url=urns.post_url(urn), status=PublishStatus.PUBLISHED,
-                             raw={"media": media_urns} if media_urns else {})
+                             format=format, raw={"media": media_urns} if media_urns else {})
 
     def _refuse_expired_token(self) -> None:
         """Fail before uploading anything when the 60 days are over and nothing can renew them."""

@@ -36,6 +36,7 @@ from psn.platforms.wordpress.client import MEDIA_TYPES, WordPressClient, WpPost
 ARTICLE_ALIASES = ("text", "image")  # what `psn post` sends: an article, with a featured image for "image"
 CAPABILITIES = Capabilities(
     formats=["article", "page"],
+    links="text",  # the link goes at the end of the article
     media_kinds=["image"],
     max_media=1,
     reply=ReplyPolicy.OWN_POSTS,

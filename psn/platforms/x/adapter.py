@@ -41,6 +41,7 @@ from psn.platforms.x.client import XClient, XMediaStatus, XTweet, media_kind
 
 CAPABILITIES = Capabilities(
     formats=["text", "thread"],
+    links="text",  # X makes a card from a URL in the text
     media_kinds=["image", "gif", "video"],
     max_media=rules.MAX_MEDIA_IMAGES,
     threads=True,
