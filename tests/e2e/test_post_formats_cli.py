@@ -48,7 +48,7 @@ ROUTES: dict[tuple[str, str], tuple[tuple[str, ...], bool, str]] = {
 }
 STATE = {"wordpress": "wordpress-wp.example.com"}
 """Where the emulated world keeps what a platform received, when not under its own name."""
-ELSEWHERE = {"whatsapp": "messages go to opted-in contacts through `psn whatsapp send` (tests/e2e/test_whatsapp_cli.py)"}
+ELSEWHERE = {"whatsapp": "opted-in contacts get messages through `psn whatsapp send` (tests/e2e/test_whatsapp_cli.py)"}
 """Platforms `psn post` does not publish to, and the command that reaches their formats instead."""
 
 DECLARED = [(name, fmt) for name, spec in all_specs().items() if name not in ELSEWHERE
