@@ -36,6 +36,8 @@ class Ranked(BaseModel):
     rank: int
     content_id: int
     platform: str
+    format: str = ""
+    """The format that went out (a carousel, a reel…), as the platform published it."""
     campaign: str | None
     text: str
     url: str | None
@@ -82,7 +84,8 @@ def leaderboard(ctx: AppContext, flt: q.Filter, limit: int = 10) -> list[Ranked]
         top = q.top_content(conn, flt, weights, limit)
         ids = [cid for cid, _ in top]
         kinds, rows = q.content_kinds(conn, ids, flt), q.content_rows(conn, ids)
-    return [Ranked(rank=i + 1, content_id=cid, platform=rows[cid]["platform"], campaign=rows[cid]["campaign"],
+    return [Ranked(rank=i + 1, content_id=cid, platform=rows[cid]["platform"], format=rows[cid]["format"],
+                   campaign=rows[cid]["campaign"],
                    text=_text(rows[cid]["request"]), url=rows[cid]["url"], score=value, counts=kinds[cid])
             for i, (cid, value) in enumerate(top) if cid in rows]
 
@@ -104,6 +107,7 @@ SNAPSHOT_COLUMNS = ("taken_at", "views", "likes", "shares", "comments", "clicks"
 class ContentDetail(BaseModel):
     content_id: int
     platform: str
+    format: str = ""
     campaign: str | None
     text: str
     url: str | None
@@ -128,7 +132,8 @@ def show(ctx: AppContext, content_id: int) -> ContentDetail:
                              {"c": content_id}).mappings().all()
     snapshots = [{**{k: v for k, v in dict(s).items() if k not in ("id", "content_id", "platform")},
                   "taken_at": from_epoch(s["taken_at"]).isoformat()} for s in snaps]
-    return ContentDetail(content_id=content_id, platform=row["platform"], campaign=row["campaign"],
+    return ContentDetail(content_id=content_id, platform=row["platform"], format=row["format"],
+                         campaign=row["campaign"],
                          text=_text(row["request"]), url=row["url"],
                          published_at=str(row["published_at"] or "") or None,
                          prompt_version_id=row["prompt_version_id"], counts=counts,

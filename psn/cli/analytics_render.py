@@ -76,7 +76,7 @@ def render_leaderboard(rows: list[dict]) -> None:
 
 def render_show(d: dict) -> None:
     out = console()
-    out.print(f"[bold]#{d['content_id']}[/] {d['platform']}  {d['url'] or ''}\n{d['text']}")
+    out.print(f"[bold]#{d['content_id']}[/] {d['platform']} · {d.get('format') or ''}  {d['url'] or ''}\n{d['text']}")
     out.print(f"score {d['score']:,.0f}  " + "  ".join(f"{k} {v:,}" for k, v in sorted(d["counts"].items())))
     views = [s["views"] for s in d["snapshots"]]
     if views:

@@ -19,6 +19,8 @@ from psn.platforms.instagram.probe import probe_image, probe_video
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg"}
 VIDEO_SUFFIXES = {".mp4", ".mov"}
+URL_VIDEO_TYPES = {"video/mp4", "video/quicktime"}
+"""What a hosted video's server may call it (psn asks before publishing: psn.publishing.media_urls)."""
 
 
 @dataclass
@@ -180,6 +182,9 @@ def _check_video(fmt: str, item: MediaItem, label: str, declared: float | None) 
         raise BadInput(f"{label} is {size / 1048576:.0f} MB; an Instagram {fmt} video may be at most "
                        f"{max_bytes // 1048576} MB.", hint="Compress it.", limit=max_bytes, value=size)
     duration = declared
+    if item.path is None and item.mime_type and item.mime_type not in URL_VIDEO_TYPES:
+        raise BadInput(f"{label} is {item.mime_type}; Instagram accepts MP4 or MOV videos only.",
+                       hint="Convert it to MP4 (H.264, AAC).", value=item.mime_type)
     if item.path is not None:
         if item.path.suffix.lower() not in VIDEO_SUFFIXES:
             raise BadInput(f"{label} is not an MP4 or MOV video.", hint="Convert it to MP4 (H.264, AAC).")
