@@ -120,6 +120,38 @@ BAD_URLS = [
     row("instagram-media-url-ftp", text("instagram", "hi", "--media-url", "ftp://example.com/a.jpg"), 2, "https"),
     row("tiktok-media-url-javascript", text("tiktok", "hi", "--media-url", "javascript:alert(1)"), 2, "https"),
     row("facebook-media-url-relative", text("facebook", "hi", "--media-url", "/a.jpg"), 2, "https"),
+    row("instagram-media-url-png", text("instagram", "hi", "--media-url", "https://example.com/a.png"), 2,
+        "image/png; Instagram accepts JPEG images only"),
+    row("instagram-media-url-avi", text("instagram", "hi", "--media-url", "https://example.com/a.avi"), 2,
+        "Instagram accepts MP4 or MOV videos only"),
+    row("instagram-media-url-no-kind", text("instagram", "hi", "--media-url", "https://example.com/v/123"), 2,
+        "cannot tell whether"),
+    row("media-kind-audio", text("instagram", "hi", "--media-url", "https://example.com/a", "--media-kind", "audio"),
+        2, "is not image or video"),
+    row("media-kind-without-url", text("x", "hi", "--media-kind", "video"), 2, "none was given"),
+    row("media-kind-count", text("tiktok", "hi", *urls(3), "--media-kind", "image", "--media-kind", "image"), 2,
+        "2 --media-kind values for 3 --media-url"),
+    row("link-not-a-url", text("x", "hi", "--link", "blog.example.com/post"), 2, "--link 'blog.example.com/post' is "
+        "not a web address"),
+    row("link-javascript", text("facebook", "hi", "--link", "javascript:alert(1)"), 2, "is not a web address"),
+    row("link-instagram", text("instagram", "hi", *urls(1), "--link", "https://example.com/post"), 2,
+        "--link cannot go to Instagram"),
+    row("link-tiktok", text("tiktok", "hi", *urls(1), "--link", "https://example.com/post"), 2,
+        "--link cannot go to TikTok"),
+    row("link-facebook-photo", text("facebook", "hi", *media("a.jpg"), "--format", "link", "--link",
+                                    "https://example.com/post"), 2, "cannot also carry a link preview"),
+    row("linkedin-article-no-title", text("linkedin", "hi", "--link", "https://example.com/post"), 2,
+        "Give it: --title"),
+]
+
+BAD_FORMATS = [
+    row("format-unknown-for-text", text("instagram", "hi", *urls(1), "--format", "instagram:tweet"), 2,
+        "Instagram has no 'tweet' format"),
+    row("format-no-platform-has-it", text("x", "hi", "--format", "reel"), 2, "No --platform here publishes"),
+    row("format-other-platform", text("x", "hi", "--format", "instagram:story"), 2, "not one of the --platform"),
+    row("story-with-caption", text("instagram", "hi", *urls(1), "--format", "instagram:story"), 2,
+        "Instagram Stories take no caption"),
+    row("carousel-of-one", text("instagram", "hi", *urls(1), "--format", "carousel"), 2, "A carousel has 1 items"),
 ]
 
 BAD_TIMES = [
@@ -192,7 +224,7 @@ PLATFORM_MEDIA_AFTER_DRAFTING = [
 once the drafts are written: refused before any draft or post is saved, but after the model call
 (logged in llm_calls, with its prompt version)."""
 
-ROWS = OVER_LONG + TOO_MANY + WRONG_MEDIA + BROKEN_FILES + BAD_URLS + BAD_TIMES + BAD_CHOICES + NOT_CONNECTED
+ROWS = OVER_LONG + TOO_MANY + WRONG_MEDIA + BROKEN_FILES + BAD_URLS + BAD_FORMATS + BAD_TIMES + BAD_CHOICES + NOT_CONNECTED
 
 
 @pytest.mark.parametrize("case", ROWS, ids=ids(ROWS))
