@@ -224,7 +224,8 @@ PLATFORM_MEDIA_AFTER_DRAFTING = [
 once the drafts are written: refused before any draft or post is saved, but after the model call
 (logged in llm_calls, with its prompt version)."""
 
-ROWS = OVER_LONG + TOO_MANY + WRONG_MEDIA + BROKEN_FILES + BAD_URLS + BAD_FORMATS + BAD_TIMES + BAD_CHOICES + NOT_CONNECTED
+ROWS = (OVER_LONG + TOO_MANY + WRONG_MEDIA + BROKEN_FILES + BAD_URLS + BAD_FORMATS + BAD_TIMES + BAD_CHOICES
+        + NOT_CONNECTED)
 
 
 @pytest.mark.parametrize("case", ROWS, ids=ids(ROWS))
