@@ -30,16 +30,28 @@ def link_format(capabilities: Capabilities) -> str | None:
     return next((f for f in LINK_FORMATS if f in capabilities.formats), None)
 
 
+def refuse_if_unlinkable(platform: str, capabilities: Capabilities, title: str, link: str | None) -> None:
+    """Before anything is written or sent: a platform with no way to carry the link refuses it."""
+    if link and capabilities.links == "none":
+        why = WHY_NOT.get(platform, f"{title} posts have no place for a link")
+        raise BadInput(f"--link cannot go to {title}: {why}.",
+                       hint=f"Drop --link, or post to {title} separately without it.")
+
+
+def where_it_goes(capabilities: Capabilities, with_media: bool) -> str:
+    """In words, for the person approving a post psn wrote (the link is added after the review)."""
+    if capabilities.links == "field" and not with_media and link_format(capabilities):
+        return f"shared as a {link_format(capabilities)} post"
+    return "added at the end of the text"
+
+
 def attach_link(request: PublishRequest, capabilities: Capabilities, title: str, link: str | None,
                 page: Callable[[str], dict[str, str]] | None = None) -> PublishRequest:
     """The request with the link where this platform takes it. `page(url)` reads the linked page's
     title and description (for an article share that has none given)."""
     if not link:
         return request
-    if capabilities.links == "none":
-        why = WHY_NOT.get(request.platform, f"{title} posts have no place for a link")
-        raise BadInput(f"--link cannot go to {title}: {why}.",
-                       hint=f"Drop --link, or post to {title} separately without it.")
+    refuse_if_unlinkable(request.platform, capabilities, title, link)
     if capabilities.links == "field" and request.format in LINK_FORMATS:
         return _article(request, link, page) if request.format == "article" else request.model_copy(
             update={"link": link})

@@ -158,3 +158,25 @@ def test_the_format_that_went_out_is_recorded(cli, monkeypatch):
     assert detail["format"] == "carousel"
     [media] = world("instagram")["media"].values()
     assert media["media_type"] == "CAROUSEL_ALBUM"
+
+
+def test_a_link_on_a_post_psn_writes_is_saved_with_it_for_approval(cli, monkeypatch):
+    monkeypatch.setenv("PSN_SECRETS", "file")
+    connect(cli, "x", "facebook", "instagram")
+    assert cli("--sandbox", "setup", "voice", "--archetype", "educator", "--pillar", "pottery").exit_code == 0
+    link = "https://blog.example.com/wedging"
+    refused = cli("--sandbox", "--json", "post", "Why wedging matters", "-p", "x", "-p", "instagram", "--link", link,
+                  "--yes")
+    assert refused.exit_code == 2 and "cannot go to Instagram" in refused.json()["error"]["message"]
+    assert cli("--sandbox", "--json", "post", "list").json()["data"] == []  # refused before anything was written
+
+    saved = cli("--sandbox", "--json", "post", "Why wedging matters", "-p", "x", "-p", "facebook", "--link", link,
+                "--yes")
+    assert saved.exit_code == 7, saved.stdout  # psn wrote it: nobody has seen it, so it waits for approval
+    drafts = {d["platform"]: d for d in saved.json()["error"]["details"]["saved"]}
+    assert drafts["x"]["text"].endswith(f"\n\n{link}") and drafts["facebook"]["format"] == "link"
+    shown = cli("--sandbox", "post", "show", str(drafts["facebook"]["id"])).stdout
+    assert f"link: {link}" in shown
+    assert cli("--sandbox", "post", "approve", str(drafts["facebook"]["id"]), "--yes").exit_code == 0
+    [fb] = world("facebook")["posts"].values()
+    assert fb["link"] == link

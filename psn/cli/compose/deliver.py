@@ -46,8 +46,24 @@ def to_request(platform: str, format: str, body, media_items: list[Any], extras=
     spec = get_format(platform, format)
     title = (extras.title if extras else None) or body.title
     options = dict(extras.options) if extras else {}
-    return PublishRequest(platform=platform, format=spec.publish_format, text=body.text, parts=list(body.parts),
-                          media=media_items, title=title, options=options)
+    request = PublishRequest(platform=platform, format=spec.publish_format, text=body.text, parts=list(body.parts),
+                             media=media_items, title=title, options=options)
+    link = extras.link if extras else None
+    return with_link(request, link) if link else request
+
+
+def with_link(request, link: str):  # type: ignore[no-untyped-def]
+    """`--link` on a post psn wrote: a link post where the platform has one and there are no files,
+    else at the end of the text (the review said which before the person approved)."""
+    from psn.cli.post_flow import _page_reader
+    from psn.platforms.registry import get_spec
+    from psn.publishing.links import attach_link, link_format
+
+    spec = get_spec(request.platform)
+    shared_as = link_format(spec.capabilities)
+    if shared_as and not request.media and request.format == "text":
+        request = request.model_copy(update={"format": shared_as})
+    return attach_link(request, spec.capabilities, spec.title, link, page=_page_reader())
 
 
 def plan(context, drafts: list[Any], media, when_text: str | None, extras=None) -> list[Planned]:  # type: ignore[no-untyped-def]

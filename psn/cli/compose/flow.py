@@ -43,7 +43,8 @@ def create_from_idea(
     except KeyboardInterrupt:
         raise idea_kept(context, idea) from None
     formats = parse_format_option(format, targets)
-    media = resolve_media(media_paths, extras.media_urls if extras else [])
+    _refuse_unlinkable(targets, extras.link if extras else None)
+    media = resolve_media(media_paths, extras.hosted_items() if extras else [])
     if not dry_run:
         check_publishable(context, targets)
         for platform in targets:
@@ -60,7 +61,8 @@ def create_from_idea(
     if dry_run:
         _emit_dry_run(idea, list(drafts.values()))
         return
-    review = Review(drafts=drafts, generated={p: d.body for p, d in drafts.items()})
+    review = Review(drafts=drafts, generated={p: d.body for p, d in drafts.items()},
+                    link=extras.link if extras else None, with_media=bool(media.items))
     if not prompts.is_interactive():  # only with --yes: nobody can see this text before it would go out
         _save_for_approval(context, idea, review, generator, allow_duplicate, media, at, campaign, extras)
     if yes:
@@ -75,6 +77,16 @@ def create_from_idea(
         _emit_cancelled()
         return
     _deliver(context, idea, review, media, at, campaign, extras)
+
+
+def _refuse_unlinkable(platforms: list[str], link: str | None) -> None:
+    from psn.platforms.registry import all_specs
+    from psn.publishing.links import refuse_if_unlinkable
+
+    specs = all_specs()
+    for platform in platforms:
+        if platform in specs:  # a platform psn only drafts for is refused later, by check_publishable
+            refuse_if_unlinkable(platform, specs[platform].capabilities, specs[platform].title, link)
 
 
 def _save_for_approval(context, idea, review, generator, allow_duplicate: bool, media, at, campaign, extras) -> None:  # type: ignore[no-untyped-def]

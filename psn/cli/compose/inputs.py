@@ -83,8 +83,9 @@ def resolve_platforms(platforms: list[str] | None, context, idea: Idea) -> list[
     return list(dict.fromkeys(chosen))
 
 
-def resolve_media(paths: list[Path] | None, urls: list[str] | None = None) -> Media:
-    """Local files (checked to exist) and hosted URLs; their kinds decide which formats fit."""
+def resolve_media(paths: list[Path] | None, hosted: list[Any] | None = None) -> Media:
+    """Local files (checked to exist) and hosted media (`PostExtras.hosted_items()`, asked of their
+    servers); their kinds decide which formats fit."""
     from psn.cli.post_flow import _media_kind
     from psn.core.files import check_input_file
     from psn.generate.picker import MediaSummary, summarise_media
@@ -96,7 +97,7 @@ def resolve_media(paths: list[Path] | None, urls: list[str] | None = None) -> Me
     summarise_media(media.paths)  # refuses a local file that is neither image nor video
     for path in media.paths:
         media.items.append(MediaItem(kind=_media_kind(path.name), path=path.resolve(), size_bytes=path.stat().st_size))
-    media.items += [MediaItem(kind=_media_kind(url), url=url) for url in urls or []]  # as `--text` posts read them
+    media.items += hosted or []
     videos = sum(item.kind == "video" for item in media.items)
     media.summary = MediaSummary(images=len(media.items) - videos, videos=videos)
     return media

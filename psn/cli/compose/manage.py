@@ -231,6 +231,8 @@ def _preview(request, output) -> None:  # type: ignore[no-untyped-def]
     for index, post in enumerate([request.text, *request.parts], start=1):
         out.print(post if not request.parts else f"{index}. {post}", markup=False)
     out.print("media: " + ", ".join(str(m.path.name) for m in request.media if m.path), markup=False)
+    if request.link:
+        out.print(f"link: {request.link}" + (f" ({request.title})" if request.title else ""), markup=False)
     if output is not None and output.body.script:
         out.print(f"(recorded from the script: {output.body.script.hook})", style="dim", markup=False)
 

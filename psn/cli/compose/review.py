@@ -47,6 +47,9 @@ class Review:
     approved: bool = False
     approved_platforms: set[str] = field(default_factory=set)
     """With several platforms, each is approved on its own; the post goes out once all are."""
+    link: str | None = None
+    """`--link`: shown with where it goes on each platform, so approving the drafts approves it too."""
+    with_media: bool = False
 
     def pending(self) -> list[str]:
         return [p for p in self.drafts if p not in self.approved_platforms]
@@ -58,6 +61,7 @@ def review_loop(review: Review, writer: Writer) -> Review:
 
     while review.drafts:
         render_drafts(list(review.drafts.values()), approved=review.approved_platforms)
+        _show_link(review)
         choice = prompts.select("What next?", _choices(review, writer.media))
         if choice == CANCEL:
             return review
@@ -71,6 +75,18 @@ def review_loop(review: Review, writer: Writer) -> Review:
                 return review
             review.approved_platforms.clear()  # not now: every draft is open to changes again
     return review
+
+
+def _show_link(review: Review) -> None:
+    from psn.cli.output import console
+    from psn.platforms.registry import get_spec
+    from psn.publishing.links import where_it_goes
+
+    if not review.link:
+        return
+    for platform in review.drafts:
+        goes = where_it_goes(get_spec(platform).capabilities, review.with_media)
+        console().print(f"link on {platform}: {review.link} ({goes})", markup=False)
 
 
 def _approve(review: Review, platforms: list[str]) -> None:
