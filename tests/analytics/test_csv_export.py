@@ -9,7 +9,7 @@ import pytest
 
 from psn.core.sections.analytics import KINDS
 
-LEADERBOARD = ["rank", "content_id", "platform", "campaign", "text", "url", "score", *KINDS]
+LEADERBOARD = ["rank", "content_id", "platform", "format", "campaign", "text", "url", "score", *KINDS]
 
 
 @pytest.mark.parametrize(("args", "header"), [
