@@ -97,8 +97,20 @@ def _registered_names() -> set[str]:
     return commands | {g.name for g in app.registered_groups}
 
 
+_BUILT: list[typer.core.TyperGroup] = []
+
+
 def build_command() -> typer.core.TyperGroup:
-    """The click command tree for `app`, every group with psn's behaviour (psn/cli/groups.py)."""
+    """The click command tree for `app`, built once per process: typer reads every command's
+    signature to build it (most of a short command's CPU time), and click keeps no per-run state in
+    the tree (each run gets a fresh Context), so an in-process caller running psn many times
+    (the tests, the demo) reuses it."""
+    if not _BUILT:
+        _BUILT.append(_build_command())
+    return _BUILT[0]
+
+
+def _build_command() -> typer.core.TyperGroup:
     from psn.cli.completion import attach_completers
     from psn.cli.groups import RootGroup, polish
     from psn.cli.metavars import name_values

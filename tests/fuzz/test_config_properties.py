@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from psn.core.config import _walk, known_keys, load_config, set_value
 from psn.core.errors import BadInput
 from psn.core.settings import Settings
+from tests.examples import scaled
 
 # Ranges enforced by field validators rather than Field(ge=…, le=…): (low, high), None = unbounded.
 VALIDATOR_BOUNDS = {
@@ -45,25 +46,43 @@ def test_the_bounds_table_found_the_constrained_fields():
             "notify.email_port"} <= set(BOUNDS)
 
 
-@pytest.mark.parametrize("key", sorted(BOUNDS))
-@given(data=st.data())
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_numbers_are_accepted_exactly_within_their_range(key, data, tmp_path):
-    low, high = BOUNDS[key]
-    inside = data.draw(st.integers(min_value=low, max_value=high if high is not None else (low or 0) + 10**6))
-    path = tmp_path / f"{key}.toml"
+def _fresh(path, key: str) -> None:  # type: ignore[no-untyped-def]
     path.unlink(missing_ok=True)
     if key == "engage.auto_tune_min_weight":  # the pair must stay ordered: open the other end first
         set_value(path, "engage.auto_tune_max_weight", "100")
     if key == "engage.auto_tune_max_weight":
         set_value(path, "engage.auto_tune_min_weight", "0")
-    assert set_value(path, key, str(inside)) == inside
-    assert load_config(path, environ={}).get(key) == inside
+
+
+@pytest.mark.parametrize("key", sorted(BOUNDS))
+def test_each_end_of_a_range_is_accepted_and_one_past_it_refused_leaving_the_file(key, tmp_path):
+    low, high = BOUNDS[key]
+    path = tmp_path / f"{key}.toml"
+    for end in (low, high):
+        if end is None:
+            continue
+        _fresh(path, key)
+        assert set_value(path, key, str(end)) == end
+        assert load_config(path, environ={}).get(key) == end
     before = path.read_text()
     for outside in ([low - 1] if low is not None else []) + ([high + 1] if high is not None else []):
         with pytest.raises(BadInput):
             set_value(path, key, str(outside))
         assert path.read_text() == before  # refused: the file is untouched
+
+
+# The ends are checked exactly above, so a few values drawn inside each range suffice here (each
+# example writes and validates a whole config file; `make fuzz` draws many more).
+@pytest.mark.parametrize("key", sorted(BOUNDS))
+@given(data=st.data())
+@settings(max_examples=scaled(10), suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_numbers_within_a_range_are_stored_and_read_back(key, data, tmp_path):
+    low, high = BOUNDS[key]
+    inside = data.draw(st.integers(min_value=low, max_value=high if high is not None else (low or 0) + 10**6))
+    path = tmp_path / f"{key}.toml"
+    _fresh(path, key)
+    assert set_value(path, key, str(inside)) == inside
+    assert load_config(path, environ={}).get(key) == inside
 
 
 TEXTS = (st.integers().map(str) | st.floats(allow_nan=False).map(repr) | st.sampled_from(
