@@ -162,3 +162,14 @@ def test_preview_from_the_idea_bank_leaves_the_idea_unused(cli):
     result = cli("--json", "voice", "preview", "--idea", "1", "-p", "linkedin")
     assert result.exit_code == 0 and result.json()["data"]["idea"] == IDEA
     assert cli("--json", "ideas", "show", "1").json()["data"]["stage"] == "spark"
+
+
+def test_voice_show_counts_edits_to_drafts_in_words(cli):
+    """An edit of a draft psn wrote feeds the calibration; `voice show` says "1 edit", then "2 edits"."""
+    assert cli("--sandbox", *ARCHETYPE).exit_code == 0
+    assert cli("--sandbox", "setup", "x").exit_code == 0
+    assert cli("--sandbox", "post", IDEA, "-p", "x", "--yes").exit_code == 7  # saved, waiting for approval
+    assert cli("--sandbox", "post", "edit", "1", "--text", "Flaky tests? Shared state. Isolate it.").exit_code == 0
+    assert "From 1 edit to drafts: you change length by" in cli("--sandbox", "voice", "show").stdout
+    assert cli("--sandbox", "post", "edit", "1", "--text", "Flaky tests come from shared state.").exit_code == 0
+    assert "From 2 edits to drafts" in cli("--sandbox", "voice", "show").stdout
