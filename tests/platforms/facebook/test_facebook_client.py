@@ -106,12 +106,23 @@ def test_counts_parse_summaries(httpx_mock, adapter):
     httpx_mock.add_response(
         url=f"{GRAPH}/{PAGE_ID}_1", match_params={"fields": (
             "created_time,permalink_url,shares,reactions.summary(total_count).limit(0),"
-            "comments.summary(total_count).limit(0)")},
+            "comments.summary(true).limit(0)")},
         json={"id": f"{PAGE_ID}_1", "shares": {"count": 3}, "reactions": {"data": [], "summary": {"total_count": 42}},
-              "comments": {"data": [], "summary": {"total_count": 7}}},
+              "comments": {"data": [], "summary": {"total_count": 7, "order": "ranked", "can_comment": True}}},
     )
     counts = adapter.client.counts(f"{PAGE_ID}_1")
     assert (counts.shares, counts.reactions, counts.comments) == (3, 42, 7)
+
+
+def test_video_counts_never_ask_a_video_for_shares(httpx_mock, adapter):
+    httpx_mock.add_response(
+        url=f"{GRAPH}/8001", match_params={"fields": (
+            "created_time,permalink_url,post_id,reactions.summary(total_count).limit(0),"
+            "comments.summary(true).limit(0)")},
+        json={"id": "8001", "post_id": f"{PAGE_ID}_9", "comments": {"data": [], "summary": {"total_count": None}}},
+    )
+    counts = adapter.client.video_counts("8001")
+    assert (counts.shares, counts.reactions, counts.comments, counts.post_id) == (0, 0, 0, f"{PAGE_ID}_9")
 
 
 def test_post_insights_use_only_current_metric_names(httpx_mock, adapter):
