@@ -25,6 +25,12 @@ class PlatformPull(BaseModel):
     error: str | None = None
     error_kind: str | None = None
     """The error's kind (`auth_expired`: reconnect; `rate_limited`: wait), for scripts."""
+    hint: str | None = None
+    """The error's fix, as the platform layer names it (e.g. the `psn config set` to run)."""
+    exit_code: int | None = None
+    """The error's own exit code: when it is the only failure, the pull exits with it."""
+    notes: list[str] = []
+    """What the platform could not read while the rest was stored (a refused metric), said once."""
 
 
 class PullResult(BaseModel):
@@ -36,6 +42,13 @@ class PullResult(BaseModel):
     @property
     def failed(self) -> bool:
         return any(p.error for p in self.platforms)
+
+    def sole_failure(self) -> PlatformPull | None:
+        """The failure that explains the whole pull: every platform failed, for the same kind of reason."""
+        failed = [p for p in self.platforms if p.error]
+        if not failed or len(failed) < len(self.platforms) or len({p.exit_code for p in failed}) != 1:
+            return None
+        return failed[0] if failed[0].exit_code is not None else None
 
 
 def analytics_now(ctx: AppContext) -> datetime:
@@ -107,10 +120,12 @@ def _pull_platform(ctx: AppContext, platform: str, items: list[Candidate], now: 
         metrics = adapter.fetch_metrics([c.platform_post_id for c in items])
     except PsnError as exc:
         outcome.error, outcome.error_kind = redact(exc.message), exc.kind
+        outcome.hint, outcome.exit_code = exc.hint, int(exc.exit_code)
         return outcome
     except Exception as exc:  # a platform's own error types (rate limited, rejected) end only this platform
         outcome.error = redact(str(exc)) or type(exc).__name__
         return outcome
+    outcome.notes = list(getattr(adapter, "metric_notes", None) or [])  # optional: adapters that read per metric
     outcome.measured, outcome.events = _store(ctx, platform, items, metrics, now)
     _store_followers(ctx, adapter, platform, now)
     return outcome

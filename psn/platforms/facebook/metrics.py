@@ -55,7 +55,7 @@ class InsightsReader:
         if not self.refused:
             return []
         names = ", ".join(sorted(self.refused))
-        note = f"Facebook refused the insights metric(s) {names}: {next(iter(self.refused.values()))}"
+        note = f"Facebook refused the insights metric(s) {names}: {next(iter(self.refused.values()))}."
         if _major(self.client.version) < MIN_VERSION_FOR_VIEWS and any("view" in m for m in self.refused):
             note += f" The views metrics need Graph v{MIN_VERSION_FOR_VIEWS}.0 or later. " + version_hint(
                 "facebook.graph_version")
