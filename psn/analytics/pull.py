@@ -12,7 +12,7 @@ from psn.analytics.cadence import Candidate, select_due
 from psn.analytics.ingest import epoch, from_epoch, insert_events, insert_snapshots, last_snapshots
 from psn.analytics.normalise import deltas, totals
 from psn.context import AppContext
-from psn.core.errors import BadInput, PsnError
+from psn.core.errors import BadInput, ExitCode, PsnError
 from psn.core.redact import redact
 from psn.store.db import record_event
 from psn.store.publishing_tables import PublishedContent
@@ -44,11 +44,13 @@ class PullResult(BaseModel):
         return any(p.error for p in self.platforms)
 
     def sole_failure(self) -> PlatformPull | None:
-        """The failure that explains the whole pull: every platform failed, for the same kind of reason."""
+        """The failure that explains the whole pull and that only the person can fix (exit 3: a Graph
+        version Meta stopped serving, a lost token): every platform failed so. Transient failures
+        stay a partial pull (exit 6): the next pull may work on its own."""
         failed = [p for p in self.platforms if p.error]
-        if not failed or len(failed) < len(self.platforms) or len({p.exit_code for p in failed}) != 1:
+        if not failed or len(failed) < len(self.platforms):
             return None
-        return failed[0] if failed[0].exit_code is not None else None
+        return failed[0] if {p.exit_code for p in failed} == {int(ExitCode.NOT_CONFIGURED)} else None
 
 
 def analytics_now(ctx: AppContext) -> datetime:
