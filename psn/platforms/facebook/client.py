@@ -213,13 +213,6 @@ class FacebookClient:
                                      params={"metric": ",".join(metrics)})
         return _insight_values(response.json())
 
-    def page_insights(self, page_id: str, since: int, until: int,
-                      metrics: tuple[str, ...] = rules.PAGE_METRICS) -> dict[str, Any]:
-        response = self.http.request("GET", self._p(page_id, "insights"), operation="analytics",
-                                     params={"metric": ",".join(metrics), "period": "day", "since": str(since),
-                                             "until": str(until)})
-        return _insight_values(response.json(), total=True)
-
     # comments ------------------------------------------------------------------------------------
 
     def comments(self, object_id: str, limit: int = 25) -> list[FbComment]:
@@ -256,14 +249,11 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _insight_values(body: dict[str, Any], total: bool = False) -> dict[str, Any]:
+def _insight_values(body: dict[str, Any]) -> dict[str, Any]:
+    """metric name → its lifetime value (the last one Graph lists)."""
     out: dict[str, Any] = {}
     for metric in body.get("data", []):
         values = [v.get("value") for v in metric.get("values", [])]
-        if not values:
-            continue
-        if total and all(isinstance(v, int | float) for v in values):
-            out[metric["name"]] = sum(values)
-        else:
+        if values:
             out[metric["name"]] = values[-1]
     return out

@@ -133,16 +133,7 @@ def test_post_insights_use_only_current_metric_names(httpx_mock, adapter):
     )
     values = adapter.client.post_insights(f"{PAGE_ID}_1")
     assert values == {"post_clicks": 12, "post_reactions_by_type_total": {"like": 30, "love": 4}}
-    assert not any(rules.is_deprecated_metric(m) for m in (*rules.POST_METRICS, *rules.PAGE_METRICS))
-
-
-def test_page_insights_sum_the_days(httpx_mock, adapter):
-    httpx_mock.add_response(
-        url=f"{GRAPH}/{PAGE_ID}/insights",
-        match_params={"metric": ",".join(rules.PAGE_METRICS), "period": "day", "since": "1", "until": "2"},
-        json={"data": [{"name": "page_media_view", "values": [{"value": 5}, {"value": 6}]}]},
-    )
-    assert adapter.client.page_insights(PAGE_ID, 1, 2) == {"page_media_view": 11}
+    assert not any(rules.is_deprecated_metric(m) for m in rules.POST_METRICS)
 
 
 def test_comments_list_and_reply(httpx_mock, adapter):
