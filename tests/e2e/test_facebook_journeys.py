@@ -147,3 +147,12 @@ def test_at_schedules_natively_inside_facebooks_window(fb):
     assert tick.exit_code == 0 and len(page_posts()) == 1
     live = fb("--json", "post", "status", str(row["id"])).json()["data"]
     assert live["status"] == "published" and live["published_at"] == row["scheduled_at"]
+
+    # A draft psn wrote, approved later with --at, is scheduled on Facebook the same way.
+    assert fb("setup", "voice", "--archetype", "educator", "--pillar", "shipping software").exit_code == 0
+    saved = fb("--json", "post", "why small teams ship faster", "-p", "facebook", "--yes")
+    assert saved.exit_code == 7, saved.stdout
+    [draft] = fb("--json", "post", "list", "--status", "draft").json()["data"]
+    approved = fb("post", "approve", str(draft["id"]), "--at", "in 3h", "--yes")
+    assert approved.exit_code == 0 and "on facebook" in approved.stdout, approved.stdout + approved.stderr
+    assert sorted(p["published"] for p in page_posts().values()) == [False, True]
