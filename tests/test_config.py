@@ -76,3 +76,14 @@ def test_parse_text_value():
     assert parse_text_value("5") == 5
     assert parse_text_value('["a", "b"]') == ["a", "b"]
     assert parse_text_value("Europe/Paris") == "Europe/Paris"
+
+
+def test_text_settings_keep_digits_as_typed(tmp_path):
+    from psn.core.config import parse_text_value
+
+    assert parse_text_value("1029384757", "facebook.page_id") == "1029384757"
+    assert parse_text_value('"1029384757"', "facebook.page_id") == "1029384757"  # quoting still works
+    assert parse_text_value("12", "facebook.schedule_min_minutes") == 12
+    assert parse_text_value('["a"]', "notify.channels") == ["a"]
+    env = {"PSN_FACEBOOK_PAGE_ID": "1029384757"}
+    assert load_config(tmp_path / "none.toml", environ=env).settings.facebook.page_id == "1029384757"

@@ -12,7 +12,7 @@ from psn.analytics.cadence import Candidate, select_due
 from psn.analytics.ingest import epoch, from_epoch, insert_events, insert_snapshots, last_snapshots
 from psn.analytics.normalise import deltas, totals
 from psn.context import AppContext
-from psn.core.errors import BadInput, PsnError
+from psn.core.errors import BadInput, ExitCode, PsnError
 from psn.core.redact import redact
 from psn.store.db import record_event
 from psn.store.publishing_tables import PublishedContent
@@ -25,6 +25,12 @@ class PlatformPull(BaseModel):
     error: str | None = None
     error_kind: str | None = None
     """The error's kind (`auth_expired`: reconnect; `rate_limited`: wait), for scripts."""
+    hint: str | None = None
+    """The error's fix, as the platform layer names it (e.g. the `psn config set` to run)."""
+    exit_code: int | None = None
+    """The error's own exit code: when it is the only failure, the pull exits with it."""
+    notes: list[str] = []
+    """What the platform could not read while the rest was stored (a refused metric), said once."""
 
 
 class PullResult(BaseModel):
@@ -36,6 +42,15 @@ class PullResult(BaseModel):
     @property
     def failed(self) -> bool:
         return any(p.error for p in self.platforms)
+
+    def sole_failure(self) -> PlatformPull | None:
+        """The failure that explains the whole pull and that only the person can fix (exit 3: a Graph
+        version Meta stopped serving, a lost token): every platform failed so. Transient failures
+        stay a partial pull (exit 6): the next pull may work on its own."""
+        failed = [p for p in self.platforms if p.error]
+        if not failed or len(failed) < len(self.platforms):
+            return None
+        return failed[0] if {p.exit_code for p in failed} == {int(ExitCode.NOT_CONFIGURED)} else None
 
 
 def analytics_now(ctx: AppContext) -> datetime:
@@ -107,10 +122,12 @@ def _pull_platform(ctx: AppContext, platform: str, items: list[Candidate], now: 
         metrics = adapter.fetch_metrics([c.platform_post_id for c in items])
     except PsnError as exc:
         outcome.error, outcome.error_kind = redact(exc.message), exc.kind
+        outcome.hint, outcome.exit_code = exc.hint, int(exc.exit_code)
         return outcome
     except Exception as exc:  # a platform's own error types (rate limited, rejected) end only this platform
         outcome.error = redact(str(exc)) or type(exc).__name__
         return outcome
+    outcome.notes = list(getattr(adapter, "metric_notes", None) or [])  # optional: adapters that read per metric
     outcome.measured, outcome.events = _store(ctx, platform, items, metrics, now)
     _store_followers(ctx, adapter, platform, now)
     return outcome

@@ -205,8 +205,22 @@ def _render(data: dict[str, Any]) -> None:
     from psn.cli.output import console
 
     for row in data["published"]:
-        console().print(f"[green]✓[/] {row['platform']}: {row['url'] or row['platform_post_id']} (post #{row['id']})")
+        console().print(sent_line(row))
         for note in row.get("notes") or []:
             console().print(f"  [yellow]![/] {note}")
     for row in data["failed"]:
         console().print(f"[red]✗[/] {row['platform']}: {row['message']}")
+
+
+def sent_line(row: dict[str, Any]) -> str:
+    """One sent post as the person reads it: live, still processing, or scheduled on the platform."""
+    where = f"{row['url'] or row['platform_post_id']} (post #{row['id']})"
+    if row["status"] == "processing":
+        return (f"[cyan]…[/] {row['platform']}: sent, {row['platform']} is processing it: {where}. "
+                f"`psn post status {row['id']}` shows when it is live.")
+    if row["status"] == "scheduled":
+        from psn.cli.local_time import local_time
+
+        when = local_time(row["scheduled_at"])
+        return f"[cyan]⏱[/] {row['platform']}: scheduled for {when} on {row['platform']}: {where}"
+    return f"[green]✓[/] {row['platform']}: {where}"

@@ -11,7 +11,8 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -90,9 +91,10 @@ def _nested_set(tree: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """key → value; a setting whose value is itself a table (analytics.weights) stays one key."""
     flat: dict[str, Any] = {}
     for name, value in tree.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and f"{prefix}{name}" not in known_keys():
             flat.update(_flatten(value, f"{prefix}{name}."))
         else:
             flat[f"{prefix}{name}"] = value
@@ -115,12 +117,29 @@ def read_file(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def parse_text_value(text: str) -> Any:
-    """Turn command-line text into a TOML value when it is one (`true`, `3`, `["a"]`), else a string."""
+def parse_text_value(text: str, key: str | None = None) -> Any:
+    """Turn command-line text into a TOML value when it is one (`true`, `3`, `["a"]`), else a string.
+
+    For a text setting (`facebook.page_id`) the text is the value as typed: `1029384757` stays the
+    string of digits psn itself suggests, rather than becoming a number the setting refuses. A
+    quoted string (`'"abc"'`) is still read as TOML, so quoting keeps working."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    if key is not None and not isinstance(value, str) and _takes_text(key):
+        return text
+    return value
+
+
+def _takes_text(key: str) -> bool:
+    """True when the setting holds text and nothing else could be meant (str, or str | None)."""
+    info = dict(_walk(Settings)).get(key)
+    if info is None:
+        return False
+    annotation = info.annotation
+    allowed = set(get_args(annotation)) if get_origin(annotation) in (Union, UnionType) else {annotation}
+    return str in allowed and allowed <= {str, type(None)}
 
 
 def _validate(tree: dict[str, Any], origin: dict[str, Source]) -> Settings:
@@ -164,7 +183,7 @@ def load_config(
         sources[key] = "file"
     for key in known_keys():
         if env_name(key) in env:
-            _nested_set(raw, key, parse_text_value(env[env_name(key)]))
+            _nested_set(raw, key, parse_text_value(env[env_name(key)], key))
             sources[key] = "env"
     for key, value in (flags or {}).items():
         check_key(key)
@@ -178,7 +197,7 @@ def set_value(path: Path, key: str, text: str) -> Any:
     check_key(key)
     with locked(path):  # another psn may be changing another key right now
         raw = read_file(path)
-        _nested_set(raw, key, parse_text_value(text))
+        _nested_set(raw, key, parse_text_value(text, key))
         settings = _validate(raw, {key: "file"})
         value = LoadedConfig(settings).get(key)
         _nested_set(raw, key, value if not isinstance(value, BaseModel) else value.model_dump())

@@ -73,7 +73,7 @@ def claim(ctx: AppContext, content_id: int) -> PublishedContent:
         row = session.get(PublishedContent, content_id)
         if row is None:
             raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
-        if row.status == "published":
+        if row.status == "published" or handed_over(row):
             return row
         if row.status not in CLAIMABLE:
             raise BadInput(f"Post {content_id} is {row.status} and cannot be published.")
@@ -90,7 +90,7 @@ def claim(ctx: AppContext, content_id: int) -> PublishedContent:
 def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
     """Publish one recorded row (or resume it). Raises the platform's error after recording it."""
     row = claim(ctx, content_id)
-    if row.status == "published":
+    if row.status == "published" or handed_over(row):
         return row
     request = load_request(row)
     reporter = ctx.extras.get("publish_reporter")
@@ -128,12 +128,21 @@ def _with_id(error: PsnError, content_id: int) -> PsnError:
     return error
 
 
+def handed_over(row: PublishedContent) -> bool:
+    """Scheduled on the platform itself (it has the post's id): the platform publishes it, not psn,
+    so psn's scheduler never sends it again (psn/publishing/followup.py sees it go live)."""
+    return row.status == "scheduled" and bool(row.platform_post_id)
+
+
 def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None) -> PublishedContent:
     now = ctx.clock.now()
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)
         assert row is not None
-        row.status = "published" if result.status.value in ("published", "processing") else result.status.value
+        # `processing`: sent, but the platform may still fail it (a video): followup.py polls it.
+        row.status = result.status.value
+        if result.status.value == "scheduled":  # natively scheduled: the time the platform publishes it
+            row.scheduled_at = load_request(row).schedule_time() or row.scheduled_at
         row.platform_post_id, row.url = result.platform_post_id, result.url
         row.format = result.format or row.format  # what went out (two images make a carousel), not what was asked
         row.error = row.error_kind = None
@@ -198,7 +207,8 @@ def publish_due(ctx: AppContext, now: datetime | None = None) -> list[dict[str, 
     moment = now or ctx.clock.now()
     with ctx.db.session() as session:
         due = session.exec(select(PublishedContent.id).where(
-            PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment)).all()  # type: ignore[operator]
+            PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment,  # type: ignore[operator]
+            PublishedContent.platform_post_id.is_(None))).all()  # type: ignore[union-attr]
     outcomes: list[dict[str, object]] = []
     for content_id in due:
         try:

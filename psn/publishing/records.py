@@ -18,7 +18,8 @@ from psn.platforms.base import PublishRequest
 from psn.publishing import approval
 from psn.store.publishing_tables import PublishedContent
 
-STATUSES = ("draft", "approved", "scheduled", "publishing", "published", "failed", "cancelled", "missed")
+STATUSES = ("draft", "approved", "scheduled", "publishing", "processing", "published", "failed", "cancelled",
+            "missed")
 
 
 def request_json(request: PublishRequest) -> str:
@@ -117,6 +118,9 @@ def cancel(ctx: AppContext, content_id: int) -> PublishedContent:
         if row.status not in ("draft", "approved", "scheduled", "failed"):
             raise BadInput(f"Post {content_id} is {row.status}; only drafts, scheduled and failed posts can be "
                            "cancelled.", hint="`psn post list --status scheduled` shows what can be.")
+        if row.status == "scheduled" and row.platform_post_id:
+            raise BadInput(f"Post {content_id} is scheduled on {row.platform} itself; psn cannot take it back.",
+                           hint=f"Delete it among your scheduled posts on {row.platform} itself.")
         row.status, row.updated_at = "cancelled", ctx.clock.now()
         session.add(row)
     return row
@@ -144,6 +148,9 @@ def next_step(row: PublishedContent, steps: dict[str, Any]) -> str | None:
     step whose call may have gone through (a 5xx, a lost answer) is not blindly sent again."""
     if row.status != "failed":
         return None
+    if row.platform_post_id and row.error_kind == "platform_rejected":  # refused after it was sent
+        return (f"{row.platform} refused it after psn sent it (see the error): fix what it names, then post it "
+                "again as a new post; a retry would only send the same thing.")
     doubtful = sorted(step for step, entry in steps.items() if entry.get("state") == "begun")
     if not doubtful:
         return f"Retry with `psn post retry {row.id}`."

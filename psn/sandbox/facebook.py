@@ -5,7 +5,9 @@ Faithful where clients depend on it: `{"id":"<page>_<post>"}` on create; `publis
 `scheduled_publish_time` only within 10 min–30 days (scheduled posts go live when the world clock
 passes them); `attached_media` takes only the Page's unpublished photos; the same text twice in
 24 h → #506; photos over 4 MB or not JPG/PNG → subcode 1366046; deprecated insights metrics →
-#100; `from` on comments only with a Page token; videos `processing` → `ready` after 20 s.
+#100, as are the "views" metrics before v23 and post metrics on a Video; a Video node refuses fields it
+does not have (`shares`) with #100; `from` on comments only with a Page token; videos `processing` →
+`ready` after 20 s, or `error` when the uploaded file is not an MP4/MOV.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ VIDEO_PROCESSING = timedelta(seconds=20)
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 POST_METRICS = {"post_total_media_view_unique", "post_media_view", "post_reactions_by_type_total", "post_clicks",
                 "post_clicks_by_type"}
+VIDEO_METRICS = {"total_video_views", "total_video_impressions", "total_video_avg_time_watched"}
+VIDEO_FIELDS = {"id", "description", "title", "status", "permalink_url", "post_id", "created_time", "reactions",
+                "comments", "length", "updated_time"}
+VIEWS_SINCE = 23
+VIDEO_UNREADABLE = "The video file you uploaded could not be processed: it is not a format Facebook reads."
 PAGE_METRICS = {"page_total_media_view_unique", "page_media_view", "page_post_engagements", "page_daily_follows",
                 "page_follows"}
 
@@ -157,9 +164,10 @@ class FacebookPages:
                 return error
             video_id = str(800000000000 + self.emu.next_id(s, "video"))
             post = self._new_post(s, page, str(fields.get("description", "")), published, when, video=video_id)
+            source = files.get("source")
             s["videos"][video_id] = {"id": video_id, "page_id": page, "description": fields.get("description", ""),
                                      "title": fields.get("title"), "created_time": self.now().isoformat(),
-                                     "post_id": post["id"]}
+                                     "post_id": post["id"], "playable": source is None or _is_mp4(source[1])}
             return json_response(200, {"id": video_id})
 
     def subscribe(self, req: EmuRequest) -> httpx.Response:
@@ -189,11 +197,32 @@ class FacebookPages:
             return json_response(200, {"data": videos[::-1][: int(req.query.get("limit", 25))]})
 
     def _video_view(self, video: dict[str, Any]) -> dict[str, Any]:
-        ready = datetime.fromisoformat(video["created_time"]) + VIDEO_PROCESSING <= self.now()
+        """`status.video_status` is processing, then ready — or error for a file that is no video
+        (contracts §3.3), with the reason under `processing_phase.errors` as Graph gives it."""
+        done = datetime.fromisoformat(video["created_time"]) + VIDEO_PROCESSING <= self.now()
+        status: dict[str, Any] = {"video_status": "processing", "processing_progress": 40}
+        if done and video.get("playable", True):
+            status = {"video_status": "ready", "processing_progress": 100}
+        elif done:
+            status = {"video_status": "error", "processing_progress": 0,
+                      "processing_phase": {"status": "error", "errors": [
+                          {"code": 1363008, "message": VIDEO_UNREADABLE}]}}
         return {"id": video["id"], "description": video["description"], "post_id": video["post_id"],
-                "permalink_url": f"/{video['page_id']}/videos/{video['id']}/",
-                "status": {"video_status": "ready" if ready else "processing",
-                           "processing_progress": 100 if ready else 40}}
+                "permalink_url": f"/{video['page_id']}/videos/{video['id']}/", "status": status}
+
+    def _video_fields(self, s: dict[str, Any], video: dict[str, Any], fields: str) -> httpx.Response:
+        """A Video node answers only the fields it has: `shares` (a Post's) is #100, as on Graph."""
+        asked = [f for f in _top_level(fields) if f]
+        unknown = [f for f in asked if f not in VIDEO_FIELDS]
+        if unknown:
+            return graph_error(400, 100, f"(#100) Tried accessing nonexisting field ({unknown[0]}) on node type "
+                                         "(Video)")
+        view = self._video_view(video)
+        post = s["posts"].get(video["post_id"])
+        if post is not None:
+            view.update({k: v for k, v in _post_fields(s, post, fields).items() if k in ("reactions", "comments")})
+        view["created_time"] = fb_time(video["created_time"])
+        return json_response(200, {k: v for k, v in view.items() if k == "id" or not asked or k in asked})
 
     def node(self, req: EmuRequest) -> httpx.Response:
         obj = req.params["obj"]
@@ -205,7 +234,7 @@ class FacebookPages:
                 return json_response(200, {"id": obj, "name": page["name"], "followers_count": page["followers"],
                                            "link": f"https://www.facebook.com/{obj}"})
             if obj in s["videos"]:
-                return json_response(200, self._video_view(s["videos"][obj]))
+                return self._video_fields(s, s["videos"][obj], req.query.get("fields", ""))
             if obj in s["posts"]:
                 return json_response(200, _post_fields(s, s["posts"][obj], req.query.get("fields", "")))
         return self.emu.not_found(req)
@@ -216,7 +245,9 @@ class FacebookPages:
         with self._open(req) as (s, _who, error):
             if error:
                 return error
-            valid = PAGE_METRICS if obj in s["pages"] else POST_METRICS
+            valid = PAGE_METRICS if obj in s["pages"] else VIDEO_METRICS if obj in s["videos"] else POST_METRICS
+            if int(req.params["v"][1:].split(".")[0]) < VIEWS_SINCE:  # "views" metrics need v23+ (§3.1)
+                valid = {m for m in valid if "media_view" not in m}
             if not metrics or any(m not in valid for m in metrics):
                 return graph_error(400, 100, "(#100) The value must be a valid insights metric")
             post = s["posts"].get(obj)
@@ -287,6 +318,24 @@ class _Opened:
 
     def __exit__(self, *exc: object) -> None:
         self._cm.__exit__(*exc)
+
+
+def _is_mp4(data: bytes) -> bool:
+    """An MP4/MOV file starts with a box whose type is `ftyp` (bytes 4-8)."""
+    return data[4:8] == b"ftyp"
+
+
+def _top_level(fields: str) -> list[str]:
+    """`a,b.summary(x,y).limit(0)` → [a, b]: the field names, outside any parentheses."""
+    names, depth, current = [], 0, ""
+    for char in fields + ",":
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            names.append(current.split(".")[0].split("{")[0].strip())
+            current = ""
+        else:
+            current += char
+    return names
 
 
 def _not_attachable(s: dict[str, Any], page: str, fbid: str) -> bool:

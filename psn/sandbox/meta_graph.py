@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -25,6 +26,9 @@ import httpx
 from psn.sandbox.emulator import Emulator, EmuRequest, empty_response, json_response
 
 V = r"/(?P<v>v\d+\.0)"
+# Graph versions and when Meta stops serving them (contracts §3.1); None: not announced yet.
+VERSIONS_END = {26: None, 25: date(2028, 7, 29), 24: date(2028, 2, 18), 23: date(2027, 10, 8),
+                22: date(2027, 5, 20), 21: date(2027, 1, 21), 20: date(2026, 9, 24)}
 PAGE_ID = "1029384756"
 USER_ID = "10001"
 
@@ -145,12 +149,26 @@ class MetaGraphEmulator(Emulator):
         self.route("GET", V + r"/(?P<obj>[\w.=-]+)", self.node)
 
     def handle(self, request: EmuRequest) -> httpx.Response:
-        response = super().handle(request)
+        response = self.refuse_ended_version(request) or super().handle(request)
         usage = {"call_count": 3, "total_time": 2, "total_cputime": 1}
         response.headers["X-App-Usage"] = json.dumps(usage)
         buc = {PAGE_ID: [{"type": "pages", **usage, "estimated_time_to_regain_access": 0}]}
         response.headers["X-Business-Use-Case-Usage"] = json.dumps(buc)
         return response
+
+    def refuse_ended_version(self, request: EmuRequest) -> httpx.Response | None:
+        """A version past its end date (or older than any listed) is refused with #2635, naming the
+        latest version, as Meta does once it stops serving a version."""
+        match = re.match(r"/v(\d+)\.0/", request.path)
+        if match is None:
+            return None
+        major, today = int(match.group(1)), self.now().date()
+        ended = major < min(VERSIONS_END) or (VERSIONS_END.get(major) or date.max) <= today
+        if not ended:
+            return None
+        latest = max(VERSIONS_END)
+        return graph_error(400, 2635, f"(#2635) You are calling a deprecated version of the Graph API. Please "
+                                      f"update to the latest version: v{latest}.0.")
 
     # rate limits (contracts §3.7, §4.8) ------------------------------------------------------------
 

@@ -71,15 +71,29 @@ def pull(platform: Annotated[list[str] | None, typer.Option("--platform", "-p", 
         if not current().json:  # with --json the error envelope carries the result: one document
             _render_pull(result)
         failed = [p.platform for p in result.platforms if p.error]
+        sole = result.sole_failure()
+        if sole is not None:  # one reason for it all (#2635, a lost token): its own exit code and fix
+            raise pull_failure(sole, result.model_dump())
         raise PartialSuccess(f"Metrics could not be pulled for {', '.join(failed)}.",
                              hint="See the errors above; `psn accounts list` shows connection problems.",
                              **result.model_dump())
     emit(result, _render_pull)
 
 
+def pull_failure(failed, details: dict):  # type: ignore[no-untyped-def]
+    from psn.core.errors import ExitCode, PsnError
+
+    error = PsnError(f"Metrics could not be pulled for {failed.platform}: {failed.error}", failed.hint, **details)
+    error.exit_code, error.kind = ExitCode(failed.exit_code), failed.error_kind or "error"
+    return error
+
+
 def _render_pull(result) -> None:  # type: ignore[no-untyped-def]
-    lines = [f"{p.platform}: {p.measured} measured, {p.events} new engagement events"
-             + (f" — {p.error}" if p.error else "") for p in result.platforms]
+    lines = []
+    for p in result.platforms:
+        lines.append(f"{p.platform}: {p.measured} measured, {p.events} new engagement events"
+                     + (f" — {p.error}" if p.error else ""))
+        lines += [f"  ! {note}" for note in p.notes]
     if result.deferred:
         lines.append(f"{result.deferred} due post(s) left for the next pull (analytics.max_posts_per_run).")
     typer.echo("\n".join(lines) or "Nothing due to measure.")

@@ -160,9 +160,12 @@ def list_(
 def status(content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")]) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.publishing.records import describe, get_content
+    from psn.publishing.followup import follow_up
+    from psn.publishing.records import describe
 
-    emit(describe(get_content(ctx(), content_id)), _render_one)
+    row, unchecked = follow_up(ctx(), content_id)  # a video still processing, a post the platform schedules
+    notes = [f"Could not ask {row.platform} about it now: {unchecked}"] if unchecked else []
+    emit({**describe(row), "notes": notes}, _render_one)
 
 
 @post_app.command("retry", help="Retry a failed or interrupted publish; it resumes, never posts twice.")
@@ -207,7 +210,8 @@ def _render_list(rows: list[dict[str, Any]]) -> None:
 
     table = Table("id", "platform · format", "status", "title or text", "when", "url", show_edge=False)
     for r in rows:
-        when = r["published_at"] or r["scheduled_at"] or r["created_at"]
+        when = (r["scheduled_at"] if r["status"] == "scheduled" else None) or r["published_at"] or r["scheduled_at"] \
+            or r["created_at"]
         shown = _short(r.get("title") or r["text"])
         table.add_row(str(r["id"]), f"{r['platform']} · {r['format']}", r["status"], shown, local_stamp(when) if when
                       else "", r["url"] or (r["error"] or "")[:60])
@@ -224,11 +228,15 @@ def _render_one(r: dict[str, Any]) -> None:
     if r.get("title"):  # an article: its title first, as a reader meets it
         out.print(f"[bold]{escape(r['title'])}[/]")
     out.print(_short(r["text"], 200))
-    when = r["published_at"] or r["scheduled_at"]
-    if when:
-        from psn.cli.local_time import local_time
+    from psn.cli.local_time import local_time
 
-        out.print(f"{'Published' if r['published_at'] else 'Scheduled for'} {local_time(when)}")
+    if r["status"] == "scheduled" and r["scheduled_at"]:
+        out.print(f"Scheduled for {local_time(r['scheduled_at'])}" + (f" on {r['platform']}" if r["platform_post_id"]
+                                                                       else ""))
+    elif r["published_at"]:
+        out.print(f"{'Published' if r['status'] == 'published' else 'Sent'} {local_time(r['published_at'])}")
+    elif r["scheduled_at"]:
+        out.print(f"Scheduled for {local_time(r['scheduled_at'])}")
     if r.get("link"):
         out.print(f"link: {r['link']}", markup=False)
     if r["url"]:

@@ -11,7 +11,7 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
     from psn.accounts.wiring import adapter_for
     from psn.cli import prompts
     from psn.cli.compose.inputs import resolve_time
-    from psn.cli.compose.manage import _preview, _question, _send_or_wait, output_for
+    from psn.cli.compose.manage import _preview, _question, _send_or_wait, native_time, output_for
     from psn.cli.output import emit
     from psn.cli.state import ctx
     from psn.publishing.pipeline import validate
@@ -27,6 +27,7 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
     _check_media(content_id, row, output, request)
     validate(context, request)  # every platform limit and the connection, before asking or recording
     when = resolve_time(context, at, row.platform)
+    native = native_time(context, request, when)  # Facebook: its own scheduled_publish_time, in its window
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(request, output)
@@ -36,9 +37,10 @@ def approve(content_id: int, at: str | None, yes: bool) -> None:
             emit({"changed": False}, lambda _: typer.echo(f"Nothing was sent; post {content_id} stays a draft."))
             return
     _, account = adapter_for(context, row.platform)
-    update_unsent(context, content_id, request=request, status="scheduled" if when else "approved",
-                  scheduled_at=when, account_id=account.id)  # records the approval of exactly this request
-    _send_or_wait(context, content_id, output, when)
+    ours = None if native else when  # psn's scheduler holds it, or the platform does from now
+    update_unsent(context, content_id, request=request, status="scheduled" if ours else "approved",
+                  scheduled_at=ours, account_id=account.id)  # records the approval of exactly this request
+    _send_or_wait(context, content_id, output, ours)
     if output is not None:
         _settle_draft(context, row.draft_id)
 

@@ -79,13 +79,27 @@ def plan(context, drafts: list[Any], media, when_text: str | None, extras=None) 
         spec = get_format(draft.platform, draft.format)
         waiting = spec.needs_media and (media.summary.empty or not media_fits(spec, media.summary))
         request = to_request(draft.platform, draft.format, draft.body, [] if waiting else media.items, extras)
+        when = None if waiting else resolve_time(context, when_text, draft.platform)
+        if schedule_natively(request, when):
+            when = None  # the platform holds it: published now, scheduled there
         if waiting:
             adapter_for(context, draft.platform)  # connected? (the media check comes at `psn post finish`)
         else:
-            validate(context, request)
-        when = None if waiting else resolve_time(context, when_text, draft.platform)
+            validate(context, request)  # with a native time: the platform's window too (exit 2 outside it)
         planned.append(Planned(draft.platform, draft.format, request, draft.prompt_version_id, when, waiting))
     return planned
+
+
+def schedule_natively(request, when: datetime | None) -> bool:  # type: ignore[no-untyped-def]
+    """A platform that schedules posts itself (Facebook: scheduled_publish_time) is handed the time
+    now and publishes the post then, whether or not psn's daemon runs; psn's own scheduler is for
+    the others. Outside the platform's window its adapter refuses the time (exit 2, nothing sent)."""
+    from psn.platforms.registry import get_spec
+
+    if when is None or not get_spec(request.platform).capabilities.native_scheduling:
+        return False
+    request.options["schedule_at"] = when.isoformat()
+    return True
 
 
 def deliver(context, stored_draft, planned: list[Planned], campaign: str | None) -> Delivery:  # type: ignore[no-untyped-def]
@@ -126,7 +140,7 @@ def _publish_one(context, content_id: int, output_id: int, delivery: Delivery) -
         delivery.errors.append(exc)
         return
     update_output(context.db, output_id, context.clock.now(), status="published")
-    delivery.published.append(describe(row))
+    (delivery.scheduled if row.status == "scheduled" else delivery.published).append(describe(row))
 
 
 def draft_status(delivery: Delivery) -> str:

@@ -132,7 +132,7 @@ def _deliver(context, idea, review, media, at: str | None, campaign: str | None,
     if idea.idea_id is not None and delivery.succeeded:
         consume_idea(context.db, idea.idea_id, context.clock.now())
     data = {"draft_id": stored.id, "idea": idea.text, "idea_id": idea.idea_id, "drafts": drafts, **delivery.as_dict()}
-    if delivery.scheduled:
+    if any(not row["platform_post_id"] for row in delivery.scheduled):  # psn's own scheduler holds some
         data["daemon_note"] = daemon_note(context)
     if delivery.failed and delivery.succeeded:
         if not current().json:
@@ -181,13 +181,14 @@ def _emit_cancelled() -> None:
 def _render_delivery(data: dict[str, Any]) -> None:
     from psn.cli.local_time import local_time
     from psn.cli.output import console
+    from psn.cli.post_flow import sent_line
 
     out = console()
     for row in data["published"]:
-        out.print(f"[green]✓[/] {row['platform']}: {row['url'] or row['platform_post_id']} (post #{row['id']})")
+        out.print(sent_line(row))
     for row in data["scheduled"]:
-        out.print(f"[cyan]⏱[/] {row['platform']}: scheduled for {local_time(row['scheduled_at'])} "
-                  f"(post #{row['id']})")
+        out.print(sent_line(row) if row["platform_post_id"] else  # the platform holds it, or psn's scheduler
+                  f"[cyan]⏱[/] {row['platform']}: scheduled for {local_time(row['scheduled_at'])} (post #{row['id']})")
     if data["scheduled"] and data.get("daemon_note"):
         out.print(f"[yellow]![/] {data['daemon_note']}")
     for row in data["awaiting_media"]:
@@ -223,7 +224,12 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
 
         emit({"dry_run": True, "requests": requests}, render)
         return
+    from psn.cli.compose.deliver import schedule_natively
+
     when = {request.platform: resolve_time(context, at, request.platform) for request in requests}
+    native = [r for r in requests if schedule_natively(r, when[r.platform])]
+    for request in native:
+        validate(context, request)  # the platform's own window (Facebook: 10 minutes to 30 days), exit 2
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(requests)
@@ -234,9 +240,14 @@ def given_text(platforms: list[str], text: str, media: list[Path], thread: bool,
             _emit_cancelled()
             return
     from psn.cli.compose.daemon_note import daemon_note
+    from psn.publishing.pipeline import publish_now
+    from psn.publishing.records import describe
 
-    emit({"scheduled": _schedule(context, requests, when, campaign), "published": [], "awaiting_media": [],
-          "failed": [], "daemon_note": daemon_note(context)}, _render_delivery)
+    ours = [r for r in requests if all(r is not n for n in native)]
+    scheduled = [describe(publish_now(context, r, campaign=campaign)) for r in native]
+    scheduled += _schedule(context, ours, when, campaign)
+    emit({"scheduled": scheduled, "published": [], "awaiting_media": [], "failed": [],
+          "daemon_note": daemon_note(context) if ours else None}, _render_delivery)
 
 
 def _schedule(context, requests: list[Any], when: dict[str, Any], campaign: str | None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
     request = load_request(row).model_copy(update={"media": media.items})
     validate(context, request)
     when = resolve_time(context, at, row.platform)
+    native = native_time(context, request, when)
     if not yes:
         prompts.require_interactive("--yes", "your approval of exactly what will be published")
         _preview(request, output)
@@ -55,9 +56,21 @@ def finish(content_id: int, media_paths: list[Path], yes: bool, at: str | None) 
             emit({"changed": False}, lambda _: typer.echo("Nothing was changed."))
             return
     _, account = adapter_for(context, row.platform)
-    update_unsent(context, content_id, request=request, status="scheduled" if when else "approved",
-                  scheduled_at=when, account_id=account.id)
-    _send_or_wait(context, content_id, output, when)
+    ours = None if native else when  # a platform that schedules itself gets the post now, with its time
+    update_unsent(context, content_id, request=request, status="scheduled" if ours else "approved",
+                  scheduled_at=ours, account_id=account.id)
+    _send_or_wait(context, content_id, output, ours)
+
+
+def native_time(context, request, when) -> bool:  # type: ignore[no-untyped-def]
+    """Hand `when` to a platform that schedules natively (Facebook), checked against its window (exit 2)."""
+    from psn.cli.compose.deliver import schedule_natively
+    from psn.publishing.pipeline import validate
+
+    if not schedule_natively(request, when):
+        return False
+    validate(context, request)
+    return True
 
 
 def _question(when) -> str:  # type: ignore[no-untyped-def]
@@ -89,7 +102,7 @@ def _send_or_wait(context, content_id: int, output, when) -> None:  # type: igno
     except PsnError:
         mark("failed")
         raise
-    mark("published")
+    mark("scheduled" if row.status == "scheduled" else "published")  # natively scheduled: the platform holds it
     emit(describe(row), _render_done)
 
 
@@ -241,7 +254,8 @@ def _render_done(data: dict[str, Any]) -> None:
     from psn.cli.local_time import local_time
 
     if data["status"] == "scheduled":
-        typer.echo(f"Post {data['id']} is scheduled for {local_time(data['scheduled_at'])}.")
+        where = f" on {data['platform']}: {data['url']}" if data["platform_post_id"] else ""
+        typer.echo(f"Post {data['id']} is scheduled for {local_time(data['scheduled_at'])}{where}.")
         if data.get("daemon_note"):
             typer.echo(f"! {data['daemon_note']}")
     else:

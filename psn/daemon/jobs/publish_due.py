@@ -48,7 +48,8 @@ def _due_ids(ctx: JobContext, before: datetime | None = None, after: datetime | 
 
     from psn.store.publishing_tables import PublishedContent as Post
 
-    query = select(Post.id).where(Post.status == "scheduled", Post.scheduled_at <= (before or ctx.now))  # type: ignore[operator]
+    query = select(Post.id).where(Post.status == "scheduled", Post.scheduled_at <= (before or ctx.now),  # type: ignore[operator]
+                                  Post.platform_post_id.is_(None))  # type: ignore[union-attr]  # natively scheduled: the platform's
     if after is not None:
         query = query.where(Post.scheduled_at < after)  # type: ignore[operator]
     with ctx.db.session() as session:

@@ -30,6 +30,7 @@ from psn.platforms.errors import Rejected, UncertainOutcome
 from psn.platforms.facebook import rules, webhooks
 from psn.platforms.facebook.client import FacebookClient, FbComment
 from psn.platforms.facebook.graph import from_unix, require_live_version, unix_seconds, version_info
+from psn.platforms.facebook.metrics import InsightsReader, measure
 from psn.platforms.facebook.oauth import refuse_user_token
 
 CAPABILITIES = Capabilities(
@@ -64,6 +65,8 @@ class FacebookAdapter:
         self.app_secret = app_secret
         self.verify_token = verify_token
         self.schedule_window = (schedule_min_minutes, schedule_max_days)
+        self.metric_notes: list[str] = []
+        """What the last fetch_metrics could not read (refused insights metrics), said once per pull."""
 
     # account -------------------------------------------------------------------------------------
 
@@ -183,7 +186,8 @@ class FacebookAdapter:
         if "_" not in platform_post_id:  # a video id; posts are "<page>_<post>"
             video = self.client.video(platform_post_id)
             if video.video_status == "error":
-                raise Rejected("Facebook could not process the video.", "Check the file (MP4, H.264/AAC).",
+                raise Rejected(f"Facebook could not process the video: {video.failure_reason()}",
+                               "Check the file (MP4 or MOV, H.264/AAC), then post it again.",
                                platform="facebook", code="video_error")
             return PublishStatus.PUBLISHED if video.video_status == "ready" else PublishStatus.PROCESSING
         post = self.client.post(platform_post_id)
@@ -192,18 +196,11 @@ class FacebookAdapter:
     # metrics, comments ---------------------------------------------------------------------------
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> dict[str, EngagementMetrics]:
-        out: dict[str, EngagementMetrics] = {}
-        for post_id in platform_post_ids:
-            counts = self.client.counts(post_id)
-            try:
-                insights = self.client.post_insights(post_id)
-            except Rejected as exc:  # e.g. a post too new to have insights yet
-                insights = {"error": exc.message}
-            out[post_id] = EngagementMetrics(
-                views=_number(insights.get("post_media_view")), likes=counts.reactions, shares=counts.shares,
-                comments=counts.comments, clicks=_number(insights.get("post_clicks")),
-                raw={"insights": insights, "permalink_url": counts.permalink_url},
-            )
+        """Each post's counts and insights; a metric Facebook refuses costs only itself (said once,
+        in `metric_notes`), never the pull."""
+        insights = InsightsReader(self.client)
+        out = {node_id: measure(self.client, node_id, insights) for node_id in platform_post_ids}
+        self.metric_notes = insights.notes()
         return out
 
     def discover(self, keywords: list[str], limit: int = 25) -> list[Candidate]:
@@ -290,12 +287,6 @@ def _check_item(item: MediaItem) -> None:
     if size == 0 or size > limit:
         raise BadInput(f"{item.path.name} is {size // 1024} KB; Facebook takes up to {limit // 1024} KB for a "
                        f"{item.kind} here.", hint="Compress or resize it.", limit=limit, value=size)
-
-
-def _number(value: object) -> int:
-    if isinstance(value, dict):
-        return sum(int(v) for v in value.values() if isinstance(v, int | float))
-    return int(value) if isinstance(value, int | float) else 0
 
 
 def _parse_time(value: str | None) -> datetime | None:

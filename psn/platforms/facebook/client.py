@@ -15,8 +15,11 @@ from psn.platforms.facebook import rules
 from psn.platforms.http import HttpClient
 
 COMMENT_FIELDS = "id,message,from,created_time,like_count,comment_count,permalink_url"
-COUNT_FIELDS = ("created_time,permalink_url,shares,reactions.summary(total_count).limit(0),"
-                "comments.summary(total_count).limit(0)")
+# Per node type (contracts §3.5): a Post has `shares`; a Video has none (asking is #100), but it
+# names the Page post that carries it. Comments are counted with comments.summary(true).
+SUMMARIES = "reactions.summary(total_count).limit(0),comments.summary(true).limit(0)"
+COUNT_FIELDS = f"created_time,permalink_url,shares,{SUMMARIES}"
+VIDEO_COUNT_FIELDS = f"created_time,permalink_url,post_id,{SUMMARIES}"
 
 
 class FbIdentity(BaseModel):
@@ -58,6 +61,15 @@ class FbVideo(BaseModel):
     def video_status(self) -> str:
         return str(self.status.get("video_status") or "")
 
+    def failure_reason(self) -> str:
+        """Graph's own words for a failed video (`status.processing_phase.errors`), if it gave any."""
+        for phase in ("processing_phase", "uploading_phase", "publishing_phase"):
+            errors = (self.status.get(phase) or {}).get("errors") if isinstance(self.status.get(phase), dict) else None
+            for error in errors or []:
+                if isinstance(error, dict) and error.get("message"):
+                    return str(error["message"])
+        return "no reason given."
+
 
 class FbComment(BaseModel):
     id: str
@@ -75,6 +87,8 @@ class FbCounts(BaseModel):
     reactions: int = 0
     comments: int = 0
     permalink_url: str | None = None
+    post_id: str | None = None
+    """For a video: the Page post that carries it."""
 
 
 class FacebookClient:
@@ -186,26 +200,18 @@ class FacebookClient:
 
     def counts(self, post_id: str) -> FbCounts:
         response = self.http.request("GET", self._p(post_id), operation="analytics", params={"fields": COUNT_FIELDS})
-        data = response.json()
-        return FbCounts(
-            id=str(data.get("id", post_id)), shares=int((data.get("shares") or {}).get("count", 0)),
-            reactions=int(((data.get("reactions") or {}).get("summary") or {}).get("total_count", 0)),
-            comments=int(((data.get("comments") or {}).get("summary") or {}).get("total_count", 0)),
-            permalink_url=data.get("permalink_url"),
-        )
+        return _counts(response.json(), post_id)
+
+    def video_counts(self, video_id: str) -> FbCounts:
+        response = self.http.request("GET", self._p(video_id), operation="analytics",
+                                     params={"fields": VIDEO_COUNT_FIELDS})
+        return _counts(response.json(), video_id)
 
     def post_insights(self, post_id: str, metrics: tuple[str, ...] = rules.POST_METRICS) -> dict[str, Any]:
         """metric name → lifetime value (a number, or an object for the *_by_type metrics)."""
         response = self.http.request("GET", self._p(post_id, "insights"), operation="analytics",
                                      params={"metric": ",".join(metrics)})
         return _insight_values(response.json())
-
-    def page_insights(self, page_id: str, since: int, until: int,
-                      metrics: tuple[str, ...] = rules.PAGE_METRICS) -> dict[str, Any]:
-        response = self.http.request("GET", self._p(page_id, "insights"), operation="analytics",
-                                     params={"metric": ",".join(metrics), "period": "day", "since": str(since),
-                                             "until": str(until)})
-        return _insight_values(response.json(), total=True)
 
     # comments ------------------------------------------------------------------------------------
 
@@ -228,18 +234,26 @@ class FacebookClient:
         return bool(response.json().get("success"))
 
 
+def _counts(data: dict[str, Any], node_id: str) -> FbCounts:
+    """Counts from a node's answer; a missing or null field counts 0 (Graph omits empty edges)."""
+    def total(edge: str) -> int:
+        return int(((data.get(edge) or {}).get("summary") or {}).get("total_count") or 0)
+
+    post_id = data.get("post_id")
+    return FbCounts(id=str(data.get("id", node_id)), shares=int((data.get("shares") or {}).get("count") or 0),
+                    reactions=total("reactions"), comments=total("comments"), permalink_url=data.get("permalink_url"),
+                    post_id=str(post_id) if post_id else None)
+
+
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _insight_values(body: dict[str, Any], total: bool = False) -> dict[str, Any]:
+def _insight_values(body: dict[str, Any]) -> dict[str, Any]:
+    """metric name → its lifetime value (the last one Graph lists)."""
     out: dict[str, Any] = {}
     for metric in body.get("data", []):
         values = [v.get("value") for v in metric.get("values", [])]
-        if not values:
-            continue
-        if total and all(isinstance(v, int | float) for v in values):
-            out[metric["name"]] = sum(values)
-        else:
+        if values:
             out[metric["name"]] = values[-1]
     return out

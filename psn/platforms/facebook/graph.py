@@ -8,6 +8,7 @@ will be deprecated). Throttling arrives as HTTP 400 *or* 429 with codes 4/17/32/
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -41,6 +42,7 @@ GRAPH_VERSIONS: dict[str, tuple[date, date | None]] = {
 }
 MIN_VERSION_FOR_VIEWS = 23  # the "views" insights metrics need v23 or later
 
+DEPRECATED_VERSION_CODE = 2635  # "You are calling a deprecated version of the Graph API"
 THROTTLE_CODES = {4, 17, 32, 613, 80001, 80007, 130429, 131056}
 TRANSIENT_CODES = {1, 2}
 PERMISSION_CODES = {3, 10, *range(200, 300)}
@@ -60,6 +62,8 @@ class VersionInfo(BaseModel):
     def summary(self) -> str:
         if not self.known:
             return f"Graph {self.version}: not a version psn knows; check Meta's changelog."
+        if self.expired and self.released is None:
+            return f"Graph {self.version} is older than every version Meta still serves; pin a newer one."
         if self.expired:
             return f"Graph {self.version} stopped on {self.available_until}; pin a newer one."
         if self.available_until:
@@ -67,8 +71,20 @@ class VersionInfo(BaseModel):
         return f"Graph {self.version}: no end date announced yet (not before {self.earliest_end})."
 
 
+def newest_version() -> str:
+    return max(GRAPH_VERSIONS, key=_major)
+
+
+def _major(version: str) -> int:
+    match = re.fullmatch(r"v(\d+)\.0", version)
+    return int(match.group(1)) if match else -1
+
+
 def version_info(version: str, today: date) -> VersionInfo:
     if version not in GRAPH_VERSIONS:
+        oldest = min(GRAPH_VERSIONS, key=_major)
+        if 0 <= _major(version) < _major(oldest):  # older than every version Meta still serves
+            return VersionInfo(version=version, expired=True)
         return VersionInfo(version=version, known=False)
     released, until = GRAPH_VERSIONS[version]
     if until is None:
@@ -84,11 +100,21 @@ def require_live_version(version: str, today: date, platform: str, setting: str)
     behaviour under psn's feet, so psn refuses to call it."""
     info = version_info(version, today)
     if info.expired:
-        newest = max(GRAPH_VERSIONS, key=lambda v: int(v[1:].split(".")[0]))
-        raise VersionUnsupported(
-            f"{info.summary()}", f"Run `psn config set {setting} {newest}`.", platform=platform, code=version,
-        )
+        raise VersionUnsupported(f"{info.summary()}", version_hint(setting), platform=platform, code=version)
     return info
+
+
+def version_hint(setting: str, version: str | None = None) -> str:
+    return f"Run `psn config set {setting} {version or newest_version()}`."
+
+
+def _deprecated_version(error: dict[str, Any], platform: str, title: str, common: dict[str, Any]) -> PlatformError:
+    """#2635: Meta no longer serves the version psn calls. The fix is a setting, not the post, so
+    this is exit 3 with the `config set` to run; the version the error names wins over psn's table."""
+    named = re.findall(r"v\d+\.0", str(error.get("message") or ""))
+    current = max(named, key=_major) if named else None
+    return VersionUnsupported(f"{title} no longer serves the Graph API version psn calls (code 2635).",
+                              version_hint(f"{platform}.graph_version", current), **common)
 
 
 def error_body(response: httpx.Response) -> dict[str, Any]:
@@ -119,6 +145,8 @@ def classify_graph(response: httpx.Response, platform: str, title: str, now: dat
     hint = (hints or {}).get(code or -1) or (hints or {}).get(subcode or -1)
     common: dict[str, Any] = {"platform": platform, "status": status, "code": code if subcode is None
                               else f"{code}/{subcode}"}
+    if code == DEPRECATED_VERSION_CODE:
+        return _deprecated_version(error, platform, title, common)
     if code in THROTTLE_CODES or status == 429:
         retry = meta_retry_at(response, now)
         return RateLimitedError(message, hint or f"{title} is throttling psn; it will wait and retry.",

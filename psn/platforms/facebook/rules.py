@@ -25,7 +25,9 @@ POST_METRICS = (
     "post_clicks",
     "post_clicks_by_type",
 )
-PAGE_METRICS = ("page_total_media_view_unique", "page_media_view", "page_post_engagements", "page_daily_follows")
+# Page-level insights (page_media_view, page_daily_follows …) are not read: psn measures posts, and
+# follower counts come from the Page node at each pull (`psn analytics followers`). The client call
+# that read them had no caller and no place to store or show them, so it was removed (issue 16).
 DEPRECATED_METRIC_PREFIXES = (
     "post_impressions", "page_impressions", "page_posts_impressions", "page_fans", "page_fan_adds",
     "page_engaged_users", "page_consumptions", "page_content_activity",

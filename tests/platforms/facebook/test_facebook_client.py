@@ -106,12 +106,23 @@ def test_counts_parse_summaries(httpx_mock, adapter):
     httpx_mock.add_response(
         url=f"{GRAPH}/{PAGE_ID}_1", match_params={"fields": (
             "created_time,permalink_url,shares,reactions.summary(total_count).limit(0),"
-            "comments.summary(total_count).limit(0)")},
+            "comments.summary(true).limit(0)")},
         json={"id": f"{PAGE_ID}_1", "shares": {"count": 3}, "reactions": {"data": [], "summary": {"total_count": 42}},
-              "comments": {"data": [], "summary": {"total_count": 7}}},
+              "comments": {"data": [], "summary": {"total_count": 7, "order": "ranked", "can_comment": True}}},
     )
     counts = adapter.client.counts(f"{PAGE_ID}_1")
     assert (counts.shares, counts.reactions, counts.comments) == (3, 42, 7)
+
+
+def test_video_counts_never_ask_a_video_for_shares(httpx_mock, adapter):
+    httpx_mock.add_response(
+        url=f"{GRAPH}/8001", match_params={"fields": (
+            "created_time,permalink_url,post_id,reactions.summary(total_count).limit(0),"
+            "comments.summary(true).limit(0)")},
+        json={"id": "8001", "post_id": f"{PAGE_ID}_9", "comments": {"data": [], "summary": {"total_count": None}}},
+    )
+    counts = adapter.client.video_counts("8001")
+    assert (counts.shares, counts.reactions, counts.comments, counts.post_id) == (0, 0, 0, f"{PAGE_ID}_9")
 
 
 def test_post_insights_use_only_current_metric_names(httpx_mock, adapter):
@@ -122,16 +133,7 @@ def test_post_insights_use_only_current_metric_names(httpx_mock, adapter):
     )
     values = adapter.client.post_insights(f"{PAGE_ID}_1")
     assert values == {"post_clicks": 12, "post_reactions_by_type_total": {"like": 30, "love": 4}}
-    assert not any(rules.is_deprecated_metric(m) for m in (*rules.POST_METRICS, *rules.PAGE_METRICS))
-
-
-def test_page_insights_sum_the_days(httpx_mock, adapter):
-    httpx_mock.add_response(
-        url=f"{GRAPH}/{PAGE_ID}/insights",
-        match_params={"metric": ",".join(rules.PAGE_METRICS), "period": "day", "since": "1", "until": "2"},
-        json={"data": [{"name": "page_media_view", "values": [{"value": 5}, {"value": 6}]}]},
-    )
-    assert adapter.client.page_insights(PAGE_ID, 1, 2) == {"page_media_view": 11}
+    assert not any(rules.is_deprecated_metric(m) for m in rules.POST_METRICS)
 
 
 def test_comments_list_and_reply(httpx_mock, adapter):

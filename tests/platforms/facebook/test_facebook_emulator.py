@@ -61,7 +61,7 @@ def test_every_format(sandbox_adapter, world, tmp_path):
     photo = tmp_path / "a.jpg"
     photo.write_bytes(b"\xff\xd8jpeg")
     video = tmp_path / "v.mp4"
-    video.write_bytes(b"mp4")
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42")  # an MP4 starts with its ftyp box
     text = sandbox_adapter.publish(PublishRequest(platform="facebook", text="Text only"), MemoryCheckpoint())
     link = sandbox_adapter.publish(PublishRequest(platform="facebook", format="link", text="Read",
                                                   link="https://blog.example/a"), MemoryCheckpoint())

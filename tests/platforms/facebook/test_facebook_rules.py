@@ -46,6 +46,8 @@ def test_version_table():
     v25 = graph.version_info("v25.0", today)
     assert (v25.available_until, v25.expired) == (date(2028, 7, 29), False)
     assert not graph.version_info("v99.0", today).known
+    assert graph.version_info("v19.0", today).expired  # older than every version Meta serves
+    assert "older than every version" in graph.version_info("v17.0", today).summary()
     assert graph.version_info("v26.0", today).earliest_end == date(2028, 7, 29)
 
 
@@ -55,4 +57,4 @@ def test_doctor_surfaces_the_pinned_versions(cli):
     assert section["ok"] is False
     assert "not before 2028-07-29" in section["facebook"]
     assert section["warnings"] == ["whatsapp: Graph v20.0 stopped on 2026-09-24; pin a newer one. "
-                                   "(`psn config set whatsapp.graph_version …`)"]
+                                   "Run `psn config set whatsapp.graph_version v26.0`."]
