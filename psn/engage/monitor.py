@@ -110,12 +110,15 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
 
 
 def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
-    platform, post_id = parse_post_url(url)
+    from psn.engage.own_sites import own_site_post, own_sites
+
+    own = own_site_post(url, own_sites(ctx))  # a post or comment on the creator's own site
+    platform, post_id = own or parse_post_url(url)
     if not text.strip():
         raise BadInput("psn cannot read this post by itself, so it needs its text.",
                        hint="Pass --text \"what the post says\" (copy it from the page).")
     candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
-                          author_handle=author.lstrip("@"), author_followers=followers)
+                          author_handle=author.lstrip("@"), author_followers=followers, on_own_post=own is not None)
     settings = ctx.settings.engage
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,

@@ -102,6 +102,8 @@ class PublishResult(BaseModel):
     part_ids: list[str] = []
     cost_usd: float = 0.0
     raw: dict[str, Any] = {}
+    published_at: datetime | None = None
+    """When the platform says the post went live (set by `lookup`; None means now, or not yet)."""
     measurable: bool = True
     """False when the platform will never share this post's metrics (a TikTok SELF_ONLY post):
     analytics then never asks about it."""
@@ -245,6 +247,14 @@ class Conversations(Protocol):
     """
 
     def conversations(self, limit: int = 25) -> list[Candidate]: ...
+
+
+class NativeScheduling(Protocol):
+    """What an adapter with `capabilities.native_scheduling` also offers: where a post the platform
+    holds for later stands now (status, the real link once live, `published_at`), so psn reconciles
+    it (psn/publishing/reconcile.py)."""
+
+    def lookup(self, platform_post_id: str) -> PublishResult: ...
 
 
 class WebhookConversations(Protocol):

@@ -117,7 +117,7 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
             reporter.note(content_id, note)
     if not result.measurable:
         checkpoint.save(UNMEASURABLE_STEP, "none")  # read by analytics: never poll this post for metrics
-    return _succeed(ctx, content_id, result, account.id)
+    return _succeed(ctx, content_id, result, account.id, request.schedule_time())
 
 
 def _with_id(error: PsnError, content_id: int) -> PsnError:
@@ -128,7 +128,10 @@ def _with_id(error: PsnError, content_id: int) -> PsnError:
     return error
 
 
-def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None) -> PublishedContent:
+def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None,
+             scheduled_for: datetime | None = None) -> PublishedContent:
+    """Record the platform's answer. A post the platform holds for later (native scheduling) is
+    `scheduled` at its time, not yet published: psn/publishing/reconcile.py finds out when it goes live."""
     now = ctx.clock.now()
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)
@@ -137,7 +140,9 @@ def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id
         row.platform_post_id, row.url = result.platform_post_id, result.url
         row.error = row.error_kind = None
         row.lease_owner = row.lease_expires_at = None
-        row.published_at, row.updated_at = now, now
+        held = result.status.value == "scheduled"
+        row.published_at, row.updated_at = (None if held else now), now
+        row.scheduled_at = scheduled_for if held else row.scheduled_at
         row.account_id = row.account_id or account_id
         row.cost_usd += result.cost_usd
         session.add(row)
@@ -197,7 +202,8 @@ def publish_due(ctx: AppContext, now: datetime | None = None) -> list[dict[str, 
     moment = now or ctx.clock.now()
     with ctx.db.session() as session:
         due = session.exec(select(PublishedContent.id).where(
-            PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment)).all()  # type: ignore[operator]
+            PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment,  # type: ignore[operator]
+            PublishedContent.platform_post_id == None)).all()  # noqa: E711 (SQL IS NULL): not handed to the platform
     outcomes: list[dict[str, object]] = []
     for content_id in due:
         try:

@@ -139,8 +139,10 @@ def list_(
     from psn.cli.output import emit
     from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx
+    from psn.publishing.reconcile import reconcile
     from psn.publishing.records import describe, list_content
 
+    reconcile(ctx())  # posts the platform scheduled itself and has published since
     rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 
@@ -149,8 +151,11 @@ def list_(
 def status(content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")]) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
+    from psn.publishing.reconcile import reconcile
     from psn.publishing.records import describe, get_content
 
+    get_content(ctx(), content_id)  # an unknown id is refused before any platform is asked
+    reconcile(ctx(), [content_id])
     emit(describe(get_content(ctx(), content_id)), _render_one)
 
 

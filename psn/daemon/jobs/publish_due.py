@@ -1,8 +1,10 @@
 """Every minute: publish approved scheduled posts whose time has come, through the pipeline.
 
-Three steps, in this order:
+Four steps, in this order:
 1. Watchdog: posts left in `publishing` by a process that died (or whose 10-minute lease ran
    out) are resumed by `pipeline.resume_stuck`; its checkpoints make that never post twice.
+   Then posts the platform scheduled itself (WordPress `future`) whose time has come are looked
+   up, and recorded as published with their real link and time (psn/publishing/reconcile.py).
 2. Posts more than `daemon.publish_max_lateness_minutes` late (the daemon was down) are marked
    `missed` and the creator is notified, instead of going out at an odd hour.
 3. The rest of the due posts are published one by one with `pipeline.run_publish`; a failure
@@ -30,10 +32,11 @@ def run(ctx: JobContext) -> JobOutcome:
     from psn.publishing.pipeline import resume_stuck
 
     resumed = resume_stuck(ctx.app)
+    went_live = _reconcile(ctx)
     ctx.check_stop()
     missed = mark_missed(ctx, ctx.now - timedelta(minutes=ctx.settings.daemon.publish_max_lateness_minutes))
     published, failed, waiting = publish_due_posts(ctx)
-    counts = {"published": published, "failed": failed, "missed": len(missed), "resumed": len(resumed),
+    counts = {"published": published + went_live, "failed": failed, "missed": len(missed), "resumed": len(resumed),
               "waiting for a rate limit": waiting}
     if not any(counts.values()):
         return JobOutcome.idle()
@@ -43,12 +46,20 @@ def run(ctx: JobContext) -> JobOutcome:
     return JobOutcome.done(summary, **counts)
 
 
+def _reconcile(ctx: JobContext) -> int:
+    """Posts the platform scheduled itself and has published since: recorded with their real link."""
+    from psn.publishing.reconcile import reconcile
+
+    return sum(outcome == "published" for outcome in reconcile(ctx.app).values())
+
+
 def _due_ids(ctx: JobContext, before: datetime | None = None, after: datetime | None = None) -> list[int]:
     from sqlmodel import select
 
     from psn.store.publishing_tables import PublishedContent as Post
 
-    query = select(Post.id).where(Post.status == "scheduled", Post.scheduled_at <= (before or ctx.now))  # type: ignore[operator]
+    query = select(Post.id).where(Post.status == "scheduled", Post.scheduled_at <= (before or ctx.now),  # type: ignore[operator]
+                                  Post.platform_post_id == None)  # noqa: E711 — the platform schedules the others
     if after is not None:
         query = query.where(Post.scheduled_at < after)  # type: ignore[operator]
     with ctx.db.session() as session:
