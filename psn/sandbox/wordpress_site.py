@@ -130,6 +130,8 @@ class SiteState:
         return {**comment, "link": f"{self.view(post, edit=False)['link']}#comment-{comment['id']}"}
 
 
-def seed_comment(world: SandboxWorld, host: str, post_id: int, content: str, author: str = "A Reader") -> None:
+def seed_comment(world: SandboxWorld, host: str, post_id: int, content: str, author: str = "A Reader",
+                 author_id: int = 0) -> int:
+    """A comment someone leaves on the site (a visitor by default); its id."""
     with SiteState(world, host, world.now()) as site:
-        site.add_comment(post_id, 0, content, author, f"https://{host}/")
+        return int(site.add_comment(post_id, 0, content, author, f"https://{host}/", author_id=author_id)["id"])

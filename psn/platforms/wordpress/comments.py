@@ -36,6 +36,7 @@ def to_candidate(comment: WpComment) -> Candidate:
     return Candidate(platform="wordpress", post_id=f"comment:{comment.id}", url=comment.link,
                      text=plain_text(str(comment.content.get("rendered") or "")),
                      author_id=str(comment.author or ""), author_name=comment.author_name,
+                     author_handle=comment.author_name,  # a commenter has no handle; the name is who they are
                      posted_at=parse_iso(comment.date_gmt) if comment.date_gmt else None,
                      on_own_post=True, raw={"post": comment.post, "parent": comment.id})
 
