@@ -243,7 +243,9 @@ class Conversations(Protocol):
     """What an adapter with `capabilities.conversations` also offers.
 
     Each candidate is a comment on one of the creator's own posts (`on_own_post=True`) or a mention
-    of the creator (`summoned=True`); `raw` carries whatever `reply()` needs to answer it in place.
+    of the creator (`summoned=True`). An opportunity stores the candidate's `post_id` and `url`, not
+    its `raw`: what `reply()` needs to answer in place must be readable from those (WordPress writes
+    `comment:77` and looks the comment's post up when it replies).
     """
 
     def conversations(self, limit: int = 25) -> list[Candidate]: ...
