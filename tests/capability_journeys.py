@@ -53,7 +53,8 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("wordpress", "format:page"):
         f"{E2E}/test_wordpress_cli.py::test_psn_post_takes_the_first_line_as_title_and_pages_work",
     ("wordpress", "conversations"): f"{WP}::test_a_reader_comment_is_found_answered_in_its_thread_and_counted",
-    ("wordpress", "reply:own_posts"): f"{WP}::test_a_reader_comment_is_found_answered_in_its_thread_and_counted",
+    ("wordpress", "reply:own_posts"):
+        "tests/journeys/test_wordpress_engage.py::test_a_reader_comment_is_answered_in_its_thread_with_the_text_approved",
     ("wordpress", "metrics"): f"{WP}::test_a_reader_comment_is_found_answered_in_its_thread_and_counted",
     ("wordpress", "native_scheduling"):
         f"{WP}::test_a_post_wordpress_schedules_is_shown_published_once_the_site_publishes_it",
