@@ -15,6 +15,7 @@ from __future__ import annotations
 E2E = "tests/e2e"
 WP = f"{E2E}/test_wordpress_conversations_cli.py"
 IG = "tests/platforms/instagram/test_cli_e2e.py"
+HOOKS = f"{E2E}/test_webhooks_serve_cli.py::test_signed_deliveries_are_stored_once_and_forged_ones_refused"
 
 JOURNEYS: dict[tuple[str, str], str] = {
     ("blog", "format:article"): f"{E2E}/test_blog_cli.py::test_publish_maps_the_receivers_answer",
@@ -70,6 +71,9 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("x", "conversations"): "tests/engage/test_cli_discovery.py::test_monitor_finds_scores_and_drafts",
     ("x", "reply:summoned"): "tests/engage/test_cli_reply.py::test_api_reply_records_the_approval_of_exactly_that_text",
     ("x", "metrics"): f"{E2E}/test_x_answers.py::test_metrics_read_repost_count",
+
+    # receiving signed deliveries; turning comments in them into opportunities is branch meta's
+    **{(p, "webhooks"): HOOKS for p in ("x", "instagram", "facebook")},
 }
 
 # (platform, capability) → the branch writing its journey ("unassigned": nobody yet, the lead decides)
@@ -77,11 +81,9 @@ PENDING: dict[tuple[str, str], str] = {
     ("blog", "native_scheduling"): "unassigned: `psn article -p blog --at` and what the receiver does with it",
     ("facebook", "format:link"): "postin (--link)",
     ("facebook", "reply:own_posts"): "meta (Facebook conversations)",
-    ("facebook", "webhooks"): "meta (webhook receiver ingesting comments)",
     ("facebook", "native_scheduling"): "fbpub (Facebook scheduling)",
     ("instagram", "format:story"): "postin (every format)",
     ("instagram", "reply:own_posts"): "meta (Instagram conversations)",
-    ("instagram", "webhooks"): "meta (webhook receiver ingesting comments)",
     ("linkedin", "format:article"): "postin (--link)",
     ("linkedin", "reply:any"): "lix (LinkedIn conversations)",
     ("tiktok", "search"): "unassigned: `psn engage monitor` finding TikTok videos",
@@ -89,5 +91,4 @@ PENDING: dict[tuple[str, str], str] = {
     ("whatsapp", "format:video"): "postin (every format)",
     ("whatsapp", "format:document"): "postin (every format)",
     ("whatsapp", "reply:own_posts"): "unassigned: what an engage reply on WhatsApp is",
-    ("x", "webhooks"): "unassigned: a `psn webhooks` journey for X",
 }
