@@ -37,14 +37,17 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
 
     settings = ctx.settings.engage
     now = ctx.clock.now()
-    report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
-    keywords = engage_config.require_keywords(ctx.db, settings)
     adapters: dict[str, Any] = {}
+    skipped: dict[str, dict[str, Any]] = {}
     for platform in settings.monitor_platforms:
         try:
             adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
-            report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
+            skipped[platform] = {"skipped": getattr(exc, "message", str(exc))}
+    # keywords steer a search; comments on the creator's own posts are worth reading without them
+    searching = any(a.capabilities.search for a in adapters.values())
+    keywords = (engage_config.require_keywords if searching else engage_config.keywords)(ctx.db, settings)
+    report = MonitorReport(platforms=skipped, expired=opportunities.expire_pending(ctx.db, now))
     fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
     for platform, adapter in adapters.items():
         report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))

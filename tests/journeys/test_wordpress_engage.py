@@ -38,8 +38,7 @@ def seed(home: Path) -> int:
     assert _psn(home, "setup", "wordpress", *FIELDS).returncode == 0
     made = _psn(home, "--json", "article", "-p", "wordpress", "--title", "Glazes", "-t", "Cone 6 notes.", "--yes")
     post = int(json.loads(made.stdout)["data"]["published"][0]["platform_post_id"])
-    for setting in (("keywords", "glaze"), ("monitor_platforms", "wordpress")):
-        assert _psn(home, "engage", "config", "add", *setting).returncode == 0
+    assert _psn(home, "engage", "config", "add", "monitor_platforms", "wordpress").returncode == 0
     world = SandboxWorld(home / "data" / "sandbox-home" / "data" / "sandbox-world", FixedClock(parse_iso(NOW)))
     return seed_comment(world, HOST, post, "Which glaze is that on the mug?", author="Mia")
 
