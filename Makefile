@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint soak fuzz bench bench-all install clean report-browser
+.PHONY: demo test lint soak fuzz bench bench-all install clean report-browser docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check psn tests benchmarks
 	$(BIN)/lint-imports
+
+# The "What the CLI does" section of docs/platforms/*.md, written from each platform's capabilities
+# (tests/test_capability_docs.py fails while a committed page differs).
+docs: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.capability_docs --write
 
 # -n auto: one worker per core (2 on the reference machine); `pytest FILE` alone stays serial.
 test: lint

@@ -37,14 +37,17 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
 
     settings = ctx.settings.engage
     now = ctx.clock.now()
-    report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
-    keywords = engage_config.require_keywords(ctx.db, settings)
     adapters: dict[str, Any] = {}
+    skipped: dict[str, dict[str, Any]] = {}
     for platform in settings.monitor_platforms:
         try:
             adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
-            report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
+            skipped[platform] = {"skipped": getattr(exc, "message", str(exc))}
+    # keywords steer a search; comments on the creator's own posts are worth reading without them
+    searching = any(a.capabilities.search for a in adapters.values())
+    keywords = (engage_config.require_keywords if searching else engage_config.keywords)(ctx.db, settings)
+    report = MonitorReport(platforms=skipped, expired=opportunities.expire_pending(ctx.db, now))
     fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
     for platform, adapter in adapters.items():
         report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))
@@ -110,12 +113,15 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
 
 
 def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
-    platform, post_id = parse_post_url(url)
+    from psn.engage.own_sites import own_site_post, own_sites
+
+    own = own_site_post(url, own_sites(ctx))  # a post or comment on the creator's own site
+    platform, post_id = own or parse_post_url(url)
     if not text.strip():
         raise BadInput("psn cannot read this post by itself, so it needs its text.",
                        hint="Pass --text \"what the post says\" (copy it from the page).")
     candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
-                          author_handle=author.lstrip("@"), author_followers=followers)
+                          author_handle=author.lstrip("@"), author_followers=followers, on_own_post=own is not None)
     settings = ctx.settings.engage
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,

@@ -108,6 +108,8 @@ class PublishResult(BaseModel):
     part_ids: list[str] = []
     cost_usd: float = 0.0
     raw: dict[str, Any] = {}
+    published_at: datetime | None = None
+    """When the platform says the post went live (set by `lookup`; None means now, or not yet)."""
     measurable: bool = True
     """False when the platform will never share this post's metrics (a TikTok SELF_ONLY post):
     analytics then never asks about it."""
@@ -247,10 +249,20 @@ class Conversations(Protocol):
     """What an adapter with `capabilities.conversations` also offers.
 
     Each candidate is a comment on one of the creator's own posts (`on_own_post=True`) or a mention
-    of the creator (`summoned=True`); `raw` carries whatever `reply()` needs to answer it in place.
+    of the creator (`summoned=True`). An opportunity stores the candidate's `post_id` and `url`, not
+    its `raw`: what `reply()` needs to answer in place must be readable from those (WordPress writes
+    `comment:77` and looks the comment's post up when it replies).
     """
 
     def conversations(self, limit: int = 25) -> list[Candidate]: ...
+
+
+class NativeScheduling(Protocol):
+    """What an adapter with `capabilities.native_scheduling` also offers: where a post the platform
+    holds for later stands now (status, the real link once live, `published_at`), so psn follows
+    it up (psn/publishing/followup.py)."""
+
+    def lookup(self, platform_post_id: str) -> PublishResult: ...
 
 
 class WebhookConversations(Protocol):

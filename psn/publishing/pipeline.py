@@ -117,7 +117,7 @@ def run_publish(ctx: AppContext, content_id: int) -> PublishedContent:
             reporter.note(content_id, note)
     if not result.measurable:
         checkpoint.save(UNMEASURABLE_STEP, "none")  # read by analytics: never poll this post for metrics
-    return _succeed(ctx, content_id, result, account.id)
+    return _succeed(ctx, content_id, result, account.id, request.schedule_time())
 
 
 def _with_id(error: PsnError, content_id: int) -> PsnError:
@@ -134,20 +134,25 @@ def handed_over(row: PublishedContent) -> bool:
     return row.status == "scheduled" and bool(row.platform_post_id)
 
 
-def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None) -> PublishedContent:
+def _succeed(ctx: AppContext, content_id: int, result: PublishResult, account_id: int | None,
+             scheduled_for: datetime | None = None) -> PublishedContent:
+    """Record the platform's answer. A post the platform holds for later (native scheduling) is
+    `scheduled` at its time, not yet published; a video it still processes is `processing`:
+    psn/publishing/followup.py finds out when either goes live."""
     now = ctx.clock.now()
     with ctx.db.session() as session:
         row = session.get(PublishedContent, content_id)
         assert row is not None
         # `processing`: sent, but the platform may still fail it (a video): followup.py polls it.
         row.status = result.status.value
-        if result.status.value == "scheduled":  # natively scheduled: the time the platform publishes it
-            row.scheduled_at = load_request(row).schedule_time() or row.scheduled_at
         row.platform_post_id, row.url = result.platform_post_id, result.url
         row.format = result.format or row.format  # what went out (two images make a carousel), not what was asked
         row.error = row.error_kind = None
         row.lease_owner = row.lease_expires_at = None
-        row.published_at, row.updated_at = now, now
+        held = result.status.value == "scheduled"
+        row.published_at, row.updated_at = (None if held else now), now
+        if held:  # natively scheduled: the time the platform publishes it
+            row.scheduled_at = scheduled_for or load_request(row).schedule_time() or row.scheduled_at
         row.account_id = row.account_id or account_id
         row.cost_usd += result.cost_usd
         session.add(row)
@@ -208,7 +213,7 @@ def publish_due(ctx: AppContext, now: datetime | None = None) -> list[dict[str, 
     with ctx.db.session() as session:
         due = session.exec(select(PublishedContent.id).where(
             PublishedContent.status == "scheduled", PublishedContent.scheduled_at <= moment,  # type: ignore[operator]
-            PublishedContent.platform_post_id.is_(None))).all()  # type: ignore[union-attr]
+            PublishedContent.platform_post_id.is_(None))).all()  # type: ignore[union-attr]  # not handed to the platform
     outcomes: list[dict[str, object]] = []
     for content_id in due:
         try:

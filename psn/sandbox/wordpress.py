@@ -58,6 +58,7 @@ class WordPressEmulator(Emulator):
         self.route("POST", r"/wp/v2/media/(?P<id>\d+)", self.update_media)
         self.route("GET", r"/wp/v2/comments", self.list_comments)
         self.route("POST", r"/wp/v2/comments", self.create_comment)
+        self.route("GET", r"/wp/v2/comments/(?P<id>\d+)", self.get_comment)
 
     def handle(self, request: EmuRequest) -> httpx.Response:
         """Map the URL to a REST route the way WordPress does: `?rest_route=` always works,
@@ -190,10 +191,11 @@ class WordPressEmulator(Emulator):
         if not 1 <= per_page <= 100:
             return wp_error(400, "rest_invalid_param", "Invalid parameter(s): per_page",
                             params={"per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"})
-        search = req.query.get("search", "").lower()
+        search, author, slug = req.query.get("search", "").lower(), req.query.get("author"), req.query.get("slug")
         with self._state(req) as site:
             found = [p for p in site.data["posts"].values() if p["type"] == req.params["kind"][:-1]
-                     and p["status"] in statuses and (search in p["title"].lower() or search in p["content"].lower())]
+                     and p["status"] in statuses and (search in p["title"].lower() or search in p["content"].lower())
+                     and author in (None, str(p["author"])) and slug in (None, p["slug"])]
             found.sort(key=lambda p: p["date_gmt"], reverse=True)
             views = [site.view(p, edit=bool(user)) for p in found[:per_page]]
         return _paged(views, len(found), per_page)
@@ -270,7 +272,8 @@ class WordPressEmulator(Emulator):
     def list_comments(self, req: EmuRequest) -> httpx.Response:
         per_page = int(req.query.get("per_page", 10))
         with self._state(req) as site:
-            found = [c for c in site.data["comments"] if str(c["post"]) == req.query.get("post", str(c["post"]))]
+            found = [site.comment_view(c) for c in reversed(site.data["comments"])  # newest first, as WordPress
+                     if str(c["post"]) == req.query.get("post", str(c["post"]))]
         return _paged(found[:per_page], len(found), per_page)
 
     def create_comment(self, req: EmuRequest) -> httpx.Response:
@@ -282,9 +285,19 @@ class WordPressEmulator(Emulator):
             if str(body.get("post")) not in site.data["posts"]:
                 return wp_error(403, "rest_comment_invalid_post_id", "Sorry, you are not allowed to create this "
                                                                      "comment without a post.")
-            comment = site.add_comment(int(body["post"]), int(body.get("parent") or 0), str(body.get("content", "")),
-                                       user["login"].title(), _site(req).base)
+            parent = int(body.get("parent") or 0)
+            if parent and not any(c["id"] == parent and c["post"] == int(body["post"]) for c in site.data["comments"]):
+                return wp_error(400, "rest_comment_invalid_parent", "Invalid comment parent ID.")
+            comment = site.add_comment(int(body["post"]), parent, str(body.get("content", "")),
+                                       user["login"].title(), _site(req).base, author_id=user["id"])
         return json_response(201, comment)
+
+    def get_comment(self, req: EmuRequest) -> httpx.Response:
+        with self._state(req) as site:
+            comment = next((c for c in site.data["comments"] if str(c["id"]) == req.params["id"]), None)
+            if comment is None:
+                return wp_error(404, "rest_comment_invalid_id", "Invalid comment ID.")
+            return json_response(200, site.comment_view(comment))
 
 
 @dataclass(frozen=True)

@@ -113,14 +113,25 @@ class SiteState:
         self.data["media"][str(media["id"])] = media
         return media
 
-    def add_comment(self, post: int, parent: int, content: str, author: str, base: str) -> dict[str, Any]:
-        comment = {"id": self._id(), "post": post, "parent": parent, "author_name": author,
+    def add_comment(self, post: int, parent: int, content: str, author: str, base: str,
+                    author_id: int = 0) -> dict[str, Any]:
+        """`author` is the display name; `author_id` the user id of a logged-in commenter (0: a visitor)."""
+        comment = {"id": self._id(), "post": post, "parent": parent, "author": author_id, "author_name": author,
                    "date_gmt": self.now.strftime("%Y-%m-%dT%H:%M:%S"), "content": {"rendered": f"<p>{content}</p>"},
                    "link": f"{base}?p={post}#comment-{self.data['next_id']}", "status": "approved"}
         self.data["comments"].append(comment)
-        return comment
+        return self.comment_view(comment)
+
+    def comment_view(self, comment: dict[str, Any]) -> dict[str, Any]:
+        """A comment's `link` is its post's permalink now (pretty once the post is live) + `#comment-N`."""
+        post = self.data["posts"].get(str(comment["post"]))
+        if post is None:
+            return comment
+        return {**comment, "link": f"{self.view(post, edit=False)['link']}#comment-{comment['id']}"}
 
 
-def seed_comment(world: SandboxWorld, host: str, post_id: int, content: str, author: str = "A Reader") -> None:
+def seed_comment(world: SandboxWorld, host: str, post_id: int, content: str, author: str = "A Reader",
+                 author_id: int = 0) -> int:
+    """A comment someone leaves on the site (a visitor by default); its id."""
     with SiteState(world, host, world.now()) as site:
-        site.add_comment(post_id, 0, content, author, f"https://{host}/")
+        return int(site.add_comment(post_id, 0, content, author, f"https://{host}/", author_id=author_id)["id"])

@@ -150,8 +150,10 @@ def list_(
     from psn.cli.output import emit
     from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx
+    from psn.publishing.followup import follow_up_all
     from psn.publishing.records import describe, list_content
 
+    follow_up_all(ctx())  # videos the platform processed, posts it scheduled itself and has published since
     rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 

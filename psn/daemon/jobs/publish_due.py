@@ -1,8 +1,9 @@
 """Every minute: publish approved scheduled posts whose time has come, through the pipeline.
 
-Three steps, in this order:
+Four steps, in this order:
 1. Watchdog: posts left in `publishing` by a process that died (or whose 10-minute lease ran
    out) are resumed by `pipeline.resume_stuck`; its checkpoints make that never post twice.
+   (Posts the platform scheduled itself are the `followup` job's: psn/publishing/followup.py.)
 2. Posts more than `daemon.publish_max_lateness_minutes` late (the daemon was down) are marked
    `missed` and the creator is notified, instead of going out at an odd hour.
 3. The rest of the due posts are published one by one with `pipeline.run_publish`; a failure

@@ -30,7 +30,7 @@ from psn.platforms.base import (
     WebhookEvent,
 )
 from psn.platforms.errors import UncertainOutcome
-from psn.platforms.wordpress import rules
+from psn.platforms.wordpress import comments, rules
 from psn.platforms.wordpress.client import MEDIA_TYPES, WordPressClient, WpPost
 
 ARTICLE_ALIASES = ("text", "image")  # what `psn post` sends: an article, with a featured image for "image"
@@ -42,13 +42,15 @@ CAPABILITIES = Capabilities(
     reply=ReplyPolicy.OWN_POSTS,
     engagement_types=["comment"],
     search=False,
-    metrics=False,
+    conversations=True,
+    metrics=True,
     webhooks=False,
     native_scheduling=True,
     hosts_media=True,
     notes=[
         "Self-hosted WordPress ≥ 5.6 with an application password (WordPress.com sites use another API).",
-        "Core WordPress has no view metrics: record them with `psn analytics record` or a stats plugin.",
+        "Comments under your recent posts reach `psn engage`; psn answers in the thread once you approve the text.",
+        "Core WordPress counts comments only: record views with `psn analytics record` (or a stats plugin).",
         "The site can host images for platforms that fetch media from a public URL (Instagram, TikTok).",
     ],
 )
@@ -75,6 +77,7 @@ class WordPressAdapter:
         self.clock = clock or SystemClock()
         self.default_status = default_status
         self.create_missing_terms = create_missing_terms
+        self._user_id: int | None = None
 
     def account(self) -> AccountInfo:
         user = self.client.me()
@@ -229,20 +232,32 @@ class WordPressAdapter:
             out[platform_post_id] = EngagementMetrics(comments=total)
         return out
 
+    def lookup(self, platform_post_id: str) -> PublishResult:
+        """Where a post stands on the site now: a scheduled one WordPress has since published comes
+        back with its permalink and the time it went live."""
+        collection, post_id = _split_id(platform_post_id)
+        post = self.client.get(collection, post_id)
+        status = STATUS_MAP.get(post.status, PublishStatus.PUBLISHED)
+        live = parse_iso(post.date_gmt + "Z") if post.date_gmt and status == PublishStatus.PUBLISHED else None
+        return PublishResult(platform_post_id=platform_post_id, url=post.link, status=status, published_at=live,
+                             raw={"status": post.status, "date_gmt": post.date_gmt})
+
     def discover(self, keywords: list[str], limit: int = 25) -> list[Candidate]:
         return []
 
-    def comments(self, platform_post_id: str) -> list[Candidate]:
-        _, post_id = _split_id(platform_post_id)
-        found, _ = self.client.comments(post_id)
-        return [Candidate(platform="wordpress", post_id=str(c.id), url=c.link, text=str(c.content.get("rendered", "")),
-                          author_name=c.author_name, posted_at=parse_iso(c.date_gmt) if c.date_gmt else None,
-                          on_own_post=True, raw={"post": c.post, "parent": c.parent}) for c in found]
+    def conversations(self, limit: int = 25) -> list[Candidate]:
+        return comments.conversations(self.client, self._me(), limit)
+
+    def _me(self) -> int:
+        if self._user_id is None:
+            self._user_id = self.client.me().id
+        return self._user_id
 
     def reply(self, target: Candidate, text: str) -> ReplyResult:
         if not text.strip():
             raise BadInput("The reply is empty.", hint="Write something to say.")
-        comment = self.client.create_comment(int(target.raw["post"]), int(target.post_id), text)
+        post_id, parent = comments.reply_target(self.client, target.post_id)
+        comment = self.client.create_comment(post_id, parent, text)
         return ReplyResult(platform_reply_id=str(comment.id), url=comment.link)
 
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str]) -> bool:

@@ -86,6 +86,7 @@ class WpComment(BaseModel):
     id: int
     post: int
     parent: int = 0
+    author: int = 0  # the user id of a logged-in commenter; 0 for a visitor
     author_name: str = ""
     date_gmt: str | None = None
     content: dict[str, Any] = {}
@@ -228,6 +229,20 @@ class WordPressClient:
                                      operation="engagement")
         total = int(response.headers.get("x-wp-total") or 0)
         return [WpComment(**c) for c in response.json()], total
+
+    def comment(self, comment_id: int) -> WpComment:
+        response = self.http.request("GET", self._url(f"wp/v2/comments/{comment_id}"), operation="engagement")
+        return WpComment(**response.json())
+
+    def posts(self, *, author: int | None = None, slug: str | None = None, per_page: int = 10) -> list[WpPost]:
+        """Published posts, newest first: an author's latest, or the one with this slug."""
+        params = {"per_page": str(per_page), "_fields": "id,link,status,slug,type,date_gmt"}
+        if author is not None:
+            params["author"] = str(author)
+        if slug:
+            params["slug"] = slug
+        response = self.http.request("GET", self._url("wp/v2/posts", params), operation="engagement")
+        return [WpPost(**p) for p in response.json()]
 
     def create_comment(self, post_id: int, parent: int, content: str) -> WpComment:
         response = self.http.request("POST", self._url("wp/v2/comments"), operation="engagement", retry_safe=False,

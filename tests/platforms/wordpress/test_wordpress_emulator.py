@@ -198,10 +198,11 @@ def test_media_host_returns_a_public_url(connect, tmp_path):
 def test_comments_count_list_and_reply(connect, world):
     adapter = connect()
     result = adapter.publish(article(), MemoryCheckpoint())
-    seed_comment(world, "wp.example.com", int(result.platform_post_id), "Loved it")
+    seed_comment(world, "wp.example.com", int(result.platform_post_id), "Loved it &amp; shared it")
     assert adapter.fetch_metrics([result.platform_post_id])[result.platform_post_id].comments == 1
-    [comment] = adapter.comments(result.platform_post_id)
-    assert comment.author_name == "A Reader"
+    [comment] = adapter.conversations()
+    assert (comment.author_name, comment.text, comment.on_own_post) == ("A Reader", "Loved it & shared it", True)
     adapter.reply(comment, "Thanks!")
-    replies = [c for c in site(world)["comments"] if c["parent"] == int(comment.post_id)]
-    assert len(replies) == 1
+    [reply] = [c for c in site(world)["comments"] if c["parent"]]
+    assert f"comment:{reply['parent']}" == comment.post_id and reply["author"] == 1
+    assert [c.post_id for c in adapter.conversations()] == [comment.post_id]  # the creator's own reply is left out
