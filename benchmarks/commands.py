@@ -32,7 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))  # the other benchmarks' seeders
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
-PSN = str(Path(sys.executable).with_name("psn"))
+# BENCH_PSN=/path/to/psn times another build (an older checkout) on the same seeded home
+PSN = os.environ.get("BENCH_PSN") or str(Path(sys.executable).with_name("psn"))
 CARD = "psn engage (first card)"
 
 READS = [
@@ -143,7 +144,7 @@ def measure(home: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
                 raise SystemExit(f"{name} exited {code}")
             if round_no:
                 samples.setdefault(name, []).append((wall, cpu))
-        card = session_first_card_ms(home)  # benchmarks/engage.py: `psn engage` on a pty, until the card shows
+        card = session_first_card_ms(home, PSN)  # benchmarks/engage.py: `psn engage` on a pty, until the card shows
         if round_no:
             samples.setdefault(CARD, []).append((card, 0.0))
     return samples

@@ -57,12 +57,12 @@ def process_ms(home: str, *args: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def session_first_card_ms(home: str) -> float:
+def session_first_card_ms(home: str, psn: str | None = None) -> float:
     """Spawn `psn engage` on a pty (it needs a terminal) and time until the first card's line shows."""
     import pty
     import select
 
-    psn = Path(sys.executable).with_name("psn")
+    psn = psn or str(Path(sys.executable).with_name("psn"))
     leader, follower = pty.openpty()
     start = time.perf_counter()
     child = subprocess.Popen([str(psn), "engage"], stdin=follower, stdout=follower, stderr=follower,

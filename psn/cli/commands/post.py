@@ -139,9 +139,13 @@ def list_(
     from psn.cli.output import emit
     from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx
-    from psn.publishing.records import describe, list_content
+    from psn.publishing.post_view import recent_posts
 
-    rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
+    rows = recent_posts(ctx(), status, platform_name(platform), limit)  # stdlib sqlite3: no ORM to import
+    if rows is None:  # no database yet, or one to migrate: the full path
+        from psn.publishing.records import describe, list_content
+
+        rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 
 
