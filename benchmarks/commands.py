@@ -59,7 +59,8 @@ def writes(round_no: int) -> list[list[str]]:
 
 
 def env_for(home: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PSN_")}
+    # PYTHONDONTWRITEBYTECODE would make every start compile psn from source: not what a user's shell does
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSN_") and k != "PYTHONDONTWRITEBYTECODE"}
     return env | {"PSN_HOME": home, "PSN_SECRETS": "file", "PSN_SANDBOX": "1", "PSN_NOW": NOW.isoformat(),
                   "HOME": str(Path(home) / "user-home")}
 
