@@ -1,4 +1,4 @@
-"""`psn post list` read with the stdlib sqlite3 (psn.store.peek): importing SQLAlchemy and the
+"""`psn post list` and `psn post status` read with the stdlib sqlite3 (psn.store.peek): importing SQLAlchemy and the
 platform models costs more than the whole list should take (issue 18). A post is described here
 exactly as psn.publishing.records.describe describes the ORM row; tests/test_post_view.py
 compares the two on the same database.
@@ -40,6 +40,28 @@ def recent_posts(ctx: Any, status: str | None, platform: str | None, limit: int)
         return [_described(row) for row in conn.execute(NEWEST, wanted)]
     finally:
         conn.close()
+
+
+ONE = NEWEST.split(" FROM ")[0] + " FROM published_content WHERE id = ?"  # the same columns
+
+
+def post_by_id(ctx: Any, content_id: int) -> dict[str, Any] | None:
+    """One post as `describe(get_content(...))` gives it (the same refusal when there is none), or None
+    when only the full path can read it."""
+    from psn.core.errors import BadInput
+
+    if ctx.settings.database.url:
+        return None
+    conn = open_current(ctx.paths.database_file)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute(ONE, (content_id,)).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
+    return _described(row)
 
 
 def _described(row: Any) -> dict[str, Any]:

@@ -153,9 +153,14 @@ def list_(
 def status(content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")]) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.publishing.records import describe, get_content
+    from psn.publishing.post_view import post_by_id
 
-    emit(describe(get_content(ctx(), content_id)), _render_one)
+    data = post_by_id(ctx(), content_id)  # stdlib sqlite3: no ORM to import
+    if data is None:  # no database yet, or one to migrate: the full path
+        from psn.publishing.records import describe, get_content
+
+        data = describe(get_content(ctx(), content_id))
+    emit(data, _render_one)
 
 
 @post_app.command("retry", help="Retry a failed or interrupted publish; it resumes, never posts twice.")
