@@ -71,9 +71,9 @@ def session_first_card_ms(home: str, psn: str | None = None) -> float:
     seen = b""
     try:
         while b"score " not in seen:
-            ready, _, _ = select.select([leader], [], [], 10)
+            ready, _, _ = select.select([leader], [], [], 60)  # a hang guard, generous on a busy machine
             if not ready:
-                raise RuntimeError(f"no triage card within 10 s; the screen shows: {seen[-400:]!r}")
+                raise RuntimeError(f"no triage card within 60 s; the screen shows: {seen[-400:]!r}")
             seen += os.read(leader, 4096)
         return (time.perf_counter() - start) * 1000
     finally:
