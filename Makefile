@@ -56,6 +56,7 @@ fuzz: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/engage.py
+	$(BIN)/python benchmarks/commands.py
 
 bench-all: bench
 	$(BIN)/python benchmarks/analytics.py

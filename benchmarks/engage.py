@@ -57,12 +57,12 @@ def process_ms(home: str, *args: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def session_first_card_ms(home: str) -> float:
+def session_first_card_ms(home: str, psn: str | None = None) -> float:
     """Spawn `psn engage` on a pty (it needs a terminal) and time until the first card's line shows."""
     import pty
     import select
 
-    psn = Path(sys.executable).with_name("psn")
+    psn = psn or str(Path(sys.executable).with_name("psn"))
     leader, follower = pty.openpty()
     start = time.perf_counter()
     child = subprocess.Popen([str(psn), "engage"], stdin=follower, stdout=follower, stderr=follower,
@@ -71,9 +71,9 @@ def session_first_card_ms(home: str) -> float:
     seen = b""
     try:
         while b"score " not in seen:
-            ready, _, _ = select.select([leader], [], [], 10)
+            ready, _, _ = select.select([leader], [], [], 60)  # a hang guard, generous on a busy machine
             if not ready:
-                raise RuntimeError(f"no triage card within 10 s; the screen shows: {seen[-400:]!r}")
+                raise RuntimeError(f"no triage card within 60 s; the screen shows: {seen[-400:]!r}")
             seen += os.read(leader, 4096)
         return (time.perf_counter() - start) * 1000
     finally:

@@ -87,3 +87,26 @@ def test_text_settings_keep_digits_as_typed(tmp_path):
     assert parse_text_value('["a"]', "notify.channels") == ["a"]
     env = {"PSN_FACEBOOK_PAGE_ID": "1029384757"}
     assert load_config(tmp_path / "none.toml", environ=env).settings.facebook.page_id == "1029384757"
+
+
+def test_every_keys_description_is_its_field_docstring_read_when_asked():
+    """Sections no longer pay pydantic's use_attribute_docstrings on every start; describe() reads the same
+    docstrings on demand."""
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    from psn.core.config import _walk, describe
+    from psn.core.settings import Settings
+
+    described = 0
+    for section_name, info in Settings.model_fields.items():
+        section = info.annotation
+        expected = {}
+        for owner in reversed(section.__mro__[:-1]):
+            if isinstance(owner, type) and owner.__module__.startswith("psn."):
+                expected |= extract_docstrings_from_cls(owner, use_inspect=True)
+        for key, _ in _walk(section, f"{section_name}."):
+            name = key.split(".")[-1]
+            assert describe(key) == expected.get(name, ""), key
+            described += bool(expected.get(name))
+    assert described > 50
+    assert describe("general.timezone")

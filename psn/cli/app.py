@@ -1,7 +1,7 @@
 """The `psn` root command, its global flags and the one error boundary.
 
-Subcommands live in psn/cli/commands/, one module each, discovered at start-up: a module
-defines `ORDER` (its place in --help) and `register(app)`. A command appears once it works.
+Subcommands live in psn/cli/commands/, one module each: a module defines `ORDER` (its place in --help),
+`GROUP` and `register(app)`. Only the command that runs is imported (psn/cli/lazytree.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from psn import __version__
-from psn.cli import commands as commands_pkg
 from psn.cli import state
 
 HELP = """Grow on social media from your own machine.
@@ -78,53 +77,21 @@ def _bare(context: typer.Context, sandbox: bool) -> None:
     raise typer.Exit()
 
 
-# Where each top-level command sits in `psn --help`: name → (its module's GROUP, its module's ORDER).
-PLACES: dict[str, tuple[str, int]] = {}
+_BUILT: dict[bool, typer.core.TyperGroup] = {}
 
 
-def _register_commands() -> None:
-    from psn.core.plugins import discover
+def build_command(everything: bool = True) -> typer.core.TyperGroup:
+    """The click command tree for `app`, every group with psn's behaviour (psn/cli/groups.py). A run
+    builds only the command it runs (`everything=False`, psn/cli/lazytree.py); tests walk the whole tree.
 
-    for module in discover(commands_pkg):
-        before = _registered_names()
-        module.register(app)
-        for name in _registered_names() - before:
-            PLACES[name] = (getattr(module, "GROUP", ""), getattr(module, "ORDER", 100))
+    Built once per process: click keeps no per-run state in the tree (each run gets a fresh Context),
+    so an in-process caller running psn many times (the tests, the demo) reuses the commands already
+    built instead of having typer read their signatures again."""
+    from psn.cli.lazytree import load_root
 
-
-def _registered_names() -> set[str]:
-    commands = {c.name or typer.main.get_command_name(c.callback.__name__) for c in app.registered_commands}
-    return commands | {g.name for g in app.registered_groups}
-
-
-_BUILT: list[typer.core.TyperGroup] = []
-
-
-def build_command() -> typer.core.TyperGroup:
-    """The click command tree for `app`, built once per process: typer reads every command's
-    signature to build it (most of a short command's CPU time), and click keeps no per-run state in
-    the tree (each run gets a fresh Context), so an in-process caller running psn many times
-    (the tests, the demo) reuses it."""
-    if not _BUILT:
-        _BUILT.append(_build_command())
-    return _BUILT[0]
-
-
-def _build_command() -> typer.core.TyperGroup:
-    from psn.cli.completion import attach_completers
-    from psn.cli.groups import RootGroup, polish
-    from psn.cli.metavars import name_values
-
-    command = typer.main.get_command(app)
-    polish(command)
-    name_values(command)
-    attach_completers(command)
-    command.__class__ = RootGroup
-    RootGroup.places = PLACES
-    return command
-
-
-_register_commands()
+    if everything not in _BUILT:
+        _BUILT[everything] = load_root(typer.main.get_command(app), everything=everything)
+    return _BUILT[everything]
 
 
 def hoist_global_flags(argv: list[str]) -> list[str]:
@@ -144,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
-    code = run_args(build_command(), args)
+    code = run_args(build_command(everything=False), args)
     if argv is None:
         sys.exit(code)
     return code

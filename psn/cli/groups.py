@@ -43,6 +43,8 @@ def _quote(word: str) -> str:
 
 
 def visible_commands(group: TyperGroup, ctx: Any) -> list[str]:
+    if isinstance(group, PsnGroup):  # the root knows from its index, without building the command
+        return [n for n in group.list_commands(ctx) if not group.is_hidden(n)]
     return [n for n in group.list_commands(ctx) if not getattr(group.commands.get(n), "hidden", False)]
 
 
@@ -55,6 +57,12 @@ def one_line(command: Any) -> str:
 
 
 class PsnGroup(TyperGroup):
+    def is_hidden(self, name: str) -> bool:
+        return bool(getattr(self.commands.get(name), "hidden", False))
+
+    def description(self, name: str) -> str:
+        return one_line(self.commands[name])
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         unknown = args and self.get_command(ctx, args[0]) is None and not args[0].startswith("-")
         if unknown and not ctx.resilient_parsing:
@@ -62,7 +70,7 @@ class PsnGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, one_line(self.commands[name])) for name in visible_commands(self, ctx)]
+        rows = [(name, self.description(name)) for name in visible_commands(self, ctx)]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -87,7 +95,7 @@ class RootGroup(PsnGroup):
         by_section: dict[str, list[tuple[str, str]]] = {}
         for name in names:
             section = self.places.get(name, (OTHER_SECTION, 0))[0] or OTHER_SECTION
-            by_section.setdefault(section, []).append((name.ljust(width), one_line(self.commands[name])))
+            by_section.setdefault(section, []).append((name.ljust(width), self.description(name)))
         for section, rows in by_section.items():
             with formatter.section(section):
                 formatter.write_dl(rows)

@@ -44,12 +44,32 @@ def env_name(key: str) -> str:
 
 
 def describe(key: str) -> str:
-    """The docstring-like description of a key, if the schema has one."""
+    """The docstring under a key's field in its section class, if it has one."""
     section, _, name = key.rpartition(".")
     model: type[BaseModel] = Settings
     for part in section.split(".") if section else []:
         model = model.model_fields[part].annotation  # type: ignore[assignment]
-    return model.model_fields[name].description or ""
+    for owner in model.__mro__:  # a field inherited from a base section is documented there
+        if name in getattr(owner, "__annotations__", {}):
+            return attribute_docstrings(owner).get(name, "")
+    return ""
+
+
+def attribute_docstrings(cls: type) -> dict[str, str]:
+    """`name: T = …` followed by a string in the class body → {name: that string}, as PEP 257 reads it."""
+    import ast
+    import inspect
+    import itertools
+    import textwrap
+
+    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body  # type: ignore[attr-defined]
+    docs = {}
+    for field_node, after in itertools.pairwise(body):
+        if (isinstance(field_node, ast.AnnAssign) and isinstance(field_node.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            docs[field_node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
 
 
 @dataclass

@@ -16,10 +16,11 @@ from psn.context import AppContext
 from psn.core.errors import BadInput
 from psn.platforms.base import PublishRequest
 from psn.publishing import approval
+from psn.publishing.post_view import STATUSES, check_status
+from psn.publishing.post_view import next_step as post_view_next_step
 from psn.store.publishing_tables import PublishedContent
 
-STATUSES = ("draft", "approved", "scheduled", "publishing", "processing", "published", "failed", "cancelled",
-            "missed")
+__all__ = ["STATUSES"]  # read by others from here; the list lives with the quick reader
 
 
 def request_json(request: PublishRequest) -> str:
@@ -88,8 +89,7 @@ def get_content(ctx: AppContext, content_id: int) -> PublishedContent:
 
 def list_content(ctx: AppContext, status: str | None = None, platform: str | None = None,
                  limit: int = 50) -> list[PublishedContent]:
-    if status and status not in STATUSES:
-        raise BadInput(f"Unknown status {status!r}.", hint=f"Use one of: {', '.join(STATUSES)}.")
+    check_status(status)
     query = select(PublishedContent).order_by(PublishedContent.id.desc()).limit(limit)  # type: ignore[union-attr]
     if status:
         query = query.where(PublishedContent.status == status)
@@ -144,19 +144,8 @@ def describe(row: PublishedContent) -> dict[str, Any]:
 
 
 def next_step(row: PublishedContent, steps: dict[str, Any]) -> str | None:
-    """What the person should do about a failed post, matching what `psn post retry` will do: a
-    step whose call may have gone through (a 5xx, a lost answer) is not blindly sent again."""
-    if row.status != "failed":
-        return None
-    if row.platform_post_id and row.error_kind == "platform_rejected":  # refused after it was sent
-        return (f"{row.platform} refused it after psn sent it (see the error): fix what it names, then post it "
-                "again as a new post; a retry would only send the same thing.")
-    doubtful = sorted(step for step, entry in steps.items() if entry.get("state") == "begun")
-    if not doubtful:
-        return f"Retry with `psn post retry {row.id}`."
-    return (f"The last attempt may have gone through ({', '.join(doubtful)}): `psn post retry {row.id}` looks for "
-            f"it where {row.platform} allows. If psn cannot tell, check {row.platform}; if the post is missing, "
-            f"run `psn post retry {row.id} --force-step`.")
+    """What to do about a failed post (psn/publishing/post_view.py says it for the quick list too)."""
+    return post_view_next_step(row.id, row.platform, row.status, steps, row.platform_post_id, row.error_kind)
 
 
 EDITABLE = ("draft", "approved", "scheduled")

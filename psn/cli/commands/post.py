@@ -150,11 +150,18 @@ def list_(
     from psn.cli.output import emit
     from psn.cli.platform_args import platform_name
     from psn.cli.state import ctx
-    from psn.publishing.followup import follow_up_all
-    from psn.publishing.records import describe, list_content
+    from psn.publishing import post_view
 
-    follow_up_all(ctx())  # videos the platform processed, posts it scheduled itself and has published since
-    rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
+    rows = None
+    if not post_view.waiting_on_platform(ctx()):  # else the platform is asked first (psn/publishing/followup.py)
+        rows = post_view.recent_posts(ctx(), status, platform_name(platform), limit)  # stdlib sqlite3: no ORM
+    if rows is None:  # no database yet, one to migrate, or posts to follow up: the full path
+        from psn.publishing.followup import follow_up_all
+        from psn.publishing.records import describe, list_content
+
+        post_view.check_status(status)
+        follow_up_all(ctx())  # videos the platform processed, posts it scheduled itself and has published since
+        rows = [describe(r) for r in list_content(ctx(), status, platform_name(platform), limit)]
     emit(rows, _render_list)
 
 
@@ -162,12 +169,17 @@ def list_(
 def status(content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")]) -> None:
     from psn.cli.output import emit
     from psn.cli.state import ctx
-    from psn.publishing.followup import follow_up
-    from psn.publishing.records import describe
+    from psn.publishing import post_view
 
-    row, unchecked = follow_up(ctx(), content_id)  # a video still processing, a post the platform schedules
-    notes = [f"Could not ask {row.platform} about it now: {unchecked}"] if unchecked else []
-    emit({**describe(row), "notes": notes}, _render_one)
+    data = post_view.post_by_id(ctx(), content_id)  # stdlib sqlite3: no ORM to import
+    if data is None or post_view.waits_on_platform(data):  # the full path, which asks the platform
+        from psn.publishing.followup import follow_up
+        from psn.publishing.records import describe
+
+        row, unchecked = follow_up(ctx(), content_id)  # a video still processing, a post the platform schedules
+        data = {**describe(row), "notes": [f"Could not ask {row.platform} about it now: {unchecked}"] if unchecked
+                else []}
+    emit({"notes": [], **data}, _render_one)
 
 
 @post_app.command("retry", help="Retry a failed or interrupted publish; it resumes, never posts twice.")

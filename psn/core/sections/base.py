@@ -1,5 +1,7 @@
-"""The base of every config section: unknown keys are refused, field docstrings are the help text,
-and no number may be NaN or infinite (TOML allows both; no setting of psn means either).
+"""The base of every config section: unknown keys are refused, field docstrings are the help text
+(read only when asked, by psn.core.config.describe: pydantic's use_attribute_docstrings re-reads
+every section's source on each start, a third of building the settings), and no number may be NaN or
+infinite (TOML allows both; no setting of psn means either).
 
 Two shapes are checked for every section by name, so a new platform's hosts and ports are covered
 without a validator of their own: a `*_url` setting is empty or an http(s) address, a `*_port`
@@ -12,8 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_attribute_docstrings=True,
-                              allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     @field_validator("*")
     @classmethod

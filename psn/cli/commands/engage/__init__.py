@@ -93,10 +93,15 @@ def list_(
     from psn.cli.output import emit
     from psn.cli.platform_args import platform_names
     from psn.cli.state import ctx
-    from psn.engage.opportunities import pending
-    from psn.engage.views import summary
+    from psn.engage.quick_list import pending_summaries
 
-    emit([summary(r, ctx().clock.now()) for r in pending(ctx().db, platform_names(platform), limit)], _render_list)
+    rows = pending_summaries(ctx(), platform_names(platform), limit)  # stdlib sqlite3: no ORM to import
+    if rows is None:  # no database yet, or one to migrate: the full path
+        from psn.engage.opportunities import pending
+        from psn.engage.views import summary
+
+        rows = [summary(r, ctx().clock.now()) for r in pending(ctx().db, platform_names(platform), limit)]
+    emit(rows, _render_list)
 
 
 @engage_app.command("explain", help="Why an opportunity scored what it did.")
