@@ -93,7 +93,8 @@ def _described(row: Any) -> dict[str, Any]:
     parts = request.get("parts") or []
     return {
         "id": row["id"], "platform": row["platform"], "format": row["format"], "status": row["status"],
-        "title": request.get("title"), "text": request.get("text", ""), "parts": len(parts) + 1 if parts else 1,
+        "title": request.get("title"), "link": request.get("link"), "text": request.get("text", ""),
+        "parts": len(parts) + 1 if parts else 1,
         "media": [_media_name(m) for m in request.get("media") or []], "platform_post_id": row["platform_post_id"],
         "url": row["url"], "error": row["error"], "error_kind": row["error_kind"], "attempts": row["attempts"],
         "steps": steps, "scheduled_at": read_time(row["scheduled_at"]), "published_at": read_time(row["published_at"]),
