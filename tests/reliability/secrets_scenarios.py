@@ -94,9 +94,9 @@ def notification_channels(psn: Psn, echo: EchoServer) -> None:
         expect(psn, 0, "config", "set", key, value)
     expect(psn, "fail", "--json", "notify", "test")
     expect(psn, "fail", "-v", "notify", "test")
-    expect(psn, 0, "notify", "add", "Sweep note", "--body", "delivered by the daemon")
+    expect(psn, 0, "notify", "queue", "Sweep note", "--body", "delivered by the daemon")
     expect(psn, "any", "-v", "daemon", "run", "--once")
-    expect(psn, 0, "--json", "notify", "list")
+    expect(psn, 0, "--json", "notify", "history")
     expect(psn, 0, "config", "set", "notify.channels", '["log"]')
 
 
@@ -152,7 +152,7 @@ def clear_faults(world) -> None:  # type: ignore[no-untyped-def]
 def readers(psn: Psn) -> None:
     """Everything that shows state, in both output modes."""
     for command in (["doctor"], ["accounts", "list"], ["config", "show"], ["post", "list"],
-                    ["events", "--limit", "200"], ["notify", "list"], ["daemon", "status"],
+                    ["events", "--limit", "200"], ["notify", "history"], ["daemon", "status"],
                     ["daemon", "logs", "-n", "200"], ["sandbox", "status"]):
         expect(psn, "any", "--json", *command)
         expect(psn, "any", "-v", *command)
