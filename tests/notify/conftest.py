@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from notify_receivers import HttpReceiver, SmtpServer
-
-SMTP_USER, SMTP_PASSWORD = "creator", "smtp-Pa55word-42"
+from notify_receivers import SMTP_PASSWORD, SMTP_USER, HttpReceiver, SmtpServer
 
 
 @pytest.fixture

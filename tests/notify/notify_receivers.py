@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+SMTP_USER, SMTP_PASSWORD = "creator", "smtp-Pa55word-42"
+
 
 @dataclass
 class Received:
