@@ -67,3 +67,25 @@ def test_email_reaches_a_local_smtp_server(cli, smtp, quiet_desktop):
     assert (mail["Subject"], mail["To"]) == ("psn test notification", "me@example.test")
     assert "If you can read this, psn can reach you here." in mail.as_string()
     assert smtp.mailbox.logins == [(SMTP_USER, SMTP_PASSWORD)]  # it logged in with the URL's account
+
+
+DOCUMENTED = [  # docs/notifications.md's table of example URLs, with made-up values
+    ("ntfys://ntfy.sh/my-secret-topic", "ntfy"), ("ntfy://127.0.0.1:8080/alerts", "ntfy"),
+    ("tgram://123456789:AAbbCCddEEff/987654", "Telegram"), ("signal://127.0.0.1:8080/+15551234567/+15557654321",
+                                                            "Signal API"),
+    ("matrixs://me:pass123@matrix.example.test/#psn", "Matrix"), ("pover://uUserKey123@aAppToken456", "Pushover"),
+    ("gotifys://gotify.example.test/AbCdEf123", "Gotify"),
+    ("https://discord.com/api/webhooks/123/abcDEF", "Discord"),
+    ("https://hooks.slack.com/services/T1/B1/XYZXYZXYZXYZ", "Slack"),
+    ("mailtos://me:pass123@smtp.example.test?from=me@example.test&to=me@example.test", "E-Mail"),
+    ("jsons://example.test/hook", "JSON"),
+]
+
+
+def test_the_documented_urls_are_accepted_without_sending(cli, memory_keyring):
+    from psn.notify.apprise_url import check_url
+
+    assert [check_url(url)[0].service for url, _ in DOCUMENTED] == [service for _, service in DOCUMENTED]
+    assert cli("notify", "add", "jsons://example.test/hook").exit_code == 0  # nothing listens there: not contacted
+    assert cli("notify", "add", "jsons://example.test/other").exit_code == 0
+    assert channel_names(cli)[-2:] == ["jsons", "jsons-2"]
