@@ -32,7 +32,7 @@ def add(
     from psn.cli.state import ctx
     from psn.notify.channel_store import add_channel
 
-    channel = add_channel(ctx(), url if url is not None else _read_secret("Apprise URL"), name, daily_cap)
+    channel = add_channel(ctx(), url if url is not None else _ask_url(), name, daily_cap)
     emit(channel.as_dict(), lambda d: typer.echo(
         f"Added {d['name']} ({d['service']}): {d['url']} — the URL is in the keyring. "
         f"`psn notify test {d['name']}` sends a test."))
@@ -162,6 +162,26 @@ def secret(
     store.set(SECRETS[name], value)
     emit({"name": name, "stored": True, "backend": store.backend_name},
          lambda d: typer.echo(f"Stored {name} in {d['backend']}. `psn notify test` tries it."))
+
+
+def _ask_url() -> str:
+    """Hidden on a terminal, asked again until Apprise can use it; from stdin in scripts."""
+    from psn.cli import prompts
+
+    if not prompts.is_interactive():
+        return _read_secret("Apprise URL")
+    return prompts.secret("Apprise URL (hidden):", validate=_url_problem).strip()
+
+
+def _url_problem(answer: str) -> bool | str:
+    from psn.core.errors import BadInput
+    from psn.notify.apprise_url import check_url
+
+    try:
+        check_url(answer)
+    except BadInput as problem:
+        return problem.message
+    return True
 
 
 def _read_secret(name: str) -> str:
