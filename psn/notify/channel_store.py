@@ -61,7 +61,12 @@ def _free_name(base: str, taken: set[str]) -> str:
 def add_channel(app: Any, url: str, name: str | None = None, daily_cap: int = DEFAULT_CAP) -> StoredChannel:
     """Check the URL with Apprise (nothing is sent), keep it in the keyring, record the channel."""
     checked, _ = check_url(url)
-    taken = {c.name for c in stored_channels(app.db)}
+    existing = stored_channels(app.db)
+    same = [c.name for c in existing if channel_url(app, c) == url.strip()]
+    if same:  # the same service twice would deliver every notification twice
+        raise BadInput(f"That URL is already the channel {same[0]!r}.",
+                       hint=f"`psn notify test {same[0]}` tries it; `psn notify remove {same[0]}` forgets it.")
+    taken = {c.name for c in existing}
     chosen = _checked_name(name, taken) if name else _free_name(checked.scheme, taken)
     channel = StoredChannel(chosen, checked.service, checked.redacted, SECRET_PREFIX + chosen, daily_cap)
     app.secrets.set(channel.secret_name, url.strip())

@@ -19,6 +19,8 @@ def test_add_list_test_and_remove_json_and_ntfy_channels(cli, receiver, memory_k
     assert added.json()["data"] == {"name": "phone", "kind": "apprise", "service": "JSON",
                                     "url": f"json://127.0.0.1:{receiver.port}/h…/t…", "daily_cap": 20}
     assert cli("notify", "add", f"ntfy://127.0.0.1:{receiver.port}/psn-alerts").exit_code == 0
+    twice = cli("notify", "add", f"json://127.0.0.1:{receiver.port}/hook/{TOKEN}")
+    assert twice.exit_code == 2 and "already the channel 'phone'" in twice.stderr and TOKEN not in twice.stderr
     listed = cli("notify", "list").stdout
     assert "phone" in listed and f"ntfy://127.0.0.1:{receiver.port}/p…" in listed and TOKEN not in listed
     assert channel_names(cli) == ["log", "phone", "ntfy"]
