@@ -60,10 +60,14 @@ def scrub(text: str, url: str) -> str:
 
 
 def remember_secrets(url: str) -> None:
-    """Register the URL and its parts with psn's redactor: logs, errors and --json mask them."""
+    """Register the URL, its password and its token-like parts with psn's redactor, so logs,
+    errors and --json mask them anywhere. Word-like parts (`/notify/alerts`) are only scrubbed
+    from Apprise's own texts (`scrub`): registered, they would mask those words in every message."""
     register_secret(url)
+    register_secret(urlsplit(url).password)
     for fragment in secret_fragments(url):
-        register_secret(fragment)
+        if any(c.isdigit() for c in fragment) or len(fragment) >= 12:
+            register_secret(fragment)
 
 
 def _masked_segment(segment: str) -> str:
