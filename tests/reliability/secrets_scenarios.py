@@ -29,7 +29,7 @@ from reliability.secrets_sweep import (
 TYPED = {name: typed(name) for name in (
     "x-client-secret", "linkedin-client-secret", "instagram-client-secret", "facebook-client-secret",
     "facebook-verify-token", "webhook-x", "webhook-instagram-verify", "notify-hook", "smtp-password", "llm-key",
-    "llm-key-in-env",
+    "llm-key-in-env", "apprise-password", "apprise-token",
 )}
 TYPED["blog-secret"] = BLOG_SECRET
 
@@ -88,6 +88,10 @@ def typed_secrets(psn: Psn) -> None:
 def notification_channels(psn: Psn, echo: EchoServer) -> None:
     """A webhook that answers 500 echoing its (secret) URL, SMTP that refuses the connection."""
     expect(psn, 0, "notify", "secret", "webhook-url", stdin=f"{echo.url}/hook/{TYPED['notify-hook']}")
+    host = echo.url.split("://", 1)[1]
+    apprise_url = f"json://sweeper:{TYPED['apprise-password']}@{host}/hook/{TYPED['apprise-token']}"
+    expect(psn, 0, "--json", "notify", "add", "--name", "sweep", stdin=apprise_url)  # an Apprise channel, too
+    expect(psn, 0, "notify", "list")
     for key, value in (("notify.channels", '["log", "webhook", "email"]'), ("notify.email_host", "127.0.0.1"),
                        ("notify.email_port", str(closed_port())), ("notify.email_security", "none"),
                        ("notify.email_user", "sweeper"), ("notify.email_to", "me@example.com")):
@@ -98,6 +102,7 @@ def notification_channels(psn: Psn, echo: EchoServer) -> None:
     expect(psn, "any", "-v", "daemon", "run", "--once")
     expect(psn, 0, "--json", "notify", "history")
     expect(psn, 0, "config", "set", "notify.channels", '["log"]')
+    expect(psn, 0, "notify", "remove", "sweep")
 
 
 def language_model(psn: Psn, echo: EchoServer) -> None:
