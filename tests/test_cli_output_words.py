@@ -41,7 +41,7 @@ def test_human_outputs_have_no_python_reprs(cli):
     recorded = cli("--sandbox", "analytics", "record", "1", "--clicks", "12", "--conversions", "1")
     assert recorded.stdout.strip() == "Recorded 12 clicks and 1 conversion for #1."
     seen = {}
-    for command in (["events"], ["doctor"], ["notify", "test"], ["notify", "list"], ["post", "status", "1"],
+    for command in (["events"], ["doctor"], ["notify", "test"], ["notify", "history"], ["post", "status", "1"],
                     ["post", "list"], ["analytics", "channels"], ["analytics", "summary"], ["accounts", "list"],
                     ["learn", "status"], ["engage", "stats"], ["daemon", "status"], ["campaigns", "list"],
                     ["engage", "config", "show"], ["config", "show"]):

@@ -59,7 +59,7 @@ def compose_digest(app: Any, now: datetime) -> DigestDraft | None:
         lines.append(f"{len(items)} worth a look:")
         lines += [_item_line(item) for item in items[:MAX_LISTED]]
         if len(items) > MAX_LISTED:
-            lines.append(f"… and {len(items) - MAX_LISTED} more (`psn notify list`).")
+            lines.append(f"… and {len(items) - MAX_LISTED} more (`psn notify history`).")
     if activity:
         lines.append("Activity: " + ", ".join(f"{n} {kind}" for kind, n in activity.items()))
     if failures:

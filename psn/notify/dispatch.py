@@ -43,7 +43,8 @@ class DeliveryReport:
 def _attempt(app: Any, name: str, channel: Channel | ChannelProblem, message: Message, caps: bool) -> Delivery:
     if isinstance(channel, ChannelProblem):
         return Delivery(name, channel.outcome, channel.reason)
-    cap = app.settings.notify.cap_for(name)
+    own_cap = getattr(channel, "daily_cap", None)  # channels added with `psn notify add` carry their own
+    cap = own_cap if own_cap is not None else app.settings.notify.cap_for(name)
     if caps and cap:
         since = local_day_start(app.clock.now(), app.settings.general.timezone)
         if sent_since(app.db, name, since) >= cap:
@@ -89,9 +90,9 @@ def deliver_pending(app: Any, channels: Channels | None = None,
     return report
 
 
-def send_test(app: Any, channels: Channels | None = None) -> list[Delivery]:
-    """`psn notify test`: one message through every configured channel now, ignoring quiet
-    hours and caps (a test the user asked for), recorded like any other."""
+def send_test(app: Any, channels: Channels | None = None, only: str | None = None) -> list[Delivery]:
+    """`psn notify test [CHANNEL]`: one message through every configured channel (or the one
+    named) now, ignoring quiet hours and caps (a test the user asked for), recorded like any other."""
     now = app.clock.now()
     message = Message(kind="test", title="psn test notification",
                       body="If you can read this, psn can reach you here.", created_at=now)
@@ -100,7 +101,7 @@ def send_test(app: Any, channels: Channels | None = None) -> list[Delivery]:
         note_id = add_notification(conn, message.kind, message.title, message.body, "push", None, at=now,
                                    status="sending")
     assert note_id is not None  # no dedupe key: always stored
-    deliveries = send_through(app, note_id, message, channels if channels is not None else build_channels(app),
+    deliveries = send_through(app, note_id, message, channels if channels is not None else build_channels(app, only),
                               caps=False)
     ok = any(d.outcome == "sent" for d in deliveries)
     set_status(app.db, [note_id], "sent" if ok else "failed", app.clock.now())

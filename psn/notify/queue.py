@@ -121,7 +121,7 @@ def sent_since(db: Any, channel: str, since: datetime) -> int:
 
 
 def recent(db: Any, limit: int = 20, status: str | None = None) -> list[dict[str, Any]]:
-    """Latest notifications with how each channel fared (for `psn notify list`)."""
+    """Latest notifications with how each channel fared (for `psn notify history`)."""
     if status and status not in STATUSES:
         raise BadInput(f"Unknown notification status {status!r}.", hint=f"Use one of: {', '.join(STATUSES)}.")
     query = select(NOTES).order_by(NOTES.c.id.desc()).limit(limit)

@@ -25,7 +25,7 @@ NO_INPUT = {
     "prompts list": "no arguments",
     "daemon start": "no arguments (and it would start a daemon)",
     "daemon status": "no arguments; its exit 3 says the daemon is not running, not bad input",
-    "notify test": "no arguments",
+    "notify list": "no arguments; lists the channels",
     "config path": "no arguments",
     "sandbox reset": "no arguments",
 }

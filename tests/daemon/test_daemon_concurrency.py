@@ -13,7 +13,7 @@ def test_daemon_delivers_while_the_cli_queues(cli, app):
     assert cli("config", "set", "daemon.schedules", '["notify = every 1s"]').exit_code == 0
     assert cli("daemon", "start").exit_code == 0
     try:
-        for number in range(COUNT):  # the "CLI" side: one write transaction each, as `psn notify add` does
+        for number in range(COUNT):  # the "CLI" side: one write transaction each, as `psn notify queue` does
             enqueue_notification(app, "test.load", f"note {number}", dedupe_key=f"load:{number}")
 
         def all_handled() -> bool:

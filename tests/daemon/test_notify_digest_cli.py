@@ -57,12 +57,12 @@ def test_nothing_to_say_means_no_digest(app):
 def test_digest_then_notify_in_one_tick_delivers_it(cli, monkeypatch):
     monkeypatch.setenv("PSN_NOW", "2026-12-01T18:00:00Z")
     cli("config", "set", "notify.channels", '["log"]')
-    cli("notify", "add", "Score 62: a thread", "--priority", "digest")
+    cli("notify", "queue", "Score 62: a thread", "--priority", "digest")
     ran = cli("--json", "daemon", "run", "--once").json()["data"]["ran"]
     outcomes = {r["job"]: (r["outcome"], r["summary"]) for r in ran}
     assert outcomes["digest"] == ("ok", "digest queued with 1 item(s)")
     assert outcomes["notify"] == ("ok", "1 sent, 0 failed")
-    listed = cli("--json", "notify", "list").json()["data"]
+    listed = cli("--json", "notify", "history").json()["data"]
     assert listed[0]["kind"] == "digest" and listed[0]["deliveries"][0]["outcome"] == "sent"
     assert digest_job.SCHEDULE == "daily 18:00"
 
@@ -112,10 +112,10 @@ def test_bad_secrets_store_nothing(cli, monkeypatch, memory_keyring):
 
 
 def test_add_dedupes_and_list_filters(cli):
-    first = cli("--json", "notify", "add", "Renew the LinkedIn token", "--dedupe-key", "li:2026-12").json()["data"]
-    second = cli("--json", "notify", "add", "Renew the LinkedIn token", "--dedupe-key", "li:2026-12").json()["data"]
+    first = cli("--json", "notify", "queue", "Renew the LinkedIn token", "--dedupe-key", "li:2026-12").json()["data"]
+    second = cli("--json", "notify", "queue", "Renew the LinkedIn token", "--dedupe-key", "li:2026-12").json()["data"]
     assert first["queued"] is True and second == {"id": None, "queued": False}
-    assert cli("notify", "add", "x", "--priority", "loud").exit_code == 2
-    queued_rows = cli("--json", "notify", "list", "--status", "queued").json()["data"]
+    assert cli("notify", "queue", "x", "--priority", "loud").exit_code == 2
+    queued_rows = cli("--json", "notify", "history", "--status", "queued").json()["data"]
     assert [r["title"] for r in queued_rows] == ["Renew the LinkedIn token"]
-    assert "Renew the LinkedIn token" in cli("notify", "list").stdout
+    assert "Renew the LinkedIn token" in cli("notify", "history").stdout

@@ -223,7 +223,7 @@ def test_access_removed_in_the_tiktok_app_disconnects_the_account(connected, cli
     with app.db.session() as session:
         row = session.get(Account, account["id"])
     assert app.secrets.get(f"token.tiktok.{row.id}") is None
-    notes = connected("--sandbox", "--json", "notify", "list").json()["data"]
+    notes = connected("--sandbox", "--json", "notify", "history").json()["data"]
     assert any(n["kind"] == "account.revoked" and "psn setup tiktok" in n["body"] for n in notes)
     result = connected("--sandbox", "--json", "post", "-p", "tiktok", "--media", str(clip), "--yes")
     assert result.exit_code == 3 and "psn setup tiktok" in result.json()["error"]["hint"]

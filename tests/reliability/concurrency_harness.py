@@ -109,11 +109,11 @@ class Worker:
             return ["--json", "engage", "add", f"https://x.com/peer{self.number}/status/{status}", "--text",
                     f"{mark} a conversation", "--author", f"peer{self.number}"]
         if kind == "notify_add":
-            return ["--json", "notify", "add", f"{mark} note", "--body", "load", "--dedupe-key", mark]
+            return ["--json", "notify", "queue", f"{mark} note", "--body", "load", "--dedupe-key", mark]
         return {
             "ideas_list": ["--json", "ideas", "list"],
             "engage_list": ["--json", "engage", "list", "--limit", "50"],
-            "notify_list": ["--json", "notify", "list", "--limit", "50"],
+            "notify_list": ["--json", "notify", "history", "--limit", "50"],
             "analytics": ["--json", "analytics", "leaderboard"] if op % 2 else ["--json", "analytics", "summary"],
             "accounts_list": ["--json", "accounts", "list"],
             "post_list": ["--json", "post", "list", "--limit", "20"],

@@ -29,7 +29,7 @@ from reliability.secrets_sweep import (
 TYPED = {name: typed(name) for name in (
     "x-client-secret", "linkedin-client-secret", "instagram-client-secret", "facebook-client-secret",
     "facebook-verify-token", "webhook-x", "webhook-instagram-verify", "notify-hook", "smtp-password", "llm-key",
-    "llm-key-in-env",
+    "llm-key-in-env", "apprise-password", "apprise-token",
 )}
 TYPED["blog-secret"] = BLOG_SECRET
 
@@ -88,16 +88,21 @@ def typed_secrets(psn: Psn) -> None:
 def notification_channels(psn: Psn, echo: EchoServer) -> None:
     """A webhook that answers 500 echoing its (secret) URL, SMTP that refuses the connection."""
     expect(psn, 0, "notify", "secret", "webhook-url", stdin=f"{echo.url}/hook/{TYPED['notify-hook']}")
+    host = echo.url.split("://", 1)[1]
+    apprise_url = f"json://sweeper:{TYPED['apprise-password']}@{host}/hook/{TYPED['apprise-token']}"
+    expect(psn, 0, "--json", "notify", "add", "--name", "sweep", stdin=apprise_url)  # an Apprise channel, too
+    expect(psn, 0, "notify", "list")
     for key, value in (("notify.channels", '["log", "webhook", "email"]'), ("notify.email_host", "127.0.0.1"),
                        ("notify.email_port", str(closed_port())), ("notify.email_security", "none"),
                        ("notify.email_user", "sweeper"), ("notify.email_to", "me@example.com")):
         expect(psn, 0, "config", "set", key, value)
     expect(psn, "fail", "--json", "notify", "test")
     expect(psn, "fail", "-v", "notify", "test")
-    expect(psn, 0, "notify", "add", "Sweep note", "--body", "delivered by the daemon")
+    expect(psn, 0, "notify", "queue", "Sweep note", "--body", "delivered by the daemon")
     expect(psn, "any", "-v", "daemon", "run", "--once")
-    expect(psn, 0, "--json", "notify", "list")
+    expect(psn, 0, "--json", "notify", "history")
     expect(psn, 0, "config", "set", "notify.channels", '["log"]')
+    expect(psn, 0, "notify", "remove", "sweep")
 
 
 def language_model(psn: Psn, echo: EchoServer) -> None:
@@ -152,7 +157,7 @@ def clear_faults(world) -> None:  # type: ignore[no-untyped-def]
 def readers(psn: Psn) -> None:
     """Everything that shows state, in both output modes."""
     for command in (["doctor"], ["accounts", "list"], ["config", "show"], ["post", "list"],
-                    ["events", "--limit", "200"], ["notify", "list"], ["daemon", "status"],
+                    ["events", "--limit", "200"], ["notify", "history"], ["daemon", "status"],
                     ["daemon", "logs", "-n", "200"], ["sandbox", "status"]):
         expect(psn, "any", "--json", *command)
         expect(psn, "any", "-v", *command)

@@ -1,7 +1,8 @@
-"""[notify]: where notifications go, how many per day, and when to stay quiet.
+"""[notify]: the built-in channels, how many per day, and when to stay quiet.
 
-Secrets (the webhook URL, which embeds a token for Slack and Discord, and the SMTP password)
-are not settings: `psn notify secret webhook-url|smtp-password` stores them in the keyring.
+Channels on other services are Apprise URLs added with `psn notify add` (kept in the keyring,
+not here). `webhook` and `email` are the older way, still delivered (through Apprise); their
+secrets are not settings: `psn notify secret webhook-url|smtp-password` keeps them in the keyring.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def parse_quiet_hours(text: str) -> tuple[int, int] | None:
 
 class NotifySettings(Section):
     channels: list[str] = Field(default_factory=lambda: ["log", "desktop"])
-    """Where notifications go, in order: log, desktop, webhook, email, whatsapp (a message to yourself)."""
+    """Built-in channels: log, desktop, whatsapp, webhook, email; `psn notify add URL` adds any other service."""
     quiet_hours: str = ""
     """Local time range with no push notifications, e.g. 22:00-07:00; they are delivered when it ends."""
     desktop_daily_cap: int = Field(default=20, ge=0)
@@ -45,7 +46,7 @@ class NotifySettings(Section):
     whatsapp_daily_cap: int = Field(default=10, ge=0)
     """Most WhatsApp messages to yourself per local day (0 = no cap)."""
     webhook_template: str = "universal"
-    """Webhook JSON body: universal (ntfy, Slack and Discord accept it), ntfy, slack, discord, or a Jinja2 file path."""
+    """Older webhook channel: ntfy (an ntfy root URL plus webhook_topic), or anything else for Apprise's JSON."""
     webhook_topic: str = ""
     """ntfy topic, when the webhook URL is an ntfy server's root URL (https://ntfy.sh)."""
     email_host: str = ""

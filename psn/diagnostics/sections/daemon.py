@@ -46,6 +46,17 @@ def _failures(ctx: Any) -> list[str]:
     return sorted({f"{r.job} ({r.outcome})" for r in rows})
 
 
+def _added_channels(ctx: Any) -> list[str]:
+    """Channels added with `psn notify add` (their URLs stay in the keyring; only names here)."""
+    from sqlalchemy import select
+
+    from psn.store.notify_tables import NotifyChannel
+
+    table = NotifyChannel.__table__
+    with ctx.db.engine.connect() as conn:
+        return [row.name for row in conn.execute(select(table.c.name).order_by(table.c.id))]
+
+
 def collect(ctx: Any) -> dict[str, Any]:
     notify = ctx.settings.notify
     names = ctx.secrets.names()
@@ -58,7 +69,7 @@ def collect(ctx: Any) -> dict[str, Any]:
         "ok": not missing and not failures,
         **_running(ctx.paths.run_dir),
         "failed_jobs_24h": failures,
-        "channels": notify.channels,
+        "channels": notify.channels + _added_channels(ctx),
         "channel_problems": missing,
         "hint": "`psn daemon status` and `psn notify test` say more" if (missing or failures) else None,
     }

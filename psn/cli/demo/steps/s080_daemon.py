@@ -8,7 +8,7 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
     demo.say("The daemon runs psn's jobs on schedules; `--once` runs what is due now and exits.")
     demo.say("Notifications go to the log in this demo (desktop, webhook and email are one setting away):")
     demo.psn("config", "set", "notify.channels", '["log"]')
-    demo.psn("notify", "add", "A post is due for review", "--body", "Your draft about pacing is ready.")
+    demo.psn("notify", "queue", "A post is due for review", "--body", "Your draft about pacing is ready.")
     scheduled = demo.data("post", "list", "--status", "scheduled")
     if scheduled:  # the sandbox clock moved 3 days since it was scheduled, with no daemon running
         demo.say("The post scheduled earlier was due while no daemon ran; move it to a minute from now:")
@@ -18,7 +18,7 @@ def run(demo) -> None:  # type: ignore[no-untyped-def]
     demo.say("Each run is recorded; `status` shows the last and next run of every job:")
     demo.say("It is not running in the background here, so `status` exits 3 (scripts can test for that):")
     demo.psn("daemon", "status", expect=3)
-    demo.psn("notify", "list")
+    demo.psn("notify", "history")
     demo.say("`psn daemon install` writes a systemd user unit (or a launchd agent) to keep it running.")
 
 
