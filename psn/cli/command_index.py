@@ -23,7 +23,7 @@ INDEX: dict[str, tuple[str, str, int, str, bool]] = {
     'hashtags': ('hashtags', 'Your content', 47, "Instagram's hashtag pool: tags from your best posts, your own picks and hashtag search.", False),
     'ideas': ('ideas', 'Your content', 30, 'Your idea bank: capture, grow (spark → seed → ready), kill, and post ideas.', False),
     'learn': ('learn', 'Your content', 55, "Evolve each channel's prompt from what performed.", False),
-    'notify': ('notify', 'Accounts and channels', 75, 'Notifications: test the channels, list what was sent, store channel secrets.', False),
+    'notify': ('notify', 'Accounts and channels', 75, 'Notifications: add channels (Apprise URLs), test them, see what was sent.', False),
     'post': ('post', 'Workflow', 30, 'Write, publish and manage posts.', False),
     'prompts': ('prompts', 'Your content', 60, 'The prompt templates behind drafts and replies, and their versions.', False),
     'sandbox': ('sandbox', 'Settings and troubleshooting', 92, 'Local emulators of every platform (used by --sandbox, the demo and tests).', False),
