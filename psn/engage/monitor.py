@@ -10,7 +10,7 @@ from typing import Any
 from psn.context import AppContext
 from psn.core.errors import BadInput, NotConfigured, PsnError
 from psn.engage import config as engage_config
-from psn.engage import opportunities
+from psn.engage import opportunities, own_posts
 from psn.platforms.base import Candidate
 
 HOSTS = {"x.com": "x", "twitter.com": "x", "linkedin.com": "linkedin", "instagram.com": "instagram",
@@ -109,6 +109,20 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
     return out
 
 
+def ingest_conversations(ctx: AppContext, platform: str, found: list[Candidate]) -> list[int]:
+    """Comments and mentions a webhook delivered: stored, scored and drafted as `psn engage monitor`
+    would have (same source, so the same comment found both ways is one opportunity)."""
+    settings = ctx.settings.engage
+    result = opportunities.ingest(ctx.db, found, settings=settings, keywords=engage_config.keywords(ctx.db, settings),
+                                  engagement_types={platform: _engagement_types(platform)}, now=ctx.clock.now(),
+                                  source=STORED_SOURCE["conversations"], timezone=ctx.settings.general.timezone)
+    try:
+        draft_ahead(ctx, result.new)
+    except PsnError:  # no language model: the opportunity is kept, drafted when the session opens
+        pass
+    return result.new
+
+
 def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
     platform, post_id = parse_post_url(url)
     if not text.strip():
@@ -116,6 +130,10 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
                        hint="Pass --text \"what the post says\" (copy it from the page).")
     candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
                           author_handle=author.lstrip("@"), author_followers=followers)
+    own = own_posts.find(ctx.db, platform, url)
+    if own is not None:  # the creator's own post, or a comment under it: answered in place where allowed
+        candidate = candidate.model_copy(update={"post_id": own.target_id, "on_own_post": True,
+                                                 "raw": own.reply_target()})
     settings = ctx.settings.engage
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,
@@ -125,7 +143,7 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
         raise BadInput("That post is on your blocklist (author or keyword).",
                        hint="See `psn engage config show`; nothing was stored.")
     draft_ahead(ctx, result.new)
-    return {"url": url, "platform": platform, **result.as_dict()}
+    return {"url": url, "platform": platform, "on_own_post": candidate.on_own_post, **result.as_dict()}
 
 
 def parse_post_url(url: str) -> tuple[str, str]:
