@@ -25,6 +25,7 @@ from psn.context import AppContext
 from psn.platforms.base import Candidate, WebhookEvent
 from psn.store.db import record_event
 from psn.webhooks import keys, parse, signatures
+from psn.webhooks.keys import secret_name  # noqa: F401 — re-exported: tests and older callers name keys here
 
 MAX_BODY = 1024 * 1024
 # Someone talking to the creator, found in a delivery: the CLI hands in the engage feature's intake
