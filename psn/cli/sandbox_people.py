@@ -91,7 +91,7 @@ def _queued(world: Any, platform: str, secret: str) -> list[tuple[dict[str, str]
 def _post(url: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
     import httpx
 
-    response = httpx.post(url, headers=headers, content=body, timeout=10)
+    response = httpx.post(url, headers=headers, content=body, timeout=60)  # the receiver drafts replies first
     try:
         answer = response.json()
     except ValueError:

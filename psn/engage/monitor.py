@@ -38,13 +38,15 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
     settings = ctx.settings.engage
     now = ctx.clock.now()
     report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
-    keywords = engage_config.require_keywords(ctx.db, settings)
+    keywords = engage_config.keywords(ctx.db, settings)
     adapters: dict[str, Any] = {}
     for platform in settings.monitor_platforms:
         try:
             adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
             report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
+    if not keywords and not any(a.capabilities.conversations for a in adapters.values()):
+        engage_config.require_keywords(ctx.db, settings)  # nothing to watch: says how to add keywords
     fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
     for platform, adapter in adapters.items():
         report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))
@@ -61,7 +63,7 @@ STORED_SOURCE = {"conversations": "mentions"}
 
 def _sources(adapter: Any, keywords: list[str], limit: int) -> list[tuple[str, Fetch]]:
     sources: list[tuple[str, Fetch]] = []
-    if adapter.capabilities.search:
+    if adapter.capabilities.search and keywords:  # conversations need no keywords: people talk to you anyway
         sources.append(("search", lambda: adapter.discover(keywords, limit)))
     if adapter.capabilities.conversations:  # comments on own posts and mentions: someone is waiting
         sources.append(("conversations", lambda: adapter.conversations(limit)))
@@ -92,7 +94,8 @@ def _safe(fetch: Fetch) -> Any:
 
 def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tuple[str, Any]] | None) -> dict:
     if results is None:
-        return {"skipped": "no search API; paste posts with `psn engage add URL --text ...`"}
+        why = "no niche keywords to search" if adapter.capabilities.search else "no search API"
+        return {"skipped": f"{why}; paste posts with `psn engage add URL --text ...`"}
     settings, now = ctx.settings.engage, ctx.clock.now()
     types = {adapter.name: adapter.capabilities.engagement_types}
     out: dict[str, Any] = {"new": 0, "new_ids": []}
