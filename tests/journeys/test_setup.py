@@ -161,7 +161,7 @@ def test_second_run_shows_what_is_set_and_enter_keeps_each_step(terminal, home, 
     term.wait_for("Platforms: connected X (@sandbox_creator) — change it? (y/N)")
     term.press("enter")
     term.wait_for("Engagement rules: 3 keywords on x, linkedin, instagram, tiktok, facebook · 5 min cooldown")
-    term.wait_for("quiet 22:00-07:00 — change it? (y/N)")
+    term.wait_for("· 5 min cooldown · quiet 22:00-07:00 — change")  # the line wraps at 120 columns
     term.press("enter")
     term.wait_for("Next, try:")
     assert term.wait_exit() == 0
