@@ -10,7 +10,7 @@ from typing import Any
 from psn.context import AppContext
 from psn.core.errors import BadInput, NotConfigured, PsnError
 from psn.engage import config as engage_config
-from psn.engage import opportunities
+from psn.engage import opportunities, own_posts
 from psn.platforms.base import Candidate
 
 HOSTS = {"x.com": "x", "twitter.com": "x", "linkedin.com": "linkedin", "instagram.com": "instagram",
@@ -64,7 +64,7 @@ STORED_SOURCE = {"conversations": "mentions"}
 
 def _sources(adapter: Any, keywords: list[str], limit: int) -> list[tuple[str, Fetch]]:
     sources: list[tuple[str, Fetch]] = []
-    if adapter.capabilities.search:
+    if adapter.capabilities.search and keywords:  # conversations need no keywords: people talk to you anyway
         sources.append(("search", lambda: adapter.discover(keywords, limit)))
     if adapter.capabilities.conversations:  # comments on own posts and mentions: someone is waiting
         sources.append(("conversations", lambda: adapter.conversations(limit)))
@@ -95,7 +95,8 @@ def _safe(fetch: Fetch) -> Any:
 
 def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tuple[str, Any]] | None) -> dict:
     if results is None:
-        return {"skipped": "no search API; paste posts with `psn engage add URL --text ...`"}
+        why = "no niche keywords to search" if adapter.capabilities.search else "no search API"
+        return {"skipped": f"{why}; paste posts with `psn engage add URL --text ...`"}
     settings, now = ctx.settings.engage, ctx.clock.now()
     types = {adapter.name: adapter.capabilities.engagement_types}
     out: dict[str, Any] = {"new": 0, "new_ids": []}
@@ -112,6 +113,20 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
     return out
 
 
+def ingest_conversations(ctx: AppContext, platform: str, found: list[Candidate]) -> list[int]:
+    """Comments and mentions a webhook delivered: stored, scored and drafted as `psn engage monitor`
+    would have (same source, so the same comment found both ways is one opportunity)."""
+    settings = ctx.settings.engage
+    result = opportunities.ingest(ctx.db, found, settings=settings, keywords=engage_config.keywords(ctx.db, settings),
+                                  engagement_types={platform: _engagement_types(platform)}, now=ctx.clock.now(),
+                                  source=STORED_SOURCE["conversations"], timezone=ctx.settings.general.timezone)
+    try:
+        draft_ahead(ctx, result.new)
+    except PsnError:  # no language model: the opportunity is kept, drafted when the session opens
+        pass
+    return result.new
+
+
 def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
     from psn.engage.own_sites import own_site_post, own_sites
 
@@ -122,6 +137,10 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
                        hint="Pass --text \"what the post says\" (copy it from the page).")
     candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
                           author_handle=author.lstrip("@"), author_followers=followers, on_own_post=own is not None)
+    mine = None if own else own_posts.find(ctx.db, platform, url)
+    if mine is not None:  # the creator's own post, or a comment under it: answered in place where allowed
+        candidate = candidate.model_copy(update={"post_id": mine.target_id, "on_own_post": True,
+                                                 "raw": mine.reply_target()})
     settings = ctx.settings.engage
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,
@@ -131,7 +150,7 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
         raise BadInput("That post is on your blocklist (author or keyword).",
                        hint="See `psn engage config show`; nothing was stored.")
     draft_ahead(ctx, result.new)
-    return {"url": url, "platform": platform, **result.as_dict()}
+    return {"url": url, "platform": platform, "on_own_post": candidate.on_own_post, **result.as_dict()}
 
 
 def parse_post_url(url: str) -> tuple[str, str]:
