@@ -16,6 +16,11 @@ E2E = "tests/e2e"
 WP = f"{E2E}/test_wordpress_conversations_cli.py"
 IG = "tests/platforms/instagram/test_cli_e2e.py"
 HOOKS = f"{E2E}/test_webhooks_serve_cli.py::test_signed_deliveries_are_stored_once_and_forged_ones_refused"
+CONV = "tests/journeys/test_conversations.py"
+FB = f"{E2E}/test_facebook_journeys.py"
+LINKS = f"{E2E}/test_post_links_media_cli.py::test_a_link_goes_where_each_platform_takes_it"
+FORMATS = f"{E2E}/test_post_formats_cli.py::test_given_text_and_media_publish_in_each_format"
+WA_MEDIA = f"{E2E}/test_whatsapp_cli.py::test_image_video_and_document_inside_the_window"
 
 JOURNEYS: dict[tuple[str, str], str] = {
     ("blog", "format:article"): f"{E2E}/test_blog_cli.py::test_publish_maps_the_receivers_answer",
@@ -72,23 +77,32 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("x", "reply:summoned"): "tests/engage/test_cli_reply.py::test_api_reply_records_the_approval_of_exactly_that_text",
     ("x", "metrics"): f"{E2E}/test_x_answers.py::test_metrics_read_repost_count",
 
-    # receiving signed deliveries; turning comments in them into opportunities is branch meta's
     **{(p, "webhooks"): HOOKS for p in ("x", "instagram", "facebook")},
+
+    # comments on the creator's posts and mentions: found, answered through the API, logged
+    ("facebook", "conversations"): f"{CONV}::test_a_comment_on_your_post_is_found_answered_in_the_session_and_logged",
+    ("instagram", "conversations"): f"{CONV}::test_a_comment_on_your_post_is_found_answered_in_the_session_and_logged",
+    ("facebook", "reply:own_posts"):
+        f"{CONV}::test_the_daemon_job_and_pasting_your_own_post_reach_the_same_conversations",
+    ("instagram", "reply:own_posts"): f"{CONV}::test_instagram_webhooks_and_reply_commands_reach_comments_and_mentions",
+    ("facebook", "webhook_subscription"):
+        f"{CONV}::test_facebook_webhooks_verify_with_the_setup_token_and_store_feed_comments",
+    ("instagram", "webhook_subscription"):
+        f"{CONV}::test_instagram_webhooks_and_reply_commands_reach_comments_and_mentions",
+
+    ("facebook", "native_scheduling"): f"{FB}::test_at_schedules_natively_inside_facebooks_window",
+    ("facebook", "format:link"): LINKS,
+    ("linkedin", "format:article"): LINKS,
+    ("instagram", "format:story"): FORMATS,
+    ("whatsapp", "format:image"): WA_MEDIA,
+    ("whatsapp", "format:video"): WA_MEDIA,
+    ("whatsapp", "format:document"): WA_MEDIA,
 }
 
 # (platform, capability) → the branch writing its journey ("unassigned": nobody yet, the lead decides)
 PENDING: dict[tuple[str, str], str] = {
     ("blog", "native_scheduling"): "unassigned: `psn article -p blog --at` and what the receiver does with it",
-    ("facebook", "format:link"): "postin (--link)",
-    ("facebook", "reply:own_posts"): "meta (Facebook conversations)",
-    ("facebook", "native_scheduling"): "fbpub (Facebook scheduling)",
-    ("instagram", "format:story"): "postin (every format)",
-    ("instagram", "reply:own_posts"): "meta (Instagram conversations)",
-    ("linkedin", "format:article"): "postin (--link)",
     ("linkedin", "reply:any"): "lix (LinkedIn conversations)",
     ("tiktok", "search"): "unassigned: `psn engage monitor` finding TikTok videos",
-    ("whatsapp", "format:image"): "postin (every format)",
-    ("whatsapp", "format:video"): "postin (every format)",
-    ("whatsapp", "format:document"): "postin (every format)",
     ("whatsapp", "reply:own_posts"): "unassigned: what an engage reply on WhatsApp is",
 }

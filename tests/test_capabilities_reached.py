@@ -88,10 +88,6 @@ ALLOWED: dict[str, str] = {}
 
 # Methods a branch in flight wires (or deletes); the lead empties this at merge.
 UNWIRED: dict[str, str] = {
-    "facebook.FacebookClient.subscribe_app": "meta (webhook subscription at connect, `psn webhooks subscribe`)",
-    "instagram.InstagramAdapter.subscribe_webhooks": "meta (webhook subscription at connect, `psn webhooks subscribe`)",
-    "instagram.InstagramAdapter.webhook_challenge": "meta (the webhook receiver)",
-    "instagram.InstagramAdapter.mention_candidate": "meta (Instagram conversations)",
     "instagram.InstagramAdapter.recent_media": "meta (Instagram conversations)",
     "instagram.InstagramClient.replies": "meta (Instagram conversations)",
     "instagram.InstagramAdapter.media_metrics": "unassigned: analytics reads fetch_metrics",

@@ -111,3 +111,25 @@ def test_whatsapp_is_a_notification_channel(connected):
     assert result.exit_code == 0, result.stdout
     [message] = sent()
     assert message["to"] == "447700900009" and message["body"]["template"]["name"] == "psn_notify"
+
+
+def test_image_video_and_document_inside_the_window(connected, tmp_path):
+    """Each media format WhatsApp declares goes out through `psn whatsapp send --media` to a contact
+    inside their 24-hour window, with the caption given."""
+    from psn.accounts.wiring import sandbox_world
+    from psn.cli.state import ctx
+    from psn.platforms.instagram.probe import make_jpeg
+    from psn.sandbox.whatsapp import user_writes
+
+    files = {"image": tmp_path / "pot.jpg", "video": tmp_path / "clip.mp4", "document": tmp_path / "glazes.pdf"}
+    files["image"].write_bytes(make_jpeg(640, 640))
+    files["video"].write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4096)
+    files["document"].write_bytes(b"%PDF-1.7\n" + b"\x00" * 500)
+    user_writes(sandbox_world(ctx()), ANA, "send me the glaze notes?", name="Ana")
+    assert connected("--sandbox", "whatsapp", "webhook", "--from-sandbox").exit_code == 0
+    for kind, path in files.items():
+        result = connected("--sandbox", "--json", "whatsapp", "send", "--media", str(path), "--text", f"Your {kind}",
+                           "--in-window-only", "--yes")
+        assert result.exit_code == 0, result.stdout + result.stderr
+    assert [(m["to"], m["type"]) for m in sent()] == [(ANA, "image"), (ANA, "video"), (ANA, "document")]
+    assert [m["body"][m["type"]].get("caption") for m in sent()] == ["Your image", "Your video", "Your document"]
