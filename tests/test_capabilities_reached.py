@@ -88,11 +88,6 @@ ALLOWED: dict[str, str] = {}
 
 # Methods a branch in flight wires (or deletes); the lead empties this at merge.
 UNWIRED: dict[str, str] = {
-    "instagram.InstagramAdapter.recent_media": "meta (Instagram conversations)",
-    "instagram.InstagramClient.replies": "meta (Instagram conversations)",
-    "instagram.InstagramAdapter.media_metrics": "unassigned: analytics reads fetch_metrics",
-    "instagram.InstagramAdapter.followers_over_time": "unassigned: `psn analytics followers` reads account()",
-    "instagram.InstagramAdapter.own_hashtags": "unassigned: the hashtag pool",
     "instagram.InstagramClient.recently_searched_hashtags": "unassigned: the hashtag search budget",
     "instagram.InstagramClient.upload_video_from_url": "postin (every format with given media)",
     "linkedin.LinkedInAdapter.candidate_from_url": "lix (LinkedIn conversations)",

@@ -30,7 +30,7 @@ from psn.platforms.errors import NotAllowedViaApi, PermissionDenied, Rejected
 from psn.platforms.instagram import insights, rules, webhooks
 from psn.platforms.instagram.client import InstagramClient
 from psn.platforms.instagram.errors import PLATFORM
-from psn.platforms.instagram.hashtags import HashtagSearch, rank_own_hashtags
+from psn.platforms.instagram.hashtags import HashtagSearch
 from psn.platforms.instagram.models import IGComment, IGMedia, graph_time
 from psn.platforms.instagram.publishing import Publisher
 from psn.platforms.instagram.validate import plan
@@ -141,9 +141,9 @@ class InstagramAdapter:
     # metrics -----------------------------------------------------------------------------------
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> dict[str, EngagementMetrics]:
-        return {media_id: self.media_metrics(media_id) for media_id in platform_post_ids}
+        return {media_id: self._media_metrics(media_id) for media_id in platform_post_ids}
 
-    def media_metrics(self, media_id: str) -> EngagementMetrics:
+    def _media_metrics(self, media_id: str) -> EngagementMetrics:
         media = self.client.media(media_id, fields="id,media_type,media_product_type,like_count,comments_count")
         try:
             values = self.client.media_insights(media_id, insights.metrics_for(media))
@@ -153,7 +153,7 @@ class InstagramAdapter:
             return insights.to_engagement(media, [], note=exc.message)
         return insights.to_engagement(media, values)
 
-    def recent_media(self, limit: int = 50, since: datetime | None = None) -> list[IGMedia]:
+    def _recent_media(self, limit: int = 50, since: datetime | None = None) -> list[IGMedia]:
         """The creator's media, newest first, following the cursor across pages."""
         self._need_user_id()
         found: list[IGMedia] = []
@@ -175,22 +175,6 @@ class InstagramAdapter:
         values = self.client.account_insights(self.user_id, metrics or insights.ACCOUNT_METRICS, since=int(
             since.timestamp()), until=int(until.timestamp()))
         return {v.name: v.value for v in values}
-
-    def followers_over_time(self, days: int = 30) -> list[tuple[str, int]]:
-        """(end_time, new followers that day) — `follower_count` time series (needs 100 followers)."""
-        self._need_user_id()
-        until = self.clock.now()
-        since = until - timedelta(days=min(max(days, 1), 30))
-        values = self.client.account_insights(self.user_id, ["follower_count"], metric_type=None,
-                                              since=int(since.timestamp()), until=int(until.timestamp()))
-        return [(str(v.get("end_time", "")), int(v.get("value") or 0)) for item in values for v in item.values]
-
-    def own_hashtags(self, media_limit: int = 50, top: int = 30) -> list[tuple[str, float]]:
-        """The creator's hashtags ranked by the likes + comments of the posts that used them (the pool's
-        `own_posts` source; costs media-listing calls only)."""
-        media = self.recent_media(limit=media_limit)
-        return rank_own_hashtags([(m.caption or "", (m.like_count or 0) + (m.comments_count or 0)) for m in media],
-                                 top)
 
     # discovery, comments, replies --------------------------------------------------------------
 
@@ -217,7 +201,7 @@ class InstagramAdapter:
     def comments(self, media_limit: int = 10, per_media: int = 50) -> list[Candidate]:
         """Comments on the creator's recent media: what the engage flow may answer."""
         out: list[Candidate] = []
-        for media in self.recent_media(limit=media_limit):
+        for media in self._recent_media(limit=media_limit):
             if not media.comments_count:
                 continue
             for comment in self.client.comments(media.id, limit=per_media).items:

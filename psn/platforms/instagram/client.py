@@ -177,10 +177,6 @@ class InstagramClient:
         items = [IGComment(**c, media_id=media_id) for c in body.get("data", [])]
         return CommentPage(items=items, after=_next_cursor(body))
 
-    def replies(self, comment_id: str) -> list[IGComment]:
-        body = self.call("GET", f"{comment_id}/replies", "engagement", params={"fields": COMMENT_FIELDS}).json()
-        return [IGComment(**c) for c in body.get("data", [])]
-
     def comment_on_media(self, media_id: str, message: str) -> str:
         response = self.call("POST", f"{media_id}/comments", "engagement", data={"message": message},
                              retry_safe=False)

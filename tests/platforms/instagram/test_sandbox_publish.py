@@ -83,7 +83,7 @@ def test_stories_image_and_video(sandbox):
     assert [p["media_product_type"] for p in posts] == ["STORY", "STORY"]
     assert "/stories/" in posts[0]["permalink"]
     assert [m.id for m in adapter.client.stories(adapter.user_id)] == [p["id"] for p in reversed(posts)]
-    assert adapter.recent_media() == []  # stories are not in /media
+    assert adapter._recent_media() == []  # stories are not in /media
 
 
 @pytest.mark.parametrize(("step", "containers"), [
@@ -265,7 +265,7 @@ def test_paging_through_many_posts(sandbox):
     client = adapter.client
     first = client.list_media(adapter.user_id, limit=3)
     assert first.after and len(first.items) == 3
-    everything = adapter.recent_media(limit=50)
+    everything = adapter._recent_media(limit=50)
     assert [m.caption for m in everything] == [f"post {n}" for n in reversed(range(7))]
     assert len({m.id for m in everything}) == 7
 
