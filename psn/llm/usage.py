@@ -7,6 +7,7 @@ its error kind), so `psn doctor` can show that a provider keeps failing.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +18,9 @@ from sqlmodel import col, select
 from psn.core.clock import Clock
 from psn.core.errors import PsnError
 from psn.llm.base import Completion, Message, Provider, is_local
+from psn.llm.errors import LLMUnusable
 from psn.llm.pricing import estimate_cost_micros
+from psn.llm.progress import watching
 from psn.store.db import Database
 from psn.store.generation_tables import LLMCallRow
 
@@ -46,20 +49,32 @@ class LLM:
         return self.provider.info.offline
 
     def complete(
-        self, system: str, messages: list[Message], *, purpose: str, prompt_version_id: int | None = None
+        self, system: str, messages: list[Message], *, purpose: str, prompt_version_id: int | None = None,
+        max_tokens: int | None = None,
     ) -> Completion:
+        """One metered call. `max_tokens` sizes the answer for its purpose (a format name needs a
+        few tokens, a reply a few sentences); `llm.max_tokens` is the ceiling for every call."""
         started = time.perf_counter()
+        budget = min(max_tokens, self.max_tokens) if max_tokens else self.max_tokens
         try:
-            completion = self.provider.complete(system, messages, self.max_tokens, self.temperature)
+            with nullcontext() if self.offline else watching(purpose, self.provider.info.model):
+                completion = self.provider.complete(system, messages, budget, self.temperature)
+            if not completion.text.strip():
+                raise LLMUnusable(f"The model's answer was empty (it stopped: {completion.stop_reason or 'unknown'}).",
+                                  attempts=completion.attempts)
         except PsnError as exc:
-            self._record(purpose, prompt_version_id, None, started, error=exc.kind)
+            self._record(purpose, prompt_version_id, None, started, error=exc.kind,
+                         attempts=int(exc.details.get("attempts") or 1))  # type: ignore[call-overload]
+            raise
+        except KeyboardInterrupt:  # Ctrl-C while waiting: the call still leaves its row
+            self._record(purpose, prompt_version_id, None, started, error="interrupted")
             raise
         self._record(purpose, prompt_version_id, completion, started)
         return completion
 
     def _record(
         self, purpose: str, prompt_version_id: int | None, completion: Completion | None, started: float,
-        error: str | None = None,
+        error: str | None = None, attempts: int = 1,
     ) -> None:
         info = self.provider.info
         model = completion.model if completion else info.model
@@ -77,7 +92,7 @@ class LLM:
             output_tokens=tokens_out,
             cost_usd_micros=cost,
             duration_ms=round((time.perf_counter() - started) * 1000),
-            attempts=completion.attempts if completion else 1,
+            attempts=completion.attempts if completion else attempts,
             ok=completion is not None,
             error=error,
         )
@@ -109,3 +124,12 @@ def usage_summary(db: Database, now: datetime, days: int = 30, provider: str | N
         since=since, calls=calls, failed=failed, input_tokens=tokens_in, output_tokens=tokens_out,
         cost_usd=round(micros / 1_000_000, 6), cost_unknown_calls=unknown,
     )
+
+
+def last_call(db: Database, provider: str, model: str) -> LLMCallRow | None:
+    """The newest call to this provider and model (a dated version of the model counts too)."""
+    query = (select(LLMCallRow).where(LLMCallRow.provider == provider)
+             .where(or_(LLMCallRow.model == model, col(LLMCallRow.model).startswith(f"{model}-")))
+             .order_by(col(LLMCallRow.id).desc()).limit(1))
+    with db.session() as session:
+        return session.exec(query).first()
