@@ -43,13 +43,18 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
                                 variant=variant, own_handles=own)
     version = current_version(db, "reply", now)
     prompt = render_body(version.body, variables, name="reply")
+    texts: list[str] = []
+
+    def accept(completion: Completion) -> None:
+        usable = usable_options(completion, f"{prompt.system}\n{prompt.user}", row.text)
+        texts.extend([t for t in usable if reply_length(row.platform, t) <= limit
+                      and not mentions_handle(t, own)][:OPTIONS])
+        if not texts:
+            raise LLMUnusable(f"None of the model's replies could be used (empty, over {limit} characters, "
+                              "or naming you).", answer=completion.text)
+
     completion = llm.complete(prompt.system, [Message("user", prompt.user)], purpose=f"reply:{row.platform}",
-                              prompt_version_id=version.id, max_tokens=reply_tokens(OPTIONS, limit))
-    texts = usable_options(completion, f"{prompt.system}\n{prompt.user}", row.text)
-    texts = [t for t in texts if reply_length(row.platform, t) <= limit and not mentions_handle(t, own)][:OPTIONS]
-    if not texts:
-        raise LLMUnusable(f"None of the model's replies could be used (empty, over {limit} characters, or naming you).",
-                          answer=completion.text)
+                              prompt_version_id=version.id, max_tokens=reply_tokens(OPTIONS, limit), accept=accept)
     drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
                          text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
     with db.session() as session:

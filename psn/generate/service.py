@@ -36,7 +36,7 @@ from psn.generate.prompt_versions import PromptVersion, current_version
 from psn.generate.templates import render_body
 from psn.generate.validate import check_body, measure_counts
 from psn.generate.variables import pick_format_variables, platform_label, post_variables
-from psn.llm.base import Message
+from psn.llm.base import Completion, Message
 from psn.llm.brief import parse_json_reply
 from psn.llm.echo import echo_problem
 from psn.llm.errors import LLMUnusable
@@ -109,15 +109,19 @@ class Generator:
         else:
             version = current_version(self.db, template, self.clock.now())
         prompt = render_body(version.body, variables, name=template)
+        own = "\n".join([request.idea, *(str(v) for v in (extra or {}).values())])
+
+        def accept(completion: Completion) -> None:
+            if not completion.offline:
+                posts = parse_draft_body(completion.text)[0].all_posts()
+                refuse_echo(posts, f"{prompt.system}\n{prompt.user}", own, completion.text)
+
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"{task}:{platform}:{spec.name}",
-            prompt_version_id=version.id,
+            prompt_version_id=version.id, accept=accept,
             max_tokens=post_tokens(limits, self.voice.persona(platform).max_length),
         )
         body, note = parse_draft_body(completion.text)
-        if not completion.offline:
-            own = "\n".join([request.idea, *(str(v) for v in (extra or {}).values())])
-            refuse_echo(body.all_posts(), f"{prompt.system}\n{prompt.user}", own, completion.text)
         draft = PlatformDraft(
             platform=platform, format=spec.name, format_reason=reason, body=body, prompt_name=template,
             prompt_version_id=version.id, provider=completion.provider, model=completion.model,

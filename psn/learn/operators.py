@@ -13,7 +13,7 @@ from typing import Any
 from psn.generate.prompt_versions import current_version
 from psn.generate.templates import render_body
 from psn.generate.variables import platform_label, voice_variables
-from psn.llm.base import Message
+from psn.llm.base import Completion, Message
 from psn.llm.brief import brief_block, parse_json_reply
 from psn.llm.errors import LLMUnusable
 from psn.llm.usage import LLM
@@ -35,8 +35,7 @@ class Operators:
         return self.channel.split("/", 1)[0]
 
     def critique(self, body: str, examples: list[dict[str, Any]]) -> dict[str, Any]:
-        answer = self._ask("critique", {"prompt_body": body, "examples": examples})
-        return {k: v for k, v in answer.items() if k != "_text"}
+        return self._ask("critique", {"prompt_body": body, "examples": examples})
 
     def rewrite(self, body: str, critique: dict[str, Any]) -> str:
         return _prompt_of(self._ask("mutate", {"prompt_body": body, "critique": critique},
@@ -57,18 +56,22 @@ class Operators:
         prompt = render_body(version.body, variables, name=name)
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"learn:{task}:{self.channel}",
-            prompt_version_id=version.id, max_tokens=max_tokens,
+            prompt_version_id=version.id, max_tokens=max_tokens, accept=lambda c: _parsed(c, task),
         )
-        answer = parse_json_reply(completion.text)
-        if answer is None:
-            raise LLMUnusable(f"The model did not answer the {task} request with the JSON asked for.",
-                              answer=completion.text)
-        answer["_text"] = completion.text
-        return answer
+        return _parsed(completion, task)
+
+
+def _parsed(completion: Completion, task: str) -> dict[str, Any]:
+    """The JSON asked for; prose, or a rewrite without its prompt, is refused with the answer kept
+    (a cycle then ends as failed, saying what the model said, instead of "the rewrite was empty")."""
+    answer = parse_json_reply(completion.text)
+    if answer is None:
+        raise LLMUnusable(f"The model did not answer the {task} request with the JSON asked for.",
+                          answer=completion.text)
+    if task != "critique" and not str(answer.get("prompt") or "").strip():
+        raise LLMUnusable(f"The model's {task} answer has no rewritten prompt in it.", answer=completion.text)
+    return answer
 
 
 def _prompt_of(answer: dict[str, Any]) -> str:
-    prompt = str(answer.get("prompt") or "").strip()
-    if not prompt:
-        raise LLMUnusable("The model's answer has no rewritten prompt in it.", answer=str(answer.get("_text", "")))
-    return prompt
+    return str(answer["prompt"]).strip()

@@ -24,13 +24,14 @@ def watching(purpose: str, model: str) -> AbstractContextManager[object]:
 
 
 def describe(purpose: str) -> str:
-    """`post:x:single` → "Writing the X single post", in words a person reads while waiting."""
+    """`post:x:single` → "Writing the X post (single)", in words a person reads while waiting."""
     parts = purpose.split(":")
     task, rest = parts[0], parts[1:]
     platform = rest[0].split("/")[0] if rest else ""
     label = _PLATFORMS.get(platform, platform)
     if task in ("post", "repurpose") and len(rest) >= 2:
-        return f"Writing the {label} {rest[1].replace('-', ' ')}"
+        shape = "" if rest[1] == "post" else f" ({rest[1].replace('-', ' ')})"
+        return f"{'Writing' if task == 'post' else 'Rewriting'} the {label} post{shape}"
     if task == "pick_format":
         return f"Choosing the {label} format"
     if task == "reply":

@@ -7,6 +7,7 @@ its error kind), so `psn doctor` can show that a provider keeps failing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,21 +51,25 @@ class LLM:
 
     def complete(
         self, system: str, messages: list[Message], *, purpose: str, prompt_version_id: int | None = None,
-        max_tokens: int | None = None,
+        max_tokens: int | None = None, accept: Callable[[Completion], object] | None = None,
     ) -> Completion:
         """One metered call. `max_tokens` sizes the answer for its purpose (a format name needs a
-        few tokens, a reply a few sentences); `llm.max_tokens` is the ceiling for every call."""
+        few tokens, a reply a few sentences); `llm.max_tokens` is the ceiling for every call.
+        `accept` raises `LLMUnusable` for an answer the caller cannot use: the call is then
+        recorded as failed (with its tokens), the same as an empty answer."""
         started = time.perf_counter()
         budget = min(max_tokens, self.max_tokens) if max_tokens else self.max_tokens
+        completion: Completion | None = None
         try:
             with nullcontext() if self.offline else watching(purpose, self.provider.info.model):
                 completion = self.provider.complete(system, messages, budget, self.temperature)
             if not completion.text.strip():
-                raise LLMUnusable(f"The model's answer was empty (it stopped: {completion.stop_reason or 'unknown'}).",
-                                  attempts=completion.attempts)
+                raise LLMUnusable(f"The model's answer was empty (it stopped: {completion.stop_reason or 'unknown'}).")
+            if accept is not None:
+                accept(completion)
         except PsnError as exc:
-            self._record(purpose, prompt_version_id, None, started, error=exc.kind,
-                         attempts=int(exc.details.get("attempts") or 1))  # type: ignore[call-overload]
+            attempts = completion.attempts if completion else int(exc.details.get("attempts") or 1)  # type: ignore[call-overload]
+            self._record(purpose, prompt_version_id, completion, started, error=exc.kind, attempts=attempts)
             raise
         except KeyboardInterrupt:  # Ctrl-C while waiting: the call still leaves its row
             self._record(purpose, prompt_version_id, None, started, error="interrupted")
@@ -93,7 +98,7 @@ class LLM:
             cost_usd_micros=cost,
             duration_ms=round((time.perf_counter() - started) * 1000),
             attempts=completion.attempts if completion else attempts,
-            ok=completion is not None,
+            ok=error is None,
             error=error,
         )
         with self.db.session() as session:

@@ -164,7 +164,7 @@ def test_a_connection_dropped_every_time_is_named(httpx_mock, sleeps):
 @pytest.mark.parametrize("error", [{"message": "llama_decode failed", "code": 500}, "context overflow"])
 def test_an_error_inside_a_200_answer_is_a_failure_with_the_server_message(httpx_mock, sleeps, error):
     httpx_mock.add_response(method="POST", json={"error": error})
-    with pytest.raises(LLMUnavailable, match="answered with an error: (llama_decode failed|context overflow)"):
+    with pytest.raises(LLMUnavailable, match=r"answered with an error: (llama_decode failed|context overflow)"):
         OpenAICompatibleProvider("k" * 10, sleep=sleeps.append).complete("", MESSAGES, 10, 0.0)
     assert sleeps == []
 
