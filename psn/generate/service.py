@@ -132,14 +132,16 @@ class Generator:
         return self.auto_fix(draft, request.recent) if draft.offline else draft
 
     def pick(self, request: DraftRequest) -> FormatPick:
-        """The rule-based pick; a language model may overrule it when the rules had a real choice."""
+        """The rule-based pick; a language model may overrule it when the rules had a real choice
+        (not when the media or the length decided: asking then costs a call whose answer could
+        only be discarded or break the rule)."""
         persona = self.voice.persona(request.platform)
         rules_pick = pick_format(PickInput(
             platform=request.platform, idea=request.idea, media=request.media, persona=persona,
             history=request.history, settings=self.settings,
         ))
         viable = [s.name for s in formats_for(request.platform) if _fits(s.name, request)]
-        if self.llm.offline or len(viable) < 2 or request.history:
+        if self.llm.offline or len(viable) < 2 or request.history or rules_pick.decided:
             return rules_pick
         return self._model_pick(request, rules_pick, viable)
 

@@ -141,3 +141,21 @@ def test_drafts_are_saved_with_their_prompt_versions(generator, db, clock):
         update_output(db, stored.outputs[0].id, clock.now(), status="exploded")
     with pytest.raises(BadInput):
         get_draft(db, 999)
+
+
+def test_no_model_is_asked_the_format_when_the_media_or_the_length_decides(db, clock, voice):
+    generator, model = online(db, clock, voice, json.dumps({"format": "single", "reason": "short is better"}))
+    long_idea = "Shared state makes tests flaky. " * 12  # over 280 characters: X must be a thread
+    pick = generator.pick(DraftRequest(idea=long_idea, platform="x"))
+    assert (pick.format, pick.decided) == ("thread", True)
+    short = generator.pick(DraftRequest(idea="One thought only.", platform="x"))
+    assert (short.format, short.reason) == ("single", "short is better")  # a real choice: the model was asked
+    assert len(model.prompts) == 1
+
+
+def test_a_bare_format_name_from_a_small_model_is_understood():
+    from psn.generate.service import read_format_answer
+
+    assert read_format_answer("carousel", ["image", "carousel", "reel"]) == ("carousel", "")
+    assert read_format_answer("I would go with a Reel here.", ["image", "carousel", "reel"]) == ("reel", "")
+    assert read_format_answer("image or carousel", ["image", "carousel", "reel"]) == (None, "")
