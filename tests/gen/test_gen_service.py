@@ -12,7 +12,6 @@ from psn.generate.learn_prompts import render_learn_prompt
 from psn.generate.models import DraftBody, RecentPost
 from psn.generate.picker import MediaSummary
 from psn.generate.prompt_versions import list_versions
-from psn.generate.replies import draft_replies
 from psn.generate.service import DraftRequest, Generator, parse_draft_body
 from psn.llm.base import Completion, ProviderInfo
 from psn.llm.usage import LLM, usage_summary
@@ -111,12 +110,6 @@ def test_repurpose_rewrites_for_another_platform(generator):
     draft = generator.repurpose(DraftRequest(idea=IDEA, platform="linkedin"), source_platform="x")
     assert draft.prompt_name == "repurpose" and draft.platform == "linkedin"
     assert draft.body.text.startswith("Most flaky tests")
-
-
-def test_reply_options(offline_llm, db, clock, voice):
-    replies = draft_replies(offline_llm, db, clock, voice, platform="tiktok", post_text="A" * 300, author="sam")
-    assert len(replies.options) == 3 and replies.offline
-    assert all(len(option) <= 150 for option in replies.options)
 
 
 def test_learn_prompts_render_for_the_loop(db, clock, voice):
