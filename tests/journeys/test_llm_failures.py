@@ -167,3 +167,23 @@ def test_a_slow_model_shows_what_it_writes_and_ctrl_c_cancels_cleanly(model_home
     assert "Interrupted" in term.history() and "Traceback" not in term.history()
     assert calls(home)[-1] == {"purpose": "post:x:single", "ok": 0, "error": "interrupted", "attempts": 1}
     assert rows(home, "SELECT count(*) FROM drafts") == [(0,)]
+
+
+def test_a_failed_regenerate_keeps_the_draft_under_review(model_home, server, terminal):
+    from tests.journeys.test_post import choose, since
+
+    home = model_home
+    assert psn(home, "setup", "x").code == 0
+    term = terminal("--sandbox", "post", IDEA, "-p", "x", "--format", "single")
+    term.wait_for("Regenerate x")
+    server.mode = "drop"
+    mark = choose(term, "What next?", "Regenerate x")
+    said = " ".join(since(term, mark, "Cancel (nothing").split())
+    assert ("No new x draft: the OpenAI-compatible server dropped the connection before answering (2 attempts). "
+            "The current one is kept.") in said
+    server.mode = "ok"
+    choose(term, "What next?", "Approve")
+    choose(term, "When?", "Publish now")
+    assert term.wait_exit() == 0, term.history()[-1500:]
+    assert "✓ x:" in term.history()
+    assert rows(home, "SELECT count(*) FROM published_content WHERE platform_post_id IS NOT NULL") == [(1,)]
