@@ -210,7 +210,7 @@ def post_tokens(limits: Limits, personal_max: int | None) -> int:
     chars = personal_max or limits.text_max or 3000
     if limits.max_parts and limits.part_max:
         chars = limits.part_max * min(limits.max_parts, THREAD_PARTS_BUDGET)
-    return chars // 3 + 150
+    return chars // 3 + 250
 
 
 def read_format_answer(text: str, viable: list[str]) -> tuple[str | None, str]:

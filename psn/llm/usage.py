@@ -25,6 +25,8 @@ from psn.llm.progress import watching
 from psn.store.db import Database
 from psn.store.generation_tables import LLMCallRow
 
+CUT_OFF = frozenset({"length", "max_tokens"})  # OpenAI-style finish_reason, Anthropic's stop_reason
+
 
 class UsageSummary(BaseModel):
     since: datetime
@@ -65,6 +67,10 @@ class LLM:
                 completion = self.provider.complete(system, messages, budget, self.temperature)
             if not completion.text.strip():
                 raise LLMUnusable(f"The model's answer was empty (it stopped: {completion.stop_reason or 'unknown'}).")
+            if completion.stop_reason in CUT_OFF:  # half a JSON object or half a post is never used
+                raise LLMUnusable(f"The model's answer was cut off at {budget} tokens.", answer=completion.text,
+                                  hint="Raise llm.max_tokens if this keeps happening (`psn config set "
+                                       "llm.max_tokens N`), or try again.")
             if accept is not None:
                 accept(completion)
         except PsnError as exc:
