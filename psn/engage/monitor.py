@@ -149,8 +149,11 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
     if result.blocked:
         raise BadInput("That post is on your blocklist (author or keyword).",
                        hint="See `psn engage config show`; nothing was stored.")
-    draft_ahead(ctx, result.new)
-    return {"url": url, "platform": platform, "on_own_post": candidate.on_own_post, **result.as_dict()}
+    problems: list[str] = []
+    drafted = draft_ahead(ctx, result.new, problems)
+    out = {"url": url, "platform": platform, "on_own_post": candidate.on_own_post, **result.as_dict(),
+           "drafted": drafted}
+    return out | ({"draft_problem": problems[0]} if problems else {})
 
 
 def parse_post_url(url: str) -> tuple[str, str]:
@@ -172,8 +175,9 @@ def _engagement_types(platform: str) -> list[str]:
         return ["comment"]
 
 
-def draft_ahead(ctx: AppContext, ids: list[int]) -> int:
-    """Drafted at discovery so a session starts instantly; a drafting failure never loses the find."""
+def draft_ahead(ctx: AppContext, ids: list[int], problems: list[str] | None = None) -> int:
+    """Drafted at discovery so a session starts instantly; a drafting failure never loses the find
+    (its message goes to `problems`, and the session drafts again or lets the person write)."""
     if not ids:
         return 0
     from psn.engage.drafting import draft_options
@@ -185,8 +189,9 @@ def draft_ahead(ctx: AppContext, ids: list[int]) -> int:
             draft_options(ctx.db, llm, voice, opportunities.get(ctx.db, opportunity_id), ctx.clock.now(),
                           x_limit=ctx.settings.generation.x_max_weighted_length)
             drafted += 1
-        except PsnError:
-            continue
+        except PsnError as exc:
+            if problems is not None:
+                problems.append(exc.message)
     return drafted
 
 

@@ -49,6 +49,8 @@ class FormatStats:
 class FormatPick:
     format: str
     reason: str
+    decided: bool = False
+    """The media or the length settles it: no model is asked."""
 
 
 @dataclass
@@ -149,17 +151,17 @@ def _by_content(pick: PickInput, names: list[str]) -> FormatPick:
     preferred = [name for name in pick.persona.preferred_formats if name in names]
     media = pick.media
     if media.videos and "reel" in names:
-        return FormatPick("reel", "you have a video: Instagram publishes video as Reels")
+        return FormatPick("reel", "you have a video: Instagram publishes video as Reels", decided=True)
     if media.videos and "video" in names:
-        return FormatPick("video", "you have a video")
+        return FormatPick("video", "you have a video", decided=True)
     if media.images >= 2:
         multi = next((n for n in ("carousel", "photo") if n in names), None)
         if multi:
-            return FormatPick(multi, f"{media.images} images read as slides")
+            return FormatPick(multi, f"{media.images} images read as slides", decided=True)
     if pick.platform == "x":
         return _x_pick(pick, names, points, preferred)
     if media.images == 1 and "image" in names:
-        return FormatPick("image", "you have one image")
+        return FormatPick("image", "you have one image", decided=True)
     if points >= LIST_POINTS and "carousel" in names:
         return FormatPick("carousel", f"the idea has {points} points: one per slide")
     if preferred:
@@ -175,7 +177,8 @@ def _x_pick(pick: PickInput, names: list[str], points: int, preferred: list[str]
     length = limits.measure(pick.idea)
     assert limits.text_max is not None
     if length > limits.text_max:
-        return FormatPick("thread", f"the idea is {length} characters as X counts them, over {limits.text_max}")
+        reason = f"the idea is {length} characters as X counts them, over {limits.text_max}"
+        return FormatPick("thread", reason, decided=True)
     if points >= LIST_POINTS and "thread" in preferred:
         return FormatPick("thread", f"{points} points, and your profile prefers threads on X")
     return FormatPick("single", f"it fits in one post ({length} of {limits.text_max})")

@@ -8,6 +8,7 @@ near-duplicates of recent posts. Nothing is saved or sent here; see `drafts` for
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,13 +36,17 @@ from psn.generate.prompt_versions import PromptVersion, current_version
 from psn.generate.templates import render_body
 from psn.generate.validate import check_body, measure_counts
 from psn.generate.variables import pick_format_variables, platform_label, post_variables
-from psn.llm.base import Message
+from psn.llm.base import Completion, Message
 from psn.llm.brief import parse_json_reply
+from psn.llm.echo import echo_problem
+from psn.llm.errors import LLMUnusable
 from psn.llm.usage import LLM
 from psn.store.db import Database
 from psn.voice.profile import VoiceProfile
 
 MAX_AUTO_FIX_ROUNDS = 4
+PICK_FORMAT_TOKENS = 60  # {"format": "thread", "reason": "…one short sentence…"}
+THREAD_PARTS_BUDGET = 6
 
 
 @dataclass
@@ -104,9 +109,17 @@ class Generator:
         else:
             version = current_version(self.db, template, self.clock.now())
         prompt = render_body(version.body, variables, name=template)
+        own = "\n".join([request.idea, *(str(v) for v in (extra or {}).values())])
+
+        def accept(completion: Completion) -> None:
+            if not completion.offline:
+                posts = parse_draft_body(completion.text)[0].all_posts()
+                refuse_echo(posts, f"{prompt.system}\n{prompt.user}", own, completion.text)
+
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"{task}:{platform}:{spec.name}",
-            prompt_version_id=version.id,
+            prompt_version_id=version.id, accept=accept,
+            max_tokens=post_tokens(limits, self.voice.persona(platform).max_length),
         )
         body, note = parse_draft_body(completion.text)
         draft = PlatformDraft(
@@ -119,14 +132,16 @@ class Generator:
         return self.auto_fix(draft, request.recent) if draft.offline else draft
 
     def pick(self, request: DraftRequest) -> FormatPick:
-        """The rule-based pick; a language model may overrule it when the rules had a real choice."""
+        """The rule-based pick; a language model may overrule it when the rules had a real choice
+        (not when the media or the length decided: asking then costs a call whose answer could
+        only be discarded or break the rule)."""
         persona = self.voice.persona(request.platform)
         rules_pick = pick_format(PickInput(
             platform=request.platform, idea=request.idea, media=request.media, persona=persona,
             history=request.history, settings=self.settings,
         ))
         viable = [s.name for s in formats_for(request.platform) if _fits(s.name, request)]
-        if self.llm.offline or len(viable) < 2 or request.history:
+        if self.llm.offline or len(viable) < 2 or request.history or rules_pick.decided:
             return rules_pick
         return self._model_pick(request, rules_pick, viable)
 
@@ -140,12 +155,11 @@ class Generator:
         prompt = render_body(version.body, variables, name=name)
         completion = self.llm.complete(
             prompt.system, [Message("user", prompt.user)], purpose=f"pick_format:{request.platform}",
-            prompt_version_id=version.id,
+            prompt_version_id=version.id, max_tokens=PICK_FORMAT_TOKENS,
         )
-        answer = parse_json_reply(completion.text) or {}
-        chosen, reason = answer.get("format"), str(answer.get("reason") or "").strip()
-        if chosen in viable and reason:
-            return FormatPick(str(chosen), reason)
+        chosen, reason = read_format_answer(completion.text, viable)
+        if chosen:
+            return FormatPick(chosen, reason or f"the model chose it over {rules_pick.format}")
         return rules_pick  # a model that answers off-menu does not get to break the rules
 
     def limits(self, draft: PlatformDraft) -> Limits:
@@ -188,6 +202,33 @@ class Generator:
                 break
             draft = self.fix(draft, fixable[0].fixes[0])
         return self.recheck(draft, recent) if recent is not None else draft
+
+
+def post_tokens(limits: Limits, personal_max: int | None) -> int:
+    """Room for the longest post the limits allow (about 3 characters a token) plus the JSON
+    around it; `llm.max_tokens` still caps it."""
+    chars = personal_max or limits.text_max or 3000
+    if limits.max_parts and limits.part_max:
+        chars = limits.part_max * min(limits.max_parts, THREAD_PARTS_BUDGET)
+    return chars // 3 + 250
+
+
+def read_format_answer(text: str, viable: list[str]) -> tuple[str | None, str]:
+    """The JSON asked for, or, from a small model, a bare format name: the one viable name the
+    answer mentions (more than one is no choice at all)."""
+    answer = parse_json_reply(text) or {}
+    chosen = answer.get("format")
+    if chosen in viable:
+        return str(chosen), str(answer.get("reason") or "").strip()
+    named = [n for n in viable if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)]
+    return (named[0], "") if len(named) == 1 else (None, "")
+
+
+def refuse_echo(posts: list[str], prompt: str, own: str, answer: str) -> None:
+    for text in posts:
+        problem = echo_problem(text, prompt, own_text=own)
+        if problem:
+            raise LLMUnusable(f"The model's answer was not used: {problem}.", answer=answer)
 
 
 def _fits(name: str, request: DraftRequest) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 
 from psn.context import AppContext
+from psn.core.errors import PsnError
 from psn.generate.prompt_versions import add_version, diff_bodies, set_status
 from psn.learn.channels import check_channel, get_mode
 from psn.learn.guardrails import rejection
@@ -36,6 +37,8 @@ class CycleReport:
     created: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     skipped: str | None = None
+    failed: dict | None = None
+    """Set when a model call failed or answered unusably: {"message", "answer"?}."""
 
 
 def run_cycle(
@@ -50,7 +53,13 @@ def run_cycle(
     if mode == "locked":
         report.skipped = "the channel is locked (`psn learn lock CHANNEL --mode open` unlocks it)"
     else:
-        _evolve(ctx, population, report)
+        try:
+            _evolve(ctx, population, report)
+        except PsnError as exc:  # the cycle ends as failed, with why and what the model said, never half-done
+            report.failed = {"message": exc.message, **({"answer": exc.details["answer"]}
+                                                        if exc.details.get("answer") else {})}
+            _finish(ctx, report)
+            raise
     _finish(ctx, report)
     return report
 
@@ -144,7 +153,7 @@ def _finish(ctx: AppContext, report: CycleReport) -> None:
     with ctx.db.write() as conn:
         record_event(conn, "optimization.completed", now, f"channel:{report.channel}", cycle=report.cycle_id,
                      created=[c["version"] for c in report.created], rejected=len(report.rejected),
-                     skipped=report.skipped)
+                     skipped=report.skipped, failed=(report.failed or {}).get("message"))
 
 
 def cycles(ctx: AppContext, channel: str) -> list[LearnCycle]:

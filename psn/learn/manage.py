@@ -29,8 +29,15 @@ def status(ctx: AppContext, channel: str | None = None) -> list[dict]:
                     "best": describe(best[0]) if best else None,
                     "active": [m.version.id for m in population.active()],
                     "pending": [m.version.id for m in population.members if m.state == "pending"],
-                    "cycles": len(cycles(ctx, name))})
+                    **_cycle_counts(cycles(ctx, name))})
     return out
+
+
+def _cycle_counts(rows: list) -> dict[str, int]:
+    """Cycles that finished, and those that failed or never finished (a model error, a crash):
+    a failed cycle created nothing and is not counted as one that ran."""
+    failed = sum(1 for c in rows if c.completed_at is None or "failed" in json.loads(c.summary or "{}"))
+    return {"cycles": len(rows) - failed, "failed_cycles": failed}
 
 
 def _known_channels(ctx: AppContext) -> list[str]:

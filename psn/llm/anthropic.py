@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 
 from psn.llm.base import Completion, Message, ProviderInfo
-from psn.llm.http import post_json
+from psn.llm.http import error_in_answer, post_json
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-sonnet-4-5"
@@ -49,6 +49,7 @@ class AnthropicProvider:
             provider="Anthropic", max_retries=self._max_retries, **extra,
         )
         data = response.body
+        error_in_answer(data, "Anthropic", response.attempts)
         text = "".join(block.get("text", "") for block in data.get("content", []) if block.get("type") == "text")
         usage = data.get("usage") or {}
         return Completion(

@@ -1,7 +1,10 @@
 """One POST with bounded retries, shared by the HTTP providers.
 
-Completions are safe to repeat (nothing is created on the provider's side), so timeouts, 429
-and 5xx are retried with exponential backoff that honours Retry-After. Keys never appear in an
+Completions are safe to repeat (nothing is created on the provider's side), so timeouts, dropped
+connections (a server killed mid-answer, a proxy that hangs up), a server that is not there, 429
+and 5xx are retried with exponential backoff that honours Retry-After. A server that stopped is
+not a setting to fix: after the retries it is reported as unavailable (exit 1, "is it running?"),
+never as "not configured". Keys never appear in an
 error: messages are redacted, and the key value is registered with the redactor on read.
 """
 
@@ -15,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from psn.core.errors import NotAuthorised, NotConfigured, RateLimited
+from psn.core.errors import NotAuthorised, RateLimited
 from psn.core.redact import redact
 from psn.llm.errors import OFFLINE_HINT, LLMRejected, LLMUnavailable
 
@@ -46,21 +49,30 @@ def post_json(
         attempt += 1
         try:
             response = client.post(url, headers=headers, json=body)
-        except httpx.ConnectError:
-            raise NotConfigured(
-                f"Cannot reach {provider} at {url}.",
-                hint="Is the server running and the base URL right? " + SETUP_HINT,
-            ) from None
-        except httpx.TimeoutException:
+        except httpx.TransportError as exc:
             if attempt > max_retries:
-                message = f"{provider} did not answer in time ({attempt} attempts)."
-                raise LLMUnavailable(message, hint=OFFLINE_HINT) from None
+                raise _transport_failure(exc, provider, url, attempt) from None
             sleep(backoff_seconds(attempt, None))
             continue
         if response.status_code in RETRYABLE_STATUS and attempt <= max_retries:
             sleep(backoff_seconds(attempt, response.headers.get("retry-after")))
             continue
         return JsonResponse(body=_checked_body(response, provider, attempt), attempts=attempt)
+
+
+def _transport_failure(exc: httpx.TransportError, provider: str, url: str, attempts: int) -> LLMUnavailable:
+    tries = attempts_text(attempts)
+    if isinstance(exc, httpx.ConnectError):
+        return LLMUnavailable(f"Cannot reach {provider} at {url} ({tries}).",
+                              hint="Is the server running and the base URL right? " + SETUP_HINT, attempts=attempts)
+    if isinstance(exc, httpx.TimeoutException):
+        return LLMUnavailable(f"{provider} did not answer in time ({tries}).", hint=OFFLINE_HINT, attempts=attempts)
+    return LLMUnavailable(f"{provider} dropped the connection before answering ({tries}).",
+                          hint="Was the server stopped or restarted? " + OFFLINE_HINT, attempts=attempts)
+
+
+def attempts_text(n: int) -> str:
+    return "1 attempt" if n == 1 else f"{n} attempts"
 
 
 def backoff_seconds(attempt: int, retry_after: str | None) -> float:
@@ -93,15 +105,31 @@ def _checked_body(response: httpx.Response, provider: str, attempts: int) -> dic
             raise LLMUnavailable(f"{provider} answered with something that is not JSON.", hint=OFFLINE_HINT) from None
         return data if isinstance(data, dict) else {}
     message = redact(error_message(response))
+    tries = attempts_text(attempts)
     if status in (401, 403):
-        raise NotAuthorised(f"{provider} refused the API key ({status}): {message}", hint=SETUP_HINT)
+        raise NotAuthorised(f"{provider} refused the API key ({status}): {message}", hint=SETUP_HINT,
+                            attempts=attempts)
     if status == 429:
-        raise RateLimited(f"{provider} is rate limiting psn ({attempts} attempts): {message}", hint=OFFLINE_HINT)
+        raise RateLimited(f"{provider} is rate limiting psn ({tries}): {message}", hint=OFFLINE_HINT,
+                          attempts=attempts)
     if status >= 500 or status in RETRYABLE_STATUS:
-        raise LLMUnavailable(f"{provider} failed with {status} ({attempts} attempts): {message}", hint=OFFLINE_HINT)
+        raise LLMUnavailable(f"{provider} failed with {status} ({tries}): {message}", hint=OFFLINE_HINT,
+                             attempts=attempts)
     if "model" in message.lower():  # e.g. 404 "model: claude-foo" (Anthropic), "model 'x' not found" (Ollama)
-        raise LLMRejected(f"{provider} does not accept the model ({status}): {message}", hint=MODEL_HINT)
-    raise LLMRejected(f"{provider} rejected the request ({status}): {message}", hint=SETUP_HINT)
+        raise LLMRejected(f"{provider} does not accept the model ({status}): {message}", hint=MODEL_HINT,
+                          attempts=attempts)
+    raise LLMRejected(f"{provider} rejected the request ({status}): {message}", hint=SETUP_HINT, attempts=attempts)
+
+
+def error_in_answer(data: dict[str, Any], provider: str, attempts: int) -> None:
+    """Some servers (llama.cpp's among them) answer 200 with {"error": …} and no choices: that is
+    a failure with the server's own message, never an empty draft recorded as a success."""
+    error = data.get("error")
+    if not error:
+        return
+    message = error.get("message") if isinstance(error, dict) else error
+    raise LLMUnavailable(f"{provider} answered with an error: {_clip(str(message or error))}", hint=OFFLINE_HINT,
+                         attempts=attempts)
 
 
 def error_message(response: httpx.Response) -> str:

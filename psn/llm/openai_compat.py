@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 
 from psn.llm.base import Completion, Message, ProviderInfo, is_local
-from psn.llm.http import post_json
+from psn.llm.http import error_in_answer, post_json
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -52,6 +52,7 @@ class OpenAICompatibleProvider:
             provider="the OpenAI-compatible server", max_retries=self._max_retries, **extra,
         )
         data = response.body
+        error_in_answer(data, "the OpenAI-compatible server", response.attempts)
         choices = data.get("choices") or [{}]
         message = choices[0].get("message") or {}
         usage = data.get("usage") or {}

@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from psn.core.errors import NotAuthorised, NotConfigured, RateLimited
+from psn.core.errors import NotAuthorised, RateLimited
 from psn.llm.anthropic import AnthropicProvider
 from psn.llm.base import Message
 from psn.llm.errors import LLMRejected, LLMUnavailable
@@ -136,11 +136,37 @@ def test_bad_request_is_rejected_without_retry(httpx_mock, sleeps):
     assert sleeps == []
 
 
-def test_unreachable_local_server_says_what_to_check(httpx_mock):
-    httpx_mock.add_exception(httpx.ConnectError("refused"))
-    with pytest.raises(NotConfigured, match="Cannot reach") as caught:
-        OpenAICompatibleProvider(None, base_url="http://localhost:11434/v1").complete("", MESSAGES, 10, 0.0)
-    assert "base URL" in (caught.value.hint or "")
+def test_unreachable_local_server_is_retried_then_says_what_to_check(httpx_mock, sleeps):
+    """A server that stopped between calls is unavailable (exit 1, "is it running?"), not "not configured"."""
+    for _ in range(4):
+        httpx_mock.add_exception(httpx.ConnectError("refused"))
+    with pytest.raises(LLMUnavailable, match=r"Cannot reach .* \(4 attempts\)") as caught:
+        OpenAICompatibleProvider(None, base_url="http://localhost:11434/v1", sleep=sleeps.append).complete(
+            "", MESSAGES, 10, 0.0)
+    assert "server running" in (caught.value.hint or "") and caught.value.details["attempts"] == 4
+    assert sleeps == [1.0, 2.0, 4.0]
+
+
+def test_a_dropped_connection_is_retried_like_a_timeout(httpx_mock, sleeps):
+    httpx_mock.add_exception(httpx.RemoteProtocolError("peer closed connection without sending complete message body"))
+    httpx_mock.add_response(method="POST", json=OPENAI_OK)
+    completion = OpenAICompatibleProvider("k" * 10, sleep=sleeps.append).complete("", MESSAGES, 10, 0.0)
+    assert completion.text == "Hi there" and completion.attempts == 2 and sleeps == [1.0]
+
+
+def test_a_connection_dropped_every_time_is_named(httpx_mock, sleeps):
+    for _ in range(2):
+        httpx_mock.add_exception(httpx.ReadError("connection reset"))
+    with pytest.raises(LLMUnavailable, match=r"dropped the connection before answering \(2 attempts\)"):
+        OpenAICompatibleProvider("k" * 10, max_retries=1, sleep=sleeps.append).complete("", MESSAGES, 10, 0.0)
+
+
+@pytest.mark.parametrize("error", [{"message": "llama_decode failed", "code": 500}, "context overflow"])
+def test_an_error_inside_a_200_answer_is_a_failure_with_the_server_message(httpx_mock, sleeps, error):
+    httpx_mock.add_response(method="POST", json={"error": error})
+    with pytest.raises(LLMUnavailable, match=r"answered with an error: (llama_decode failed|context overflow)"):
+        OpenAICompatibleProvider("k" * 10, sleep=sleeps.append).complete("", MESSAGES, 10, 0.0)
+    assert sleeps == []
 
 
 def test_backoff_is_bounded():

@@ -93,3 +93,37 @@ def test_local_openai_compatible_server_needs_no_key():
 def test_price_override_from_settings(db, clock):
     settings = LLMSettings(input_price_per_mtok=1.0, output_price_per_mtok=2.0)
     assert open_llm(settings, None, db, clock).price_override == (1.0, 2.0)  # type: ignore[arg-type]
+
+
+def test_each_call_is_sized_for_its_purpose_under_the_ceiling(db, clock):
+    provider = FakeProvider(Completion("hi", "anthropic", "claude-sonnet-4-5", 10, 2))
+    llm = LLM(provider, db, clock, max_tokens=500)
+    llm.complete("s", [], purpose="pick_format:x", max_tokens=60)
+    llm.complete("s", [], purpose="post:linkedin:post", max_tokens=1250)
+    assert [call[2] for call in provider.calls] == [60, 500]
+
+
+@pytest.mark.parametrize(("completion", "words"), [
+    (Completion("", "anthropic", "claude-sonnet-4-5", 10, 0, attempts=3), "was empty"),
+    (Completion('{"options": ["half', "anthropic", "claude-sonnet-4-5", 10, 64, stop_reason="length"), "cut off"),
+])
+def test_an_answer_that_cannot_be_used_is_a_failed_call_with_its_tokens_and_attempts(db, clock, completion, words):
+    from psn.llm.errors import LLMUnusable
+    from psn.llm.usage import last_call
+
+    llm = LLM(FakeProvider(completion), db, clock)
+    with pytest.raises(LLMUnusable, match=words):
+        llm.complete("s", [], purpose="reply:x", max_tokens=64)
+    row = last_call(db, "anthropic", "claude-sonnet-4-5")
+    assert (row.ok, row.error, row.output_tokens, row.attempts) == (False, "llm_unusable", completion.output_tokens,
+                                                                   completion.attempts)
+
+
+def test_a_failure_after_retries_keeps_its_attempt_count(db, clock):
+    from psn.llm.errors import LLMUnavailable
+    from psn.llm.usage import last_call
+
+    llm = LLM(FakeProvider(error=LLMUnavailable("down (4 attempts)", attempts=4)), db, clock)
+    with pytest.raises(LLMUnavailable):
+        llm.complete("s", [], purpose="post:x:single")
+    assert last_call(db, "anthropic", "claude-sonnet-4-5").attempts == 4

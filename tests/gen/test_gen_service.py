@@ -12,7 +12,6 @@ from psn.generate.learn_prompts import render_learn_prompt
 from psn.generate.models import DraftBody, RecentPost
 from psn.generate.picker import MediaSummary
 from psn.generate.prompt_versions import list_versions
-from psn.generate.replies import draft_replies
 from psn.generate.service import DraftRequest, Generator, parse_draft_body
 from psn.llm.base import Completion, ProviderInfo
 from psn.llm.usage import LLM, usage_summary
@@ -113,12 +112,6 @@ def test_repurpose_rewrites_for_another_platform(generator):
     assert draft.body.text.startswith("Most flaky tests")
 
 
-def test_reply_options(offline_llm, db, clock, voice):
-    replies = draft_replies(offline_llm, db, clock, voice, platform="tiktok", post_text="A" * 300, author="sam")
-    assert len(replies.options) == 3 and replies.offline
-    assert all(len(option) <= 150 for option in replies.options)
-
-
 def test_learn_prompts_render_for_the_loop(db, clock, voice):
     prompt = render_learn_prompt(db, clock, voice, task="mutate", platform="x", prompt_name="post/x-single",
                                  prompt_body="{# psn:begin voice #}…{# psn:end voice #}", critique="Too long.")
@@ -141,3 +134,21 @@ def test_drafts_are_saved_with_their_prompt_versions(generator, db, clock):
         update_output(db, stored.outputs[0].id, clock.now(), status="exploded")
     with pytest.raises(BadInput):
         get_draft(db, 999)
+
+
+def test_no_model_is_asked_the_format_when_the_media_or_the_length_decides(db, clock, voice):
+    generator, model = online(db, clock, voice, json.dumps({"format": "single", "reason": "short is better"}))
+    long_idea = "Shared state makes tests flaky. " * 12  # over 280 characters: X must be a thread
+    pick = generator.pick(DraftRequest(idea=long_idea, platform="x"))
+    assert (pick.format, pick.decided) == ("thread", True)
+    short = generator.pick(DraftRequest(idea="One thought only.", platform="x"))
+    assert (short.format, short.reason) == ("single", "short is better")  # a real choice: the model was asked
+    assert len(model.prompts) == 1
+
+
+def test_a_bare_format_name_from_a_small_model_is_understood():
+    from psn.generate.service import read_format_answer
+
+    assert read_format_answer("carousel", ["image", "carousel", "reel"]) == ("carousel", "")
+    assert read_format_answer("I would go with a Reel here.", ["image", "carousel", "reel"]) == ("reel", "")
+    assert read_format_answer("image or carousel", ["image", "carousel", "reel"]) == (None, "")

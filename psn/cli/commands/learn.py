@@ -113,7 +113,8 @@ def _render_status(rows: list[dict[str, Any]]) -> None:
         best_text = (f"best v{best['version']} (score {best['score']}, {best['samples']} posts)" if best
                      else "no best version yet")
         typer.echo(f"{r['channel']} [{r['mode']}] posts {r['posts']} · {best_text} · active {_versions(r['active'])}"
-                   f" · pending {_versions(r['pending'])} · cycles {r['cycles']}")
+                   f" · pending {_versions(r['pending'])} · cycles {r['cycles']}"
+                   + (f" ({r['failed_cycles']} failed)" if r.get("failed_cycles") else ""))
 
 
 def _versions(numbers: Any) -> str:
@@ -127,5 +128,14 @@ def _render_history(data: dict[str, Any]) -> None:
         typer.echo(f"v{v['version']} gen {v['generation']} {v['state']} {v['operator']} "
                    f"parents {_versions(v['parents'])} score {v['score']} ({v['samples']} posts)")
     for c in data["cycles"]:
-        created = _versions([x["version"] for x in c.get("created", [])])
-        typer.echo(f"cycle {c['cycle']}: {c['reason']} → created {created}")
+        typer.echo(f"cycle {c['cycle']}: {c['reason']} → {_outcome(c)}")
+
+
+def _outcome(cycle: dict[str, Any]) -> str:
+    if cycle.get("failed"):
+        return f"failed: {cycle['failed']['message']}"
+    if cycle.get("completed_at") is None:
+        return "did not finish"
+    if cycle.get("skipped"):
+        return f"skipped: {cycle['skipped']}"
+    return f"created {_versions([x['version'] for x in cycle.get('created', [])])}"

@@ -144,12 +144,26 @@ def _apply(review: Review, choice: str, writer: Writer) -> None:
         review.edited.add(rest)
     elif action == "Regenerate":
         review.variants[rest] = review.variants.get(rest, 0) + 1
-        _replace(review, rest, writer.draft(rest, review.drafts[rest].format, review.variants[rest]))
+        _redraft(review, rest, lambda: writer.draft(rest, review.drafts[rest].format, review.variants[rest]))
     elif action == "Change":
         platform = rest.removeprefix("format of ")
         names = [s.name for s in formats_for(platform) if media_fits(s, writer.media)]
         new = prompts.select(f"Format for {platform}:", names, default=review.drafts[platform].format)
-        _replace(review, platform, writer.draft(platform, new, review.variants.get(platform, 0)))
+        _redraft(review, platform, lambda: writer.draft(platform, new, review.variants.get(platform, 0)))
+
+
+def _redraft(review: Review, platform: str, write) -> None:  # type: ignore[no-untyped-def]
+    """A model that fails (a dropped connection, an echo) leaves every draft of the review as it
+    was, edits included: only the one new draft is lost, and the review goes on."""
+    from psn.cli.output import info
+    from psn.core.errors import PsnError
+
+    try:
+        draft = write()
+    except PsnError as exc:
+        info(f"No new {platform} draft: {exc.message} The current one is kept.")
+        return
+    _replace(review, platform, draft)
 
 
 def _replace(review: Review, platform: str, draft) -> None:  # type: ignore[no-untyped-def]

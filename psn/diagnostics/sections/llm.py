@@ -40,4 +40,21 @@ def collect(ctx: AppContext) -> dict[str, Any]:
     }
     if report["key"] == "missing":
         report["hint"] = f"Run `psn setup llm --provider {settings.provider}`, or use the offline composer."
+    elif settings.provider != "offline":
+        report |= _recent_failures(ctx, settings.provider, model, usage.calls, usage.failed)
     return report
+
+
+def _recent_failures(ctx: AppContext, provider: str, model: str, calls: int, failed: int) -> dict[str, Any]:
+    """A ✓ must mean drafts get written: the last call failed (a model name the server refuses,
+    a server that stopped), or a quarter of the month's calls did, is not fine."""
+    from psn.llm.usage import last_call
+
+    last = last_call(ctx.db, provider, model)
+    if last is not None and not last.ok:
+        return {"ok": False, "last_call": f"failed ({last.error})",
+                "hint": "`psn setup llm` tests the server before saving a model it accepts."}
+    if calls >= 4 and failed * 4 >= calls:
+        return {"ok": False, "hint": f"{failed} of {calls} calls failed in 30 days: "
+                                     "`psn setup llm` tests the server before saving."}
+    return {}

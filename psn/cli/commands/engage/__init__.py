@@ -81,9 +81,15 @@ def add(
     from psn.cli.state import ctx
     from psn.engage.monitor import add_by_url
 
-    emit(add_by_url(ctx(), url, text, author, followers),
-         lambda d: typer.echo(f"Added {d['platform']} {'conversation on your post' if d['on_own_post'] else 'post'} "
-                              f"(new: {d['new']}, already known: {d['duplicates']})."))
+    emit(add_by_url(ctx(), url, text, author, followers), _render_add)
+
+
+def _render_add(d: dict) -> None:
+    what = "conversation on your post" if d["on_own_post"] else "post"
+    typer.echo(f"Added {d['platform']} {what} (new: {d['new']}, already known: {d['duplicates']}).")
+    if d.get("draft_problem"):
+        typer.echo(f"No replies drafted yet: {d['draft_problem']} `psn engage` drafts them again, "
+                   "or lets you write your own.")
 
 
 @engage_app.command("list", help="Pending opportunities, best first.")

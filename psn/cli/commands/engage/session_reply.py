@@ -16,6 +16,7 @@ import typer
 from psn.cli.commands.engage import session as ui
 
 EDIT, REGENERATE, SKIP, QUIT = "✎ Edit one", "↻ Regenerate", "Skip this one", "Quit (q)"
+WRITE = "✍ Write my own"
 APPROVE_KEYS = {"y": "send", "e": "edit", "b": "back", "q": "quit"}
 WAIT_KEYS = {"w": "wait", "l": "later", "q": "quit"}
 
@@ -86,12 +87,14 @@ def _reply_to(c: Any, row: Any, deadline: Any, tally: ui.Tally) -> None:
     typer.echo(f"\n[{ui._left(c, deadline)}] {_heading(row)}: {row.text[:200]}")
     if typed:
         typer.echo("Your unfinished reply from last time is the first option.")
+    drafted = bool(options)
     while True:
-        if not options:
-            options = ([typed] if typed else []) + _drafts(c, row, variant)
+        if not drafted:
+            options, drafted = ([typed] if typed else []) + _drafts(c, row, variant), True
         from psn.cli import prompts
 
-        choice = prompts.select_or_quit("Your reply:", [*options, EDIT, REGENERATE, SKIP], QUIT)
+        edit = EDIT if options else WRITE
+        choice = prompts.select_or_quit("Your reply:", [*options, edit, REGENERATE, SKIP], QUIT)
         if choice == QUIT:
             raise ui.Quit
         if choice == SKIP:
@@ -101,21 +104,27 @@ def _reply_to(c: Any, row: Any, deadline: Any, tally: ui.Tally) -> None:
             tally.skipped += 1
             return
         if choice == REGENERATE:
-            options, variant = [], variant + 1
+            options, variant, drafted = [], variant + 1, False
             continue
-        text = _review(c, row, options[0] if choice == EDIT and options else choice, edit_first=choice == EDIT)
+        start = (options[0] if options else "") if choice in (EDIT, WRITE) else choice
+        text = _review(c, row, start, edit_first=choice in (EDIT, WRITE))
         if text is not None:
             _approve_and_send(c, row, text, tally)
             return
 
 
 def _drafts(c: Any, row: Any, variant: int) -> list[str]:
+    from psn.core.errors import PsnError
     from psn.engage.drafting import draft_options, reply_limit
     from psn.engage.monitor import open_drafting
 
-    llm, voice = open_drafting(c)
-    limit = reply_limit(row.platform, c.settings.generation.x_max_weighted_length)
-    return [d.text for d in draft_options(c.db, llm, voice, row, c.clock.now(), variant, limit)]
+    try:
+        llm, voice = open_drafting(c)
+        limit = reply_limit(row.platform, c.settings.generation.x_max_weighted_length)
+        return [d.text for d in draft_options(c.db, llm, voice, row, c.clock.now(), variant, limit)]
+    except PsnError as exc:  # one model failure must not end the session: the person can still write
+        typer.echo(f"No drafts this time: {exc.message}\nWrite your own (✍), try again (↻) or skip.")
+        return []
 
 
 def _review(c: Any, row: Any, text: str, edit_first: bool) -> str | None:
