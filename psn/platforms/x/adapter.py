@@ -285,9 +285,7 @@ class XAdapter:
 
     # webhooks (Account Activity / X Activity API) ----------------------------------------------
 
-    def crc_response(self, crc_token: str, consumer_secret: str) -> dict[str, str]:
-        digest = hmac.new(consumer_secret.encode(), crc_token.encode(), hashlib.sha256).digest()
-        return {"response_token": "sha256=" + base64.b64encode(digest).decode()}
+    # The CRC challenge (GET ?crc_token=) is answered by the receiver: psn/webhooks/signatures.py x_crc.
 
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str],
                        secret: str = "") -> bool:
