@@ -54,6 +54,10 @@ CAPABILITIES = Capabilities(
     engagement_types=["comment"],
     search=False,
     metrics=False,
+    conversations_unavailable=(
+        "LinkedIn lets only apps approved for r_member_social (Community Management API, vetted) read "
+        "comments; a Share on LinkedIn app can comment but not read. Paste a comment's link into "
+        "`psn engage add URL --text ...` to answer it."),
     notes=[
         "No search API: engage takes LinkedIn post links you paste.",
         "Metrics need LinkedIn's approval (r_member_postAnalytics); see linkedin.analytics_enabled.",
