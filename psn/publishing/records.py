@@ -1,6 +1,6 @@
 """`published_content` rows: created before any API call, updated as a publish progresses.
 
-Statuses: draft → approved → (scheduled) → publishing → published | failed (| cancelled, missed).
+Statuses: draft → approved → (scheduled) → publishing → published (→ deleted) | failed (| cancelled, missed).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from psn.platforms.base import PublishRequest
 from psn.publishing import approval
 from psn.store.publishing_tables import PublishedContent
 
-STATUSES = ("draft", "approved", "scheduled", "publishing", "published", "failed", "cancelled", "missed")
+STATUSES = ("draft", "approved", "scheduled", "publishing", "published", "failed", "cancelled", "missed",
+            "deleted")
 
 
 def request_json(request: PublishRequest) -> str:

@@ -241,6 +241,10 @@ class XAdapter:
         # POST /2/tweets answers once the post is live; X has no draft or processing state for it.
         return PublishStatus.PUBLISHED
 
+    def delete(self, platform_post_id: str) -> None:
+        """`psn post delete`. X answers `deleted: false` for a post that is already gone: nothing to do."""
+        self.client.delete_post(platform_post_id)
+
     @staticmethod
     def post_url(post_id: str, handle: str = "i") -> str:
         return f"https://x.com/{handle}/status/{post_id}"
