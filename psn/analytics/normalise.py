@@ -21,6 +21,8 @@ WEBHOOK_KINDS = {
     "comment": "comment", "comments": "comment", "click": "click", "link_click": "click",
     "save": "save", "bookmark": "save", "reply": "reply", "mention": "reply", "message": "reply",
     "conversion": "conversion", "purchase": "conversion", "signup": "conversion",
+    # Facebook Page `feed` changes are "<item>.<verb>" (the adapter's kinds); only additions count.
+    "comment.add": "comment", "reaction.add": "like", "like.add": "like", "share.add": "share",
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from psn.context import AppContext
 from psn.core.errors import BadInput, NotConfigured, PsnError
 from psn.engage import config as engage_config
-from psn.engage import opportunities
+from psn.engage import opportunities, own_posts
 from psn.platforms.base import Candidate
 
 HOSTS = {"x.com": "x", "twitter.com": "x", "linkedin.com": "linkedin", "instagram.com": "instagram",
@@ -38,13 +38,15 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
     settings = ctx.settings.engage
     now = ctx.clock.now()
     report = MonitorReport(expired=opportunities.expire_pending(ctx.db, now))
-    keywords = engage_config.require_keywords(ctx.db, settings)
+    keywords = engage_config.keywords(ctx.db, settings)
     adapters: dict[str, Any] = {}
     for platform in settings.monitor_platforms:
         try:
             adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
             report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
+    if not keywords and not any(a.capabilities.conversations for a in adapters.values()):
+        engage_config.require_keywords(ctx.db, settings)  # nothing to watch: says how to add keywords
     fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
     for platform, adapter in adapters.items():
         report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))
@@ -61,7 +63,7 @@ STORED_SOURCE = {"conversations": "mentions"}
 
 def _sources(adapter: Any, keywords: list[str], limit: int) -> list[tuple[str, Fetch]]:
     sources: list[tuple[str, Fetch]] = []
-    if adapter.capabilities.search:
+    if adapter.capabilities.search and keywords:  # conversations need no keywords: people talk to you anyway
         sources.append(("search", lambda: adapter.discover(keywords, limit)))
     if adapter.capabilities.conversations:  # comments on own posts and mentions: someone is waiting
         sources.append(("conversations", lambda: adapter.conversations(limit)))
@@ -93,7 +95,8 @@ def _safe(fetch: Fetch) -> Any:
 def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tuple[str, Any]] | None) -> dict:
     unreadable = adapter.capabilities.conversations_unavailable
     if results is None:
-        skipped = "no search API; paste posts with `psn engage add URL --text ...`"
+        why = "no niche keywords to search" if adapter.capabilities.search else "no search API"
+        skipped = f"{why}; paste posts with `psn engage add URL --text ...`"
         return {"skipped": skipped, **({"conversations_unavailable": unreadable} if unreadable else {})}
     settings, now = ctx.settings.engage, ctx.clock.now()
     types = {adapter.name: adapter.capabilities.engagement_types}
@@ -113,6 +116,20 @@ def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tu
     return out
 
 
+def ingest_conversations(ctx: AppContext, platform: str, found: list[Candidate]) -> list[int]:
+    """Comments and mentions a webhook delivered: stored, scored and drafted as `psn engage monitor`
+    would have (same source, so the same comment found both ways is one opportunity)."""
+    settings = ctx.settings.engage
+    result = opportunities.ingest(ctx.db, found, settings=settings, keywords=engage_config.keywords(ctx.db, settings),
+                                  engagement_types={platform: _engagement_types(platform)}, now=ctx.clock.now(),
+                                  source=STORED_SOURCE["conversations"], timezone=ctx.settings.general.timezone)
+    try:
+        draft_ahead(ctx, result.new)
+    except PsnError:  # no language model: the opportunity is kept, drafted when the session opens
+        pass
+    return result.new
+
+
 def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers: int = 0) -> dict[str, Any]:
     platform, post_id = parse_post_url(url)
     if not text.strip():
@@ -120,6 +137,10 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
                        hint="Pass --text \"what the post says\" (copy it from the page).")
     candidate = Candidate(platform=platform, post_id=post_id, url=url, text=text.strip(),
                           author_handle=author.lstrip("@"), author_followers=followers)
+    own = own_posts.find(ctx.db, platform, url)
+    if own is not None:  # the creator's own post, or a comment under it: answered in place where allowed
+        candidate = candidate.model_copy(update={"post_id": own.target_id, "on_own_post": True,
+                                                 "raw": own.reply_target()})
     settings = ctx.settings.engage
     types = {platform: _engagement_types(platform)}
     result = opportunities.ingest(ctx.db, [candidate], settings=settings,
@@ -129,7 +150,7 @@ def add_by_url(ctx: AppContext, url: str, text: str, author: str = "", followers
         raise BadInput("That post is on your blocklist (author or keyword).",
                        hint="See `psn engage config show`; nothing was stored.")
     draft_ahead(ctx, result.new)
-    return {"url": url, "platform": platform, **result.as_dict()}
+    return {"url": url, "platform": platform, "on_own_post": candidate.on_own_post, **result.as_dict()}
 
 
 def parse_post_url(url: str) -> tuple[str, str]:

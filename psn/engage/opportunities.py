@@ -84,7 +84,8 @@ def _store(db: Database, candidate: Candidate, found: scoring.Score, types: list
                           posted_at=candidate.posted_at, found_at=now, source=source,
                           summoned=candidate.summoned, on_own_post=candidate.on_own_post,
                           engagement_type=scoring.suggested_type(candidate, types),
-                          metrics=candidate.metrics.model_dump_json(exclude={"raw"}))
+                          metrics=candidate.metrics.model_dump_json(exclude={"raw"}),
+                          reply_target=json.dumps(candidate.raw, default=str, sort_keys=True))
         _apply_score(row, candidate, found)
         session.add(row)
         session.flush()
@@ -104,7 +105,7 @@ def _apply_score(row: Opportunity, candidate: Candidate, found: scoring.Score) -
 def _notify(session, row: Opportunity, now: datetime, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     """Queue an alert in the ingest's own transaction. In `engage.quiet_hours` nothing is pushed:
     what would have been goes to the digest instead."""
-    if row.score_bp >= scoring.PUSH_AT * 100 or row.summoned:
+    if row.score_bp >= scoring.PUSH_AT * 100 or row.summoned or row.on_own_post:  # someone is waiting
         priority = "digest" if quiet else "push"
     elif row.score_bp >= scoring.KEEP_AT * 100:
         priority = "digest"
@@ -112,6 +113,7 @@ def _notify(session, row: Opportunity, now: datetime, quiet: bool) -> None:  # t
         return
     who = f"@{row.author_handle}" if row.author_handle else "someone"
     title = (f"{who} is talking to you on {row.platform}" if row.summoned
+             else f"{who} commented on your {row.platform} post" if row.on_own_post
              else f"Worth a reply on {row.platform}: {who} (score {row.score_bp / 100:.0f})")
     body = f"{row.text[:200]}\nReply with `psn engage`; why: `psn engage explain {row.id}`."
     add_notification(session.connection(), "engage.opportunity", title, body, priority,
@@ -182,7 +184,7 @@ def to_candidate(row: Opportunity) -> Candidate:
                      author_id=row.author_id, author_handle=row.author_handle, author_name=row.author_name,
                      author_followers=row.author_followers, posted_at=row.posted_at,
                      metrics=EngagementMetrics(**json.loads(row.metrics or "{}")), summoned=row.summoned,
-                     on_own_post=row.on_own_post)
+                     on_own_post=row.on_own_post, raw=json.loads(row.reply_target or "{}"))
 
 
 def log_config_change(db: Database, now: datetime, key: str, value: object) -> None:

@@ -1,4 +1,4 @@
-"""Tables of the engagement engine; they mirror migration m0060 (scores are basis points, 0-10000)."""
+"""Tables of the engagement engine; they mirror migrations m0060-m0062 (scores are basis points, 0-10000)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ class Opportunity(SQLModel, table=True):
     status: str = "pending"
     decided_at: datetime | None = _ts(nullable=True)
     metrics: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    reply_target: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    """The candidate's `raw` (JSON, m0062): what the adapter's `reply()` needs to answer in place."""
 
 
 class ReplyDraft(SQLModel, table=True):

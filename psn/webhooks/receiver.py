@@ -22,11 +22,15 @@ from psn.analytics.ingest import epoch, insert_events
 from psn.analytics.normalise import webhook_kind
 from psn.analytics.pull import analytics_now
 from psn.context import AppContext
-from psn.platforms.base import WebhookEvent
+from psn.platforms.base import Candidate, WebhookEvent
 from psn.store.db import record_event
-from psn.webhooks import parse, signatures
+from psn.webhooks import keys, parse, signatures
+from psn.webhooks.keys import secret_name  # noqa: F401 — re-exported: tests and older callers name keys here
 
 MAX_BODY = 1024 * 1024
+# Someone talking to the creator, found in a delivery: the CLI hands in the engage feature's intake
+# (psn.engage.monitor.ingest_conversations), which this layer may not import; returns the new ids.
+Conversations = Callable[[str, list[Candidate]], list[int]]
 
 
 @dataclass
@@ -36,14 +40,12 @@ class Reply:
     text: str | None = None  # a plain-text answer (Meta's challenge echo)
 
 
-def secret_name(platform: str, what: str = "secret") -> str:
-    return f"webhook.{platform}.{what}"
-
-
 class Receiver:
-    def __init__(self, ctx: AppContext, adapter_for: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, ctx: AppContext, adapter_for: Callable[[str], Any] | None = None,
+                 conversations: Conversations | None = None) -> None:
         self.ctx = ctx
         self.adapter_for = adapter_for or (lambda platform: None)
+        self.conversations = conversations
 
     def handle(self, method: str, path: str, headers: dict[str, str], query: dict[str, str],
                body: bytes | None, length: int = 0) -> Reply:
@@ -61,22 +63,35 @@ class Receiver:
         verdict = self._verify(platform, scheme, headers, body)
         if verdict != "ok":
             return Reply(401, {"error": verdict})
+        adapter = self.adapter_for(platform)
         try:
-            events = parse.parse(platform, headers, body, self.adapter_for(platform))
+            events = parse.parse(platform, headers, body, adapter)
         except parse.MalformedDelivery:
             return Reply(400, {"error": "unreadable payload"})
-        return self._store(platform, self._delivery_id(events, body), events)
+        reply = self._store(platform, self._delivery_id(events, body), events)
+        if reply.body.get("duplicate") is None:  # a replay brings nobody new
+            reply.body.update(self._opportunities(platform, adapter, events))
+        return reply
+
+    def _opportunities(self, platform: str, adapter: Any, events: list[WebhookEvent]) -> dict[str, Any]:
+        """Comments on the creator's posts and mentions of them become opportunities, deduplicated
+        against the same comment `psn engage monitor` finds (one row per platform and comment id)."""
+        convert = getattr(adapter, "candidate_from_webhook", None)
+        if self.conversations is None or convert is None:
+            return {}
+        found = [c for c in (convert(e) for e in events) if c is not None]
+        return {"opportunities": self.conversations(platform, found)} if found else {}
 
     def _challenge(self, platform: str, scheme: str, query: dict[str, str]) -> Reply:
         if scheme == "x":
-            crc = signatures.x_crc(query, self.ctx.secrets.get(secret_name(platform)) or "")
+            crc = signatures.x_crc(query, keys.read(self.ctx.secrets, platform))
             return Reply(200, crc) if crc is not None else Reply(403, {"error": "forged"})
-        token = self.ctx.secrets.get(secret_name(platform, "verify_token")) or ""
+        token = keys.read(self.ctx.secrets, platform, "verify_token")
         answer = signatures.meta_challenge(query, token) if scheme == "meta" else None
         return Reply(200, {}, text=answer) if answer is not None else Reply(403, {"error": "forged"})
 
     def _verify(self, platform: str, scheme: str, headers: dict[str, str], body: bytes) -> str:
-        secret = self.ctx.secrets.get(secret_name(platform)) or ""
+        secret = keys.read(self.ctx.secrets, platform)
         if scheme == "tiktok":
             return signatures.verify_tiktok(headers, body, secret, analytics_now(self.ctx))
         check = signatures.verify_meta if scheme == "meta" else signatures.verify_x
@@ -139,7 +154,7 @@ class Receiver:
             if found:
                 rows.append({"content_id": None, "platform": platform, "kind": found[0], "count": found[1],
                              "occurred_at": epoch(event.occurred_at) if event.occurred_at else at,
-                             "source": "webhook", "_object": event.object_id})
+                             "source": "webhook", "_object": _content_object(event)})
         return rows
 
     @staticmethod
@@ -154,6 +169,16 @@ class Receiver:
                 known[object_id] = found
         return [{**{k: v for k, v in r.items() if k != "_object"}, "content_id": known.get(r["_object"])}
                 for r in rows]
+
+
+def _content_object(event: WebhookEvent) -> str:
+    """The post an event is about: a comment's own id is not the post's (Instagram names its media,
+    a Facebook feed change its post)."""
+    for key in ("media_id", "post_id"):
+        value = event.data.get(key) if isinstance(event.data, dict) else None
+        if isinstance(value, str | int) and str(value):
+            return str(value)
+    return event.object_id
 
 
 def dumps(reply: Reply) -> bytes:

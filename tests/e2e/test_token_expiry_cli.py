@@ -70,7 +70,7 @@ def test_webhooks_secret_says_which_secret_it_stored(cli, monkeypatch):
     assert empty.exit_code == 2 and "No verify token on stdin" in empty.stderr
 
     from psn.cli.state import ctx
-    from psn.webhooks.receiver import secret_name
+    from psn.webhooks import keys
 
-    assert ctx().secrets.get(secret_name("facebook", "verify_token")) == "my-verify-token"
-    assert ctx().secrets.get(secret_name("facebook", "secret")) == "app-secret"
+    assert keys.read(ctx().secrets, "facebook", "verify_token") == "my-verify-token"
+    assert keys.read(ctx().secrets, "facebook") == "app-secret"

@@ -1,4 +1,5 @@
-"""`psn sandbox serve|status|advance|fault|reset`: the local emulators of every platform."""
+"""`psn sandbox serve|status|advance|fault|reset` (and comment|mention|deliver, psn/cli/sandbox_people.py):
+the local emulators of every platform."""
 
 from __future__ import annotations
 
@@ -131,3 +132,12 @@ def reset() -> None:
 
     _world().reset()
     emit({"reset": True}, lambda d: typer.echo("Sandbox world reset."))
+
+
+def _register_people() -> None:
+    from psn.cli import sandbox_people
+
+    sandbox_people.register(sandbox_app, _world)
+
+
+_register_people()

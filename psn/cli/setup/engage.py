@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 ORDER = 70  # last: it watches the voice pillars on the connected platforms
 NAME = "engage"
 TITLE = "Engagement rules"
-WATCHABLE = ["x", "linkedin", "instagram", "tiktok"]
+WATCHABLE = ["x", "linkedin", "instagram", "tiktok", "facebook"]
 
 Many = list[str] | None
 

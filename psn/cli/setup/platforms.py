@@ -153,6 +153,7 @@ def _stdin_value(name: str) -> str:
 
 def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool, new_app: bool = False) -> None:
     from psn.accounts.connect import connect_account, missing_fields, sandbox_redirect
+    from psn.accounts.webhook_subscription import subscribe_after_connect
     from psn.cli.output import emit, info
     from psn.cli.state import ctx
     from psn.platforms.oauth import loopback_redirect_uri
@@ -172,9 +173,21 @@ def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool
         fields = _ask_missing(platform, fields, missing_fields(platform, fields), spec)
         get_redirect = _paste_redirect if paste else _browser_redirect
     account = connect_account(context, platform, fields, get_redirect, port, reuse_saved=not new_app)
+    webhooks = subscribe_after_connect(context, spec.name)
     emit({"platform": platform, "handle": account.handle, "account_id": account.id, "scopes": account.scopes.split(),
-          "token_expires_at": account.token_expires_at},
-         lambda d: typer.echo(f"Connected {spec.title} as @{d['handle']}."))
+          "token_expires_at": account.token_expires_at,
+          **({"webhooks": {"fields": webhooks.fields, "error": webhooks.error or None}} if webhooks else {})},
+         lambda d: _say_connected(spec.title, d["handle"], webhooks))
+
+
+def _say_connected(title: str, handle: str, webhooks) -> None:  # type: ignore[no-untyped-def]
+    typer.echo(f"Connected {title} as @{handle}.")
+    if webhooks is None:
+        return
+    if webhooks.error:
+        typer.echo(f"Warning: webhooks not subscribed: {webhooks.error} {webhooks.hint}", err=True)
+    else:
+        typer.echo(f"Webhooks subscribed: {', '.join(webhooks.fields)} (receive them with `psn webhooks serve`).")
 
 
 def _reuse_saved_app(context: AppContext, platform: str, fields: dict[str, str]) -> dict[str, str]:

@@ -14,8 +14,8 @@ class EngageSettings(Section):
     """Niche keywords watched on top of your voice pillars."""
     keywords_remove: list[str] = Field(default_factory=list)
     """Voice pillars (or added keywords) NOT to watch."""
-    monitor_platforms: list[str] = Field(default_factory=lambda: ["x", "linkedin", "instagram", "tiktok"])
-    """Platforms `psn engage monitor` watches (when connected and searchable)."""
+    monitor_platforms: list[str] = Field(default_factory=lambda: ["x", "linkedin", "instagram", "tiktok", "facebook"])
+    """Platforms `psn engage monitor` watches when connected (their niche search, comments on your posts)."""
     cap_x: int = Field(20, ge=0, le=500)
     """Replies per day on X."""
     cap_linkedin: int = Field(10, ge=0, le=500)

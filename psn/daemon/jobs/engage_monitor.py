@@ -1,5 +1,6 @@
 """Every 3 hours, outside the creator's quiet hours (`engage.quiet_hours`): discover and score
-conversations in the niche. It never replies to anyone: replies need approval in `psn engage`."""
+conversations in the niche, and comments and mentions on the creator's own posts. It never replies
+to anyone: replies need approval in `psn engage`."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def run(ctx: JobContext) -> JobOutcome:
         return JobOutcome.idle(exc.message)
     found = sum(int(p.get("new", 0) or 0) for p in report.platforms.values())
     if not report.platforms:
-        return JobOutcome.idle("no connected platform can search")
+        return JobOutcome.idle("no connected platform to watch")
     summary = f"{found} new opportunities, {report.drafted} drafted, {report.expired} expired"
     counts = {"new": found, "drafted": report.drafted, "expired": report.expired}
     if report.errors():

@@ -40,8 +40,10 @@ CAPABILITIES = Capabilities(
     reply=ReplyPolicy.OWN_POSTS,
     engagement_types=["comment"],
     search=False,
+    conversations=True,
     metrics=True,
     webhooks=True,
+    webhook_subscription=True,
     native_scheduling=True,
     notes=[
         "Posts as the Page with the Page's own token (a user token is refused).",
@@ -49,6 +51,9 @@ CAPABILITIES = Capabilities(
         "Insights use the 'views' metrics (v23+); the impressions family no longer exists.",
     ],
 )
+
+RECENT_POSTS = 10  # the Page posts whose comments `psn engage monitor` reads
+WEBHOOK_FIELDS = ("feed",)
 
 
 class FacebookAdapter:
@@ -207,9 +212,31 @@ class FacebookAdapter:
     def discover(self, keywords: list[str], limit: int = 25) -> list[Candidate]:
         return []  # Facebook has no public post search (contracts §3.6)
 
+    def conversations(self, limit: int = 25) -> list[Candidate]:
+        """Comments under the Page's recent posts (GET /{page-id}/feed, then /{post-id}/comments),
+        newest first; the Page's own comments are left out."""
+        found: list[Candidate] = []
+        for post in self.client.recent_posts(self.page_id, limit=RECENT_POSTS):
+            found += [c for c in self.comments(post.id, limit) if c.author_id != self.page_id]
+        found.sort(key=lambda c: c.posted_at.timestamp() if c.posted_at else 0.0, reverse=True)
+        return found[:limit]
+
     def comments(self, post_id: str, limit: int = 25) -> list[Candidate]:
         """Comments under one of the Page's own posts, newest first, as reply candidates."""
         return [self._candidate(c, post_id) for c in self.client.comments(post_id, limit)]
+
+    def candidate_from_webhook(self, event: WebhookEvent) -> Candidate | None:
+        """A `feed` delivery of someone's new comment on a Page post, as a conversation (the same
+        comment id `conversations()` finds, so the two never make two opportunities)."""
+        data = event.data
+        author = data.get("from") if isinstance(data.get("from"), dict) else {}
+        if event.kind != "comment.add" or not data.get("comment_id") or str(author.get("id", "")) == self.page_id:
+            return None
+        post_id, comment_id = str(data.get("post_id") or ""), str(data["comment_id"])
+        return Candidate(platform="facebook", post_id=comment_id, text=str(data.get("message") or ""),
+                         url=f"https://www.facebook.com/{post_id}?comment_id={comment_id}",
+                         author_id=str(author.get("id", "")), author_name=str(author.get("name", "")),
+                         posted_at=event.occurred_at, on_own_post=True, raw={"parent_post_id": post_id})
 
     def _candidate(self, comment: FbComment, post_id: str) -> Candidate:
         author = comment.from_
@@ -233,8 +260,14 @@ class FacebookAdapter:
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str]) -> bool:
         return webhooks.verify(headers, body, query, self.app_secret, self.verify_token)
 
-    def webhook_challenge(self, query: dict[str, str]) -> str | None:
-        return webhooks.challenge(query, self.verify_token)
+    def subscribe_webhooks(self) -> list[str]:
+        """Subscribe psn's app to the Page's `feed` (contracts §3.9 step 3): without it Facebook
+        delivers nothing."""
+        if not self.client.subscribe_app(self.page_id, ",".join(WEBHOOK_FIELDS)):
+            raise Rejected("Facebook did not confirm the webhook subscription.",
+                           "Check the app's Webhooks product in the developer console, then run "
+                           "`psn webhooks subscribe facebook`.", platform="facebook")
+        return list(WEBHOOK_FIELDS)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[WebhookEvent]:
         data = json.loads(body or b"{}")

@@ -31,7 +31,6 @@ from psn.platforms.instagram import insights, rules, webhooks
 from psn.platforms.instagram.client import InstagramClient
 from psn.platforms.instagram.errors import PLATFORM
 from psn.platforms.instagram.hashtags import HashtagSearch, rank_own_hashtags
-from psn.platforms.instagram.media_host import MediaHost
 from psn.platforms.instagram.models import IGComment, IGMedia, graph_time
 from psn.platforms.instagram.publishing import Publisher
 from psn.platforms.instagram.validate import plan
@@ -44,17 +43,22 @@ CAPABILITIES = Capabilities(
     reply=ReplyPolicy.OWN_POSTS,
     engagement_types=["reply"],
     search=False,
+    conversations=True,
     metrics=True,
     webhooks=True,
+    webhook_subscription=True,
     needs_public_media_url=True,
     notes=[
         "Comments and replies only under your own posts, or where you were @mentioned (Instagram API rules).",
+        "Mentions of you arrive only as webhooks (`psn webhooks serve`): Instagram has no call that lists them.",
         "Images are fetched by Instagram from a public URL: give --media-url, connect WordPress, or set "
         "instagram.media_host_command. Local videos upload directly.",
         "Hashtag search needs the Facebook-Login path (instagram.login = facebook): 30 hashtags per 7 days.",
         "Publishing limit: read from Instagram before each post (100 per rolling 24 h in 2026).",
     ],
 )
+
+WEBHOOK_FIELDS = ("comments", "mentions")
 
 
 class InstagramAdapter:
@@ -78,15 +82,6 @@ class InstagramAdapter:
     @property
     def http(self):  # type: ignore[no-untyped-def]
         return self.client.http
-
-    @property
-    def media_host(self) -> MediaHost | None:
-        return self.publisher.media_host
-
-    @media_host.setter
-    def media_host(self, host: MediaHost | None) -> None:
-        """The feature layer plugs in the WordPress media library here when it is connected."""
-        self.publisher.media_host = host
 
     @property
     def progress(self) -> Callable[[str], None] | None:
@@ -212,6 +207,13 @@ class InstagramAdapter:
                 found.append(self._media_candidate(media, own=False))
         return found[:limit]
 
+    def conversations(self, limit: int = 25) -> list[Candidate]:
+        """Comments on the creator's recent media, newest first. Mentions cannot be listed through the
+        API: they arrive as `mentions` webhooks (`candidate_from_webhook`)."""
+        found = self.comments(per_media=limit)
+        found.sort(key=lambda c: c.posted_at.timestamp() if c.posted_at else 0.0, reverse=True)
+        return found[:limit]
+
     def comments(self, media_limit: int = 10, per_media: int = 50) -> list[Candidate]:
         """Comments on the creator's recent media: what the engage flow may answer."""
         out: list[Candidate] = []
@@ -219,23 +221,39 @@ class InstagramAdapter:
             if not media.comments_count:
                 continue
             for comment in self.client.comments(media.id, limit=per_media).items:
-                if comment.username and comment.username == self.handle:
+                if self._own(comment.username):
                     continue  # the creator's own comments
                 out.append(self._comment_candidate(comment, media))
         return out
 
-    def mention_candidate(self, event: WebhookEvent) -> Candidate:
-        """A `mentions` webhook as something the creator may answer (POST /{ig-user-id}/mentions)."""
+    def _own(self, username: str | None) -> bool:
+        return bool(username) and (username or "").lower() == self.handle.lower()
+
+    def candidate_from_webhook(self, event: WebhookEvent) -> Candidate | None:
+        """A `comments` delivery (someone commented on the creator's media) or a `mentions` one (someone
+        @mentioned the creator: answered through POST /{ig-user-id}/mentions) as a conversation."""
         data = event.data
-        return Candidate(platform=PLATFORM, post_id=str(data.get("comment_id") or data.get("media_id")),
-                         url="https://www.instagram.com/", text="", summoned=True, posted_at=event.occurred_at,
-                         raw={"kind": "mention", "media_id": data.get("media_id"),
-                              "comment_id": data.get("comment_id")})
+        if event.kind == "comment" and event.object_id and data.get("media_id") and not self._own(data.get("username")):
+            return Candidate(platform=PLATFORM, post_id=event.object_id, url="https://www.instagram.com/",
+                             text=str(data.get("text") or ""), author_id=str(data.get("from_id") or ""),
+                             author_handle=str(data.get("username") or ""), posted_at=event.occurred_at,
+                             on_own_post=True, raw={"kind": "comment", "media_id": str(data["media_id"]),
+                                                    "top_level_id": str(data.get("parent_id") or event.object_id)})
+        if event.kind == "mention" and data.get("media_id"):
+            where = "a comment" if data.get("comment_id") else "a caption"
+            return Candidate(platform=PLATFORM, post_id=event.object_id or str(data["media_id"]),
+                             url="https://www.instagram.com/", posted_at=event.occurred_at, summoned=True,
+                             text=f"@{self.handle or 'you'} was mentioned in {where} (Instagram does not send "
+                                  "its text: open the post to read it)",
+                             raw={"kind": "mention", "media_id": str(data["media_id"]),
+                                  "comment_id": data.get("comment_id")})
+        return None
 
     def reply(self, target: Candidate, text: str) -> ReplyResult:
         _check_comment_text(text)
         self._need_user_id()
-        kind = target.raw.get("kind")
+        # An opportunity stored before psn kept `raw` (m0062) and flagged on_own_post is a comment.
+        kind = target.raw.get("kind") or ("comment" if target.on_own_post else None)
         if kind == "mention":
             reply_id = self.client.reply_to_mention(self.user_id, str(target.raw["media_id"]), text,
                                                     target.raw.get("comment_id"))
@@ -247,11 +265,6 @@ class InstagramAdapter:
             raise NotAllowedViaApi("Instagram lets apps comment only under your own posts or where you were "
                                    "@mentioned.", "Answer this one in the Instagram app.", platform=PLATFORM)
         return ReplyResult(platform_reply_id=reply_id, url=target.url)
-
-    def comment(self, media_id: str, text: str) -> ReplyResult:
-        """A comment under the creator's own media."""
-        _check_comment_text(text)
-        return ReplyResult(platform_reply_id=self.client.comment_on_media(media_id, text))
 
     def _media_candidate(self, media: IGMedia, own: bool) -> Candidate:
         return Candidate(platform=PLATFORM, post_id=media.id, url=media.permalink or "https://www.instagram.com/",
@@ -272,21 +285,19 @@ class InstagramAdapter:
 
     # webhooks ----------------------------------------------------------------------------------
 
-    def webhook_challenge(self, query: dict[str, str]) -> str | None:
-        """The body to answer Meta's GET verification with, or None (answer 403)."""
-        return webhooks.subscription_challenge(query, self.verify_token)
-
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str]) -> bool:
-        if "hub.mode" in query:
-            return self.webhook_challenge(query) is not None
+        if "hub.mode" in query:  # Meta's GET verification: answered with hub.challenge only when genuine
+            return webhooks.subscription_challenge(query, self.verify_token) is not None
         return webhooks.signature_valid(headers, body, self.app_secret)
 
     def parse_webhook(self, headers: dict[str, str], body: bytes) -> list[WebhookEvent]:
         return webhooks.parse(body)
 
-    def subscribe_webhooks(self, fields: list[str] | None = None) -> list[str]:
+    def subscribe_webhooks(self) -> list[str]:
+        """Ask Instagram to deliver this account's comment and mention webhooks (contract A8 step 2:
+        without it none arrive); returns the fields Instagram reports as subscribed."""
         self._need_user_id()
-        self.client.subscribe_webhooks(self.user_id, fields or ["comments", "mentions"])
+        self.client.subscribe_webhooks(self.user_id, list(WEBHOOK_FIELDS))
         return self.client.subscribed_fields(self.user_id)
 
 

@@ -206,7 +206,7 @@ class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
             return dict(fresh_state(state)["containers"])
 
     def fan_comment(self, media_id: str, text: str, username: str = "fan1", parent_id: str | None = None) -> str:
-        """A follower comments; the delivery Meta would POST is queued (see `deliveries`)."""
+        """A follower comments; the delivery Meta would POST is queued when subscribed (see `deliveries`)."""
         with self.world.state(STATE) as state:
             fresh_state(state)
             comment = self.add_comment(state, media_id, text, username, "2105722729836161", parent_id)
@@ -223,6 +223,9 @@ class InstagramEmulator(OAuthRoutes, PublishingRoutes, ReadingRoutes, Emulator):
             self._queue(state, "mentions", {"media_id": media_id, **({"comment_id": comment_id} if comment_id else {})})
 
     def _queue(self, state: dict[str, Any], field: str, value: dict[str, Any]) -> None:
+        """Meta delivers a field only once the account subscribed psn's app to it (contract A8, step 2)."""
+        if field not in (state["subscriptions"].get(state["account"]["user_id"]) or []):
+            return
         entry = {"id": state["account"]["user_id"], "time": int(self.now().timestamp()),
                  "changes": [{"field": field, "value": value}]}
         state["deliveries"].append({"object": "instagram", "entry": [entry]})

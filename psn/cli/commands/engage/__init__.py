@@ -82,7 +82,8 @@ def add(
     from psn.engage.monitor import add_by_url
 
     emit(add_by_url(ctx(), url, text, author, followers),
-         lambda d: typer.echo(f"Added {d['platform']} post (new: {d['new']}, already known: {d['duplicates']})."))
+         lambda d: typer.echo(f"Added {d['platform']} {'conversation on your post' if d['on_own_post'] else 'post'} "
+                              f"(new: {d['new']}, already known: {d['duplicates']})."))
 
 
 @engage_app.command("list", help="Pending opportunities, best first.")
