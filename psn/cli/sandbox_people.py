@@ -45,8 +45,12 @@ def register(sandbox_app: typer.Typer, world: Any) -> None:
                 comment_id: Annotated[str, typer.Option("--comment", help="The comment that mentions you.")] = ""
                 ) -> None:
         from psn.cli.output import emit
+        from psn.core.errors import BadInput
         from psn.sandbox.instagram import InstagramEmulator
 
+        if not media_id.isdigit() or (comment_id and not comment_id.isdigit()):
+            raise BadInput("Instagram media ids are numbers (and so are comment ids).",
+                           hint="e.g. psn sandbox mention 18000000000000077 --comment 17990000000000011")
         InstagramEmulator(world()).mention(media_id, comment_id or None)
         emit({"platform": "instagram", "media_id": media_id, "comment_id": comment_id or None},
              lambda d: typer.echo(f"Someone mentioned you on Instagram post {media_id}."))

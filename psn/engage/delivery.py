@@ -109,8 +109,10 @@ def confirm_handoff(db: Database, approval: Approval, text: str, now: datetime, 
 
 def api_allowed(adapter: Adapter, opp: Opportunity) -> bool:
     policy = adapter.capabilities.reply
+    # Where an own-posts platform lets an app answer, it also lets it answer whoever @mentioned the
+    # creator (Instagram, contract A7); an adapter that cannot refuses with NotAllowedViaApi → hand-off.
     return (policy == ReplyPolicy.ANY or (policy == ReplyPolicy.SUMMONED and opp.summoned)
-            or (policy == ReplyPolicy.OWN_POSTS and opp.on_own_post))
+            or (policy == ReplyPolicy.OWN_POSTS and (opp.on_own_post or opp.summoned)))
 
 
 def _why_handoff(adapter: Adapter | None, opp: Opportunity) -> str:

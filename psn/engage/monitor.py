@@ -45,8 +45,10 @@ def monitor(ctx: AppContext, limit: int = 25) -> MonitorReport:
             adapters[platform] = adapter_for(ctx, platform)[0]
         except (NotConfigured, BadInput, KeyError) as exc:
             report.platforms[platform] = {"skipped": getattr(exc, "message", str(exc))}
-    if not keywords and not any(a.capabilities.conversations for a in adapters.values()):
-        engage_config.require_keywords(ctx.db, settings)  # nothing to watch: says how to add keywords
+    capable = [a.capabilities for a in adapters.values()]
+    if not keywords and (any(c.search for c in capable) or not any(c.conversations for c in capable)):
+        # A searchable platform needs keywords; only comments on your posts (Instagram, Facebook) need none.
+        engage_config.require_keywords(ctx.db, settings)
     fetched = _fetch_all({p: _sources(a, keywords, limit) for p, a in adapters.items()})
     for platform, adapter in adapters.items():
         report.platforms[platform] = _ingest(ctx, adapter, keywords, fetched.get(platform))

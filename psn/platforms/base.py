@@ -20,7 +20,7 @@ class ReplyPolicy(StrEnum):
 
     ANY = "any"  # any public post
     SUMMONED = "summoned"  # only when the author mentioned/quoted the creator (X, 2026-02)
-    OWN_POSTS = "own_posts"  # only under the creator's own posts (comments on own media)
+    OWN_POSTS = "own_posts"  # only under the creator's own posts, or where they were @mentioned
     NONE = "none"  # never through the API: hand-off to the user
 
 

@@ -334,6 +334,10 @@ LEARN_PROMPTS_WEBHOOKS = [
     row("webhooks-secret-unknown", ["webhooks", "secret", "myspace"], 2, "Use one of: facebook"),
     row("webhooks-secret-empty", ["webhooks", "secret", "x"], 2, "psn webhooks secret x"),
     row("webhooks-serve-bad-port", ["webhooks", "serve", "--port", "70000"], 2, "less than or equal to 65535"),
+    row("webhooks-subscribe-unknown", ["webhooks", "subscribe", "myspace"], 2, "Unknown platform 'myspace'"),
+    row("webhooks-subscribe-needless", ["webhooks", "subscribe", "x"], 2, "Register the callback URL"),
+    row("webhooks-subscribe-not-connected", ["webhooks", "subscribe", "instagram"], 3, "psn setup instagram",
+        sandbox=False),
 ]
 
 HASHTAGS = [
@@ -371,6 +375,12 @@ DAEMON_NOTIFY_SANDBOX = [
     row("sandbox-storm-unknown-kind", ["sandbox", "storm", "--kinds", "429,meteor"], 2, "kinds among"),
     row("sandbox-storm-no-kinds", ["sandbox", "storm", "--kinds", ","], 2, "kinds among"),
     row("sandbox-serve-bad-port", ["sandbox", "serve", "--port", "70000"], 2, "less than or equal to 65535"),
+    row("sandbox-comment-no-people", ["sandbox", "comment", "x", "1", "hi"], 2, "Use one of: instagram, facebook"),
+    row("sandbox-comment-empty", ["sandbox", "comment", "instagram", "1", " "], 2, "Give the text they write"),
+    row("sandbox-mention-words", ["sandbox", "mention", "their-post"], 2, "Instagram media ids are numbers"),
+    row("sandbox-deliver-bad-url", ["sandbox", "deliver", "facebook", "--to", "nowhere"], 2, "is not a web address"),
+    row("sandbox-deliver-no-people", ["sandbox", "deliver", "tiktok", "--to", "http://127.0.0.1:1/"], 2,
+        "Use one of: instagram, facebook"),
     row("events-limit-0", ["events", "--limit", "0"], 2, "psn events --help"),
     row("demo-home-is-a-file", ["demo", "--home", "<notes.txt>"], 2, "is not a folder"),
 ]

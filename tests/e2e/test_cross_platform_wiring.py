@@ -15,12 +15,12 @@ def test_connected_wordpress_hosts_media_for_instagram(cli):
     assert cli("--sandbox", "setup", "instagram").exit_code == 0
     from psn.cli.state import ctx, current
 
-    assert adapter_for(ctx(), "instagram")[0].media_host is None
+    assert adapter_for(ctx(), "instagram")[0].publisher.media_host is None  # where the publisher fetches from
     fields = ("--field", "site_url=https://wp.example.com", "--field", "username=demo",
               "--field", "application_password=abcd EFGH 1234 ijkl MNOP 6789")
     assert cli("--sandbox", "setup", "wordpress", *fields).exit_code == 0
     current()._context = None
-    host = adapter_for(ctx(), "instagram")[0].media_host
+    host = adapter_for(ctx(), "instagram")[0].publisher.media_host
     assert host is not None and host.capabilities.hosts_media
 
 

@@ -146,7 +146,8 @@ def test_instagram_webhooks_and_reply_commands_reach_comments_and_mentions(home,
     assert [r["text"] for r in mentioned["replies"]] == ["Thank you for the shout-out!"]
     assert [line for line in _requests(home) if "POST" in line and line.endswith("/17841400000000001/mentions 200")]
 
-    sent = _psn(home, "engage", "reply", str(comment["id"]), "--text", "Yes, lead-free glaze.", "--approve")
+    later = "2026-12-07T19:36:00Z"  # past the 5-minute cooldown between two replies
+    sent = _psn(home, "engage", "reply", str(comment["id"]), "--text", "Yes, lead-free glaze.", "--approve", now=later)
     assert sent.returncode == 0 and "Sent through the instagram API" in sent.stdout
     replies = [c["text"] for c in _world(home, "instagram")["comments"].values() if c.get("parent_id") == comment_id]
     assert replies == ["Yes, lead-free glaze."]
@@ -209,7 +210,8 @@ def test_the_daemon_job_and_pasting_your_own_post_reach_the_same_conversations(h
     assert replies == ["Thank you!"]
     # The Instagram post's own link: a comment under the post, through the API.
     added = _json(home, "engage", "add", posts["instagram"]["url"], "--text", "Cobalt blue mugs out of the kiln")
-    sent = _psn(home, "engage", "reply", str(added["new_ids"][0]), "--text", "Restock Friday!", "--approve")
+    sent = _psn(home, "engage", "reply", str(added["new_ids"][0]), "--text", "Restock Friday!", "--approve",
+                now="2026-12-07T19:36:00Z")  # past the 5-minute cooldown
     assert sent.returncode == 0 and "Sent through the instagram API" in sent.stdout
     assert comment_id and any(c["text"] == "Restock Friday!" and not c.get("parent_id")
                               for c in _world(home, "instagram")["comments"].values())

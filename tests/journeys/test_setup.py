@@ -125,8 +125,8 @@ def test_first_run_walks_every_step_re_asks_bad_answers_and_stores_them(terminal
     assert "✓ Timezone          Europe/Paris" in screen
     assert "✓ Writer            the offline composer" in screen
     assert "✓ Platforms         connected X (@sandbox_creator)" in screen
-    assert "✓ Engagement rules  4 keywords on x, linkedin, instagram, tiktok · 10 min cooldown · quiet 22:00-07:00" \
-           in screen
+    assert ("✓ Engagement rules  4 keywords on x, linkedin, instagram, tiktok, facebook · 10 min cooldown · "
+            "quiet 22:00-07:00") in screen
     assert 'psn post create "an idea in your words"' in screen
     assert term.wait_exit() == 0
 
@@ -160,8 +160,8 @@ def test_second_run_shows_what_is_set_and_enter_keeps_each_step(terminal, home, 
     term.press("enter")
     term.wait_for("Platforms: connected X (@sandbox_creator) — change it? (y/N)")
     term.press("enter")
-    term.wait_for("Engagement rules: 3 keywords on x, linkedin, instagram, tiktok · 5 min cooldown · quiet 22:00-07:00 "
-                  "— change it? (y/N)")
+    term.wait_for("Engagement rules: 3 keywords on x, linkedin, instagram, tiktok, facebook · 5 min cooldown")
+    term.wait_for("· 5 min cooldown · quiet 22:00-07:00 — change")  # the line wraps at 120 columns
     term.press("enter")
     term.wait_for("Next, try:")
     assert term.wait_exit() == 0

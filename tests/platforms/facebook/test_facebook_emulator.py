@@ -143,3 +143,27 @@ def test_insights_and_comments(sandbox_adapter, world, clock):
 def test_discover_is_empty_because_facebook_has_no_search(sandbox_adapter):
     assert sandbox_adapter.discover(["python"]) == []
     assert not sandbox_adapter.capabilities.search
+
+
+def test_feed_comments_are_delivered_only_after_the_page_subscribes(sandbox_adapter, world, clock):
+    from psn.sandbox import facebook_webhooks
+
+    post_id = sandbox_adapter.publish(PublishRequest(platform="facebook", text="Kiln day"), MemoryCheckpoint())
+    post_id = post_id.platform_post_id
+    facebook_webhooks.fan_comment(world, post_id, "Before subscribing")
+    assert facebook_webhooks.deliveries(world, "app-secret") == []  # Meta sends nothing for an unsubscribed Page
+    assert sandbox_adapter.subscribe_webhooks() == ["feed"]
+    clock.advance(minutes=1)
+    comment_id = facebook_webhooks.fan_comment(world, post_id, "After subscribing")
+    [(headers, body)] = facebook_webhooks.deliveries(world, "app-secret")
+    sandbox_adapter.app_secret = "app-secret"
+    assert sandbox_adapter.verify_webhook(headers, body, {})
+    [event] = sandbox_adapter.parse_webhook(headers, body)
+    candidate = sandbox_adapter.candidate_from_webhook(event)
+    assert (candidate.post_id, candidate.text, candidate.on_own_post) == (comment_id, "After subscribing", True)
+    # conversations() finds both comments, newest first, with the same ids the webhook carries
+    assert next(c.post_id for c in sandbox_adapter.conversations()) == comment_id
+    on_post = candidate.model_copy(update={"post_id": post_id})  # the Page comments under its own post
+    own = sandbox_adapter.reply(on_post, "Thanks, everyone!")
+    assert own.platform_reply_id in world.read("facebook")["comments"]
+    assert [c.text for c in sandbox_adapter.conversations()] == ["After subscribing", "Before subscribing"]
