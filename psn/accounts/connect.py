@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from psn.accounts.expiry import expiry_warning
 from psn.accounts.ledger import spend
 from psn.accounts.store import (
     KeyringTokenStore,
@@ -34,7 +35,6 @@ from psn.store.publishing_tables import Account
 RedirectGetter = Callable[[str, str], str]
 """(authorize URL, redirect URI) → the full URL the browser was redirected to."""
 
-TOKEN_WARNING_DAYS = 7
 
 
 def missing_fields(platform: str, fields: dict[str, str]) -> list[str]:
@@ -43,9 +43,11 @@ def missing_fields(platform: str, fields: dict[str, str]) -> list[str]:
 
 
 def connect_account(ctx: AppContext, platform: str, fields: dict[str, str], get_redirect: RedirectGetter | None,
-                    port: int | None = None) -> Account:
+                    port: int | None = None, reuse_saved: bool = True) -> Account:
+    """`reuse_saved=False` (`psn setup X --new-app`): only the fields given now, the saved app's are ignored."""
     spec = get_spec(platform)
-    fields = {**load_app(ctx, spec.name), **{k: v for k, v in fields.items() if v}}
+    saved = load_app(ctx, spec.name) if reuse_saved else {}
+    fields = {**saved, **{k: v for k, v in fields.items() if v}}
     unknown = set(fields) - set(spec.connect.app_fields)
     if unknown:
         raise BadInput(f"{spec.title} has no setting {sorted(unknown)[0]!r}.",
@@ -104,32 +106,33 @@ def account_health(ctx: AppContext) -> list[dict[str, Any]]:
     for account in list_accounts(ctx):
         days = expires_in_days(account.token_expires_at, now)
         refreshable = _refreshable(ctx, account)
-        warnings = []
-        if account.status != "disconnected" and days is not None and days < TOKEN_WARNING_DAYS and not refreshable:
-            warnings.append(f"token expires in {days:.1f} days and cannot be refreshed: run `psn setup "
-                            f"{account.platform}` before then")
-        if days is not None and days <= 0 and not refreshable:
-            warnings = [f"token expired: run `psn setup {account.platform}`"]
+        expiring = expiry_warning(account, _has_refresh_token(ctx, account), now)
+        warnings = [expiring.message] if expiring else []
         out.append({
             "id": account.id, "platform": account.platform, "handle": account.handle, "status": account.status,
             "scopes": account.scopes.split(), "token_expires_at": account.token_expires_at,
             "expires_in_days": days, "expires_in_seconds": _seconds_left(account.token_expires_at, now),
             "refreshable": refreshable, "last_error": account.last_error,
             "spend_usd": round(spend(ctx, account.platform), 4), "warnings": warnings,
+            "renew_by": expiring.deadline if expiring else None,
         })
     return out
+
+
+def _has_refresh_token(ctx: AppContext, account: Account) -> bool:
+    if account.status == "disconnected":
+        return False
+    try:
+        return bool(KeyringTokenStore(ctx, account).load().refresh_token)
+    except Exception:  # tokens missing from the keyring: nothing renews them
+        return False
 
 
 def _refreshable(ctx: AppContext, account: Account) -> bool:
     """A refresh token, or a platform that refreshes the access token itself (Instagram)."""
     if account.status == "disconnected":
         return False
-    try:
-        if KeyringTokenStore(ctx, account).load().refresh_token:
-            return True
-    except Exception:
-        return False
-    return bool(get_spec(account.platform).connect.self_refreshing)
+    return _has_refresh_token(ctx, account) or bool(get_spec(account.platform).connect.self_refreshing)
 
 
 def refresh_account(ctx: AppContext, platform: str) -> Account:

@@ -94,12 +94,16 @@ def _safe(fetch: Fetch) -> Any:
 
 
 def _ingest(ctx: AppContext, adapter: Any, keywords: list[str], results: list[tuple[str, Any]] | None) -> dict:
+    unreadable = adapter.capabilities.conversations_unavailable
     if results is None:
         why = "no niche keywords to search" if adapter.capabilities.search else "no search API"
-        return {"skipped": f"{why}; paste posts with `psn engage add URL --text ...`"}
+        skipped = f"{why}; paste posts with `psn engage add URL --text ...`"
+        return {"skipped": skipped, **({"conversations_unavailable": unreadable} if unreadable else {})}
     settings, now = ctx.settings.engage, ctx.clock.now()
     types = {adapter.name: adapter.capabilities.engagement_types}
     out: dict[str, Any] = {"new": 0, "new_ids": []}
+    if unreadable:
+        out["conversations_unavailable"] = unreadable
     for source, found in results:
         if isinstance(found, PsnError):
             out[f"{source}_error"] = found.message

@@ -2,7 +2,8 @@
 among what psn published, so the reply goes through the API where the platform allows it only
 there (Instagram, Facebook Pages: `ReplyPolicy.OWN_POSTS`).
 
-Comment links: Instagram's `…/p/<code>/c/<comment-id>/`, Facebook's `…?comment_id=<id>`.
+Comment links: Instagram's `…/p/<code>/c/<comment-id>/`, Facebook's `…?comment_id=<id>`, LinkedIn's
+`…?commentUrn=<urn:li:comment:(…)>`.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def split_comment(url: str) -> tuple[str, str | None]:
     for prefix in _HOST_PREFIXES:
         host = host.removeprefix(prefix)
     path = parts.path.rstrip("/")
-    comment = (parse_qs(parts.query).get("comment_id") or [None])[0]
+    query = parse_qs(parts.query)
+    comment = (query.get("comment_id") or query.get("commentUrn") or [None])[0]
     match = _COMMENT_IN_PATH.match(path)
     if match:
         path, comment = match.group("post"), match.group("comment")

@@ -38,6 +38,8 @@ class Capabilities(BaseModel):
     conversations: bool = False
     """psn can read what people say to the creator: comments on the creator's own posts and mentions
     (`adapter.conversations(limit)`), found by `psn engage monitor` and the daemon."""
+    conversations_unavailable: str = ""
+    """Without `conversations`: why psn cannot read them here (`psn engage monitor` says so)."""
     metrics: bool = False
     webhooks: bool = False
     webhook_subscription: bool = False

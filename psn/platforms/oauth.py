@@ -74,9 +74,10 @@ def pkce_verifier(request: AuthorizationRequest) -> str:
 def code_from_redirect(redirected_url: str, expected_state: str) -> str:
     """Pull the code out of the URL the platform redirected to, refusing a mismatched state."""
     query = parse_qs(urlsplit(redirected_url.strip()).query)
-    if "error" in query:
-        reason = query.get("error_description", query["error"])[0]
-        raise NotAuthorised(f"The platform refused the connection: {reason}.", hint="Run the setup again and approve.")
+    refused = redirect_error(redirected_url)
+    if refused is not None:
+        raise NotAuthorised(f"The platform refused the connection: {refused}.",
+                            hint="Nothing was saved. Run the setup again and approve psn in the browser.")
     state = query.get("state", [""])[0]
     if not expected_state or not same(state, expected_state):  # a non-ASCII state is a mismatch, not a crash
         raise BadInput(
@@ -93,6 +94,29 @@ def loopback_redirect_uri(port: int, path: str = "/callback") -> str:
     return f"http://127.0.0.1:{port}{path}"
 
 
+def redirect_error(redirected_url: str) -> str | None:
+    """The platform's refusal carried by a redirect (`error`, `error_description`), in its words."""
+    query = parse_qs(urlsplit(redirected_url.strip()).query)
+    if "error" not in query:
+        return None
+    error = query["error"][0]
+    description = query.get("error_description", [""])[0]
+    return f"{description} ({error})" if description and description != error else error
+
+
+def callback_page(path: str) -> str:
+    """What the browser shows after the redirect. Nothing is connected yet at this point (the code is
+    still to be exchanged), so it never says so; a refusal is shown in the platform's own words."""
+    from html import escape
+
+    refused = redirect_error(path)
+    if refused is not None:
+        return (f"<html><body><h2>psn was not connected.</h2><p>The platform said: {escape(refused)}</p>"
+                "<p>Close this tab; the terminal says what to do next.</p></body></html>")
+    return ("<html><body><h2>psn received your approval.</h2>"
+            "<p>Close this tab; the terminal says when the account is connected.</p></body></html>")
+
+
 class _CallbackHandler(BaseHTTPRequestHandler):
     timeout = 5.0  # a client that connects and sends nothing is dropped, not waited on until the deadline
 
@@ -101,7 +125,7 @@ class _CallbackHandler(BaseHTTPRequestHandler):
             self._answer(404, b"")  # a browser's /favicon.ico or a stray local client: not the redirect
             return
         self.server.captured_url = self.path  # type: ignore[attr-defined]
-        self._answer(200, b"<html><body><h2>psn is connected.</h2>You can close this tab.</body></html>")
+        self._answer(200, callback_page(self.path).encode("utf-8"))
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)

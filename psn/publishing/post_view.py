@@ -13,7 +13,7 @@ from typing import Any
 from psn.store.peek import open_current, read_time
 
 STATUSES = ("draft", "approved", "scheduled", "publishing", "processing", "published", "failed", "cancelled",
-            "missed")
+            "missed", "deleted")
 NEWEST = ("SELECT id, platform, format, status, request, steps, platform_post_id, url, error, error_kind, attempts, "
           "scheduled_at, published_at, created_at, campaign, cost_usd, prompt_version_id, idempotency_key "
           "FROM published_content WHERE (:status IS NULL OR status = :status) "

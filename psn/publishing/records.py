@@ -1,6 +1,6 @@
 """`published_content` rows: created before any API call, updated as a publish progresses.
 
-Statuses: draft → approved → (scheduled) → publishing → published | failed (| cancelled, missed).
+Statuses: draft → approved → (scheduled) → publishing → published (→ deleted) | failed (| cancelled, missed).
 """
 
 from __future__ import annotations

@@ -214,6 +214,20 @@ class LinkedInPostsMixin:
                                    author_name)
             return {"share": urn, "activity": s["posts"][urn]["activity"]}
 
+    def seed_comment(self, post_urn: str, text: str, actor_sub: str = "Sbx0Other") -> str:
+        """Someone comments on a post (the creator's own, say); returns the comment URN."""
+        with self.world.state("linkedin") as s:  # type: ignore[attr-defined]
+            post = self._find_post(s, post_urn)
+            assert post is not None, f"no post {post_urn}"
+            number = URN_BASE + 1_000_000 + self.next_id(s, "comments")  # type: ignore[attr-defined]
+            urn = f"urn:li:comment:({post['activity']},{number})"
+            actor = f"urn:li:person:{actor_sub}"
+            s.setdefault("comments", {})[urn] = {
+                "actor": actor, "object": post["activity"], "id": str(number), "commentUrn": urn,
+                "message": {"text": text}, "created": {"actor": actor, "time": self.now_ms()},  # type: ignore[attr-defined]
+                "post": post["urn"]}
+            return urn
+
     def seed_metrics(self, urn: str, **counts: int) -> None:
         """e.g. seed_metrics(urn, IMPRESSION=1200, REACTION=30)."""
         with self.world.state("linkedin") as s:  # type: ignore[attr-defined]

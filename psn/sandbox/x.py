@@ -320,14 +320,20 @@ class XEmulator(Emulator):
         if not query or len(query) > 512:
             return _problem(400, "Invalid Request", "query must be 1-512 characters.")
         terms = [t.strip('()"').lower() for t in query.replace(" OR ", " ").split() if not t.startswith("-")]
+        conversations = {t.split(":", 1)[1] for t in terms if t.startswith("conversation_id:")}
         week_ago = self.now() - timedelta(days=7)
         with self.world.state("x") as state:
             user = self._user(self._seeded(state), req)
             if not user:
                 return _problem(401, "Unauthorized", "Unauthorized")
-            hits = [t for t in state["tweets"].values() if t["author_id"] != user and not t["reply_to"]
-                    and datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")) > week_ago
-                    and any(term and term in t["text"].lower() for term in terms)]
+            recent = [t for t in state["tweets"].values()
+                      if datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")) > week_ago]
+            if conversations:  # `conversation_id:` (contracts §1.5): every post of those threads, the root too
+                hits = [t for t in recent if t["conversation_id"] in conversations
+                        and (t["reply_to"] or "is:reply" not in terms)]
+            else:
+                hits = [t for t in recent if t["author_id"] != user and not t["reply_to"]
+                        and any(term and term in t["text"].lower() for term in terms)]
             return self._page(state, hits, req, user)
 
     def user_tweets(self, req: EmuRequest) -> httpx.Response:
@@ -417,6 +423,15 @@ class XEmulator(Emulator):
     def set_credits(self, credits: int | None) -> None:
         with self.world.state("x") as state:
             self._seeded(state)["credits"] = credits
+
+    def seed_reply(self, in_reply_to: str, author: str, text: str, mention_parent: bool = True) -> dict[str, Any]:
+        """Someone replies under a post. X puts the parent author's @handle in front of a reply's
+        text unless the replier removes it (`mention_parent=False`)."""
+        with self.world.state("x") as state:
+            parent = self._seeded(state)["tweets"][in_reply_to]
+            handle = state["users"][parent["author_id"]]["username"]
+            body = f"@{handle} {text}" if mention_parent else text
+            return dict(self._store_tweet(state, author, body, self.now(), reply_to=in_reply_to))
 
     def posts_by_creator(self) -> list[dict[str, Any]]:
         state = self.world.read("x")

@@ -152,4 +152,4 @@ def test_tokens_that_cannot_be_refreshed_are_warned_a_week_ahead(sandbox, clock)
     clock.advance(days=1)
     assert tick(sandbox, jobs=jobs, only=["refresh_tokens"]).ran[0].outcome == "idle"  # once per expiry date
     [note] = [n for n in queued(sandbox.db, "push") if n.kind == "token.expiring"]
-    assert note.title == "Your x token expires in 6 day(s)"
+    assert note.title == "Your x token expires in 6 days"

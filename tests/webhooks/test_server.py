@@ -142,8 +142,6 @@ def test_meta_subscription_handshake(platform):
 
 
 def test_x_crc_check_answers_with_the_secret_only():
-    from psn.platforms.x.adapter import XAdapter
-
     receiver = make_receiver()
     with serving(receiver) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -152,7 +150,6 @@ def test_x_crc_check_answers_with_the_secret_only():
         answer = json.loads(response.read())
     expected = "sha256=" + base64.b64encode(hmac_sha256(SECRET, b"challenge-42")).decode()
     assert response.status == 200 and answer == {"response_token": expected}
-    assert answer == XAdapter.__new__(XAdapter).crc_response("challenge-42", SECRET)  # the adapter agrees
     assert receiver.handle("GET", "/webhooks/x", {}, {}, b"").status == 403  # no token
     receiver.ctx.secrets.delete("webhook.x.secret")
     assert receiver.handle("GET", "/webhooks/x", {}, {"crc_token": "c"}, b"").status == 403  # no secret

@@ -212,6 +212,29 @@ def cancel(content_id: Annotated[int, typer.Argument()]) -> None:
     emit(describe(row), lambda d: typer.echo(f"Post {d['id']} cancelled."))
 
 
+@post_app.command("delete", help="Delete a published post on its platform (a thread: every part); asks first.")
+def delete(
+    content_id: Annotated[int, typer.Argument(help="The post id from `psn post list`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking (needed without a terminal).")]
+    = False,
+) -> None:
+    from psn.cli import prompts
+    from psn.cli.output import emit
+    from psn.cli.state import ctx
+    from psn.publishing.deletion import deletable, delete_post
+    from psn.publishing.records import describe
+
+    row = deletable(ctx(), content_id)
+    if not yes:
+        prompts.require_interactive("--yes", "a confirmation")
+        typer.echo(f"{row.platform} post {content_id}: {_short(describe(row)['text'], 200)}\n{row.url or ''}".rstrip())
+        if not prompts.confirm(f"Delete it from {row.platform}? This cannot be undone.", default=False):
+            typer.echo("Nothing was deleted.")
+            return
+    deleted = describe(delete_post(ctx(), content_id))
+    emit(deleted, lambda d: typer.echo(f"Post {d['id']} deleted from {d['platform']}."))
+
+
 def _render_list(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 

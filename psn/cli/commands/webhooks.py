@@ -83,9 +83,11 @@ def secret(platform: Annotated[str, typer.Argument()],
 
     if platform not in SCHEMES:
         raise BadInput(f"psn has no webhook scheme for {platform!r}.", hint=f"Use one of: {', '.join(SCHEMES)}.")
+    kind, words = ("verify_token", "verify token") if verify_token else ("secret", "webhook secret")
     value = sys.stdin.readline().strip()
     if not value:
-        raise BadInput("No secret on stdin.", hint=f"echo \"$SECRET\" | psn webhooks secret {platform}")
+        flag = " --verify-token" if verify_token else ""
+        raise BadInput(f"No {words} on stdin.", hint=f"echo \"$VALUE\" | psn webhooks secret {platform}{flag}")
     # One key per value: the verify token `psn setup` stores with the app is the one the receiver reads.
-    ctx().secrets.set(store_name(platform, "verify_token" if verify_token else "secret"), value)
-    emit({"platform": platform, "stored": True}, lambda d: typer.echo(f"Stored the {platform} webhook secret."))
+    ctx().secrets.set(store_name(platform, kind), value)
+    emit({"platform": platform, "stored": kind}, lambda d: typer.echo(f"Stored the {platform} {words}."))

@@ -111,8 +111,10 @@ def _command_for(platform: str):  # type: ignore[no-untyped-def]
         port: Annotated[int | None, typer.Option(min=1, max=65535, help="Loopback port for the OAuth callback.")]
         = None,
         paste: Annotated[bool, typer.Option(help="No browser here: paste the redirected URL instead.")] = False,
+        new_app: Annotated[bool, typer.Option("--new-app", help="Enter the app's settings again instead of "
+                                                                "reusing the saved ones.")] = False,
     ) -> None:
-        connect(platform, _parse_fields(field or []), port, paste)
+        connect(platform, _parse_fields(field or []), port, paste, new_app)
 
     setup_platform.__doc__ = f"Connect your {platform} account."
     return setup_platform
@@ -149,7 +151,7 @@ def _stdin_value(name: str) -> str:
     return value
 
 
-def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool) -> None:
+def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool, new_app: bool = False) -> None:
     from psn.accounts.connect import connect_account, missing_fields, sandbox_redirect
     from psn.accounts.webhook_subscription import subscribe_after_connect
     from psn.cli.output import emit, info
@@ -159,6 +161,8 @@ def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool
 
     spec = get_spec(platform)
     context = ctx()
+    if not new_app:
+        fields = _reuse_saved_app(context, platform, fields)
     if context.sandbox:
         fields = {f: fields.get(f) or f"sandbox-{f}" for f in spec.connect.app_fields} | fields
         get_redirect = sandbox_redirect(context)
@@ -168,7 +172,7 @@ def connect(platform: str, fields: dict[str, str], port: int | None, paste: bool
         info(spec.connect.instructions.format(redirect_uri=loopback_redirect_uri(chosen_port)))
         fields = _ask_missing(platform, fields, missing_fields(platform, fields), spec)
         get_redirect = _paste_redirect if paste else _browser_redirect
-    account = connect_account(context, platform, fields, get_redirect, port)
+    account = connect_account(context, platform, fields, get_redirect, port, reuse_saved=not new_app)
     webhooks = subscribe_after_connect(context, spec.name)
     emit({"platform": platform, "handle": account.handle, "account_id": account.id, "scopes": account.scopes.split(),
           "token_expires_at": account.token_expires_at,
@@ -184,6 +188,24 @@ def _say_connected(title: str, handle: str, webhooks) -> None:  # type: ignore[n
         typer.echo(f"Warning: webhooks not subscribed: {webhooks.error} {webhooks.hint}", err=True)
     else:
         typer.echo(f"Webhooks subscribed: {', '.join(webhooks.fields)} (receive them with `psn webhooks serve`).")
+
+
+def _reuse_saved_app(context: AppContext, platform: str, fields: dict[str, str]) -> dict[str, str]:
+    """Reconnecting keeps the developer app saved by the last connection (a token runs out, the app
+    does not): say which one, and how to enter another. Flags given now still win."""
+    from psn.accounts.store import load_app
+    from psn.cli.output import info
+    from psn.platforms.registry import get_spec
+
+    spec = get_spec(platform)
+    saved = {k: v for k, v in load_app(context, platform).items() if k in spec.connect.app_fields}
+    reused = [name for name in spec.connect.app_fields if saved.get(name) and not fields.get(name)]
+    if not reused:
+        return fields
+    shown = ", ".join(name if name in spec.connect.secret_fields else f"{name} {saved[name]}" for name in reused)
+    info(f"Using your saved {spec.title} app ({shown}). To enter other app settings: "
+         f"`psn setup {platform} --new-app`.")
+    return {**saved, **{k: v for k, v in fields.items() if v}}
 
 
 def _ask_missing(platform: str, fields: dict[str, str], missing: list[str], spec) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,6 @@ SCHEDULE = "every 6h"
 DESCRIPTION = "Refresh tokens that expire soon; warn about ones that cannot be refreshed"
 ORDER = 5  # before anything that publishes in the same tick
 REFRESH_WITHIN = timedelta(hours=12)  # two runs ahead: one failed run still leaves time
-WARN_WITHIN = timedelta(days=7)
 
 
 def run(ctx: JobContext) -> JobOutcome:
@@ -73,22 +72,18 @@ def _refresh(ctx: JobContext, account: Any) -> bool:
 
 
 def _warn_if_expiring(ctx: JobContext, account: Any) -> bool:
-    """One push per expiry date, a week ahead, for what no refresh can extend."""
+    """One push per expiry date, a week ahead, for what no refresh can extend (the same reading as
+    `psn accounts health`: psn.accounts.expiry)."""
+    from psn.accounts.expiry import expiry_warning
     from psn.notify.queue import add_notification
 
-    if _can_refresh(ctx, account):
-        deadline, what = account.refresh_expires_at, "refresh token"
-    else:
-        deadline, what = account.token_expires_at, "token"
-    if deadline is None or deadline - ctx.now > WARN_WITHIN:
+    warning = expiry_warning(account, _can_refresh(ctx, account), ctx.now)
+    if warning is None:
         return False
-    days = max(0, (deadline - ctx.now).days)
-    title = (f"Your {account.platform} {what} has expired" if deadline <= ctx.now
-             else f"Your {account.platform} {what} expires in {days} day(s)")
+    day = warning.deadline.date().isoformat()
     with ctx.db.write() as conn:
-        note = add_notification(conn, "token.expiring", title,
+        note = add_notification(conn, "token.expiring", warning.title,
                                 f"@{account.handle}: reconnect with `psn setup {account.platform}` before "
-                                f"{deadline.date().isoformat()} so scheduled posts keep going out.", "push",
-                                dedupe_key=f"token.expiring:{account.id}:{what}:{deadline.date().isoformat()}",
-                                at=ctx.now)
+                                f"{day} so scheduled posts keep going out.", "push",
+                                dedupe_key=f"token.expiring:{account.id}:{warning.what}:{day}", at=ctx.now)
     return note is not None

@@ -138,9 +138,6 @@ class InstagramClient:
         self.upload_http.request("POST", uri, operation="posting", content=FileBody(path), headers=headers,
                                  retry_safe=True)
 
-    def upload_video_from_url(self, uri: str, url: str) -> None:
-        self.upload_http.request("POST", uri, operation="posting", headers={"file_url": url}, retry_safe=True)
-
     # reading -----------------------------------------------------------------------------------
 
     def media(self, media_id: str, fields: str = MEDIA_FIELDS) -> IGMedia:
@@ -214,11 +211,6 @@ class InstagramClient:
         params = {"user_id": user_id, "fields": fields, "limit": min(max(limit, 1), 50)}
         body = self.call("GET", f"{hashtag_id}/{edge}", "engagement", params=params).json()
         return [IGMedia(**m) for m in body.get("data", [])]
-
-    def recently_searched_hashtags(self, user_id: str) -> list[str]:
-        body = self.call("GET", f"{user_id}/recently_searched_hashtags", "engagement",
-                         params={"fields": "id,name"}).json()
-        return [str(h.get("name") or h.get("id")) for h in body.get("data", [])]
 
     # webhooks subscription ---------------------------------------------------------------------
 

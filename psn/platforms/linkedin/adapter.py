@@ -34,14 +34,12 @@ from psn.platforms.linkedin import rules, urns
 from psn.platforms.linkedin.client import ANALYTICS_QUERY_TYPES, LinkedInClient
 from psn.platforms.linkedin.errors import RECONNECT
 from psn.platforms.linkedin.little import escape_commentary
-from psn.platforms.linkedin.oauth import TokenHealth, token_health
 from psn.platforms.linkedin.uploads import MediaUploader
 from psn.platforms.linkedin.validate import PostPlan, check_comment, plan_post
 
 log = logging.getLogger("psn.linkedin")
 WENT_OUT_AS = {"multi_image": "carousel"}
 """The plan's kind named as one of CAPABILITIES.formats (what psn records as the format that went out)."""
-TOKEN_WARNING_DAYS = 7  # the same week `psn accounts health` warns
 NOT_CREATED = ""
 """The `post` step's value when LinkedIn refused the create: resolved, and nothing to keep."""
 
@@ -59,6 +57,10 @@ CAPABILITIES = Capabilities(
     engagement_types=["comment"],
     search=False,
     metrics=False,
+    conversations_unavailable=(
+        "LinkedIn lets only apps approved for r_member_social (Community Management API, vetted) read "
+        "comments; a Share on LinkedIn app can comment but not read. Paste a comment's link into "
+        "`psn engage add URL --text ...` to answer it."),
     notes=[
         "No search API: engage takes LinkedIn post links you paste.",
         "Metrics need LinkedIn's approval (r_member_postAnalytics); see linkedin.analytics_enabled.",
@@ -73,7 +75,7 @@ class LinkedInAdapter:
 
     def __init__(self, client: LinkedInClient, uploader: MediaUploader, *, author_id: str = "",
                  visibility: str = "PUBLIC", analytics: bool = False, tokens: TokenStore | None = None,
-                 clock: Clock | None = None, warn_days: int = TOKEN_WARNING_DAYS) -> None:
+                 clock: Clock | None = None) -> None:
         self.client = client
         self.uploader = uploader
         self.author_id = author_id
@@ -81,7 +83,6 @@ class LinkedInAdapter:
         self.analytics = analytics
         self.tokens = tokens
         self.clock = clock or SystemClock()
-        self.warn_days = warn_days
         self.capabilities = CAPABILITIES.model_copy(update={"metrics": analytics})
 
     @property
@@ -97,16 +98,11 @@ class LinkedInAdapter:
         return AccountInfo(platform_user_id=user.sub, handle=user.name or user.sub, display_name=user.name,
                            extra={"author_urn": user.urn})
 
-    @property
-    def author(self) -> str:
+    def _author(self) -> str:
+        """The member URN posts and comments are made as (asked of LinkedIn once when not saved)."""
         if not self.author_id:
             self.author_id = self.client.userinfo().sub
         return f"urn:li:person:{self.author_id}"
-
-    def token_health(self) -> TokenHealth:
-        if self.tokens is None:
-            return TokenHealth(status="unknown", message="Not connected.")
-        return token_health(self.tokens.load(), self.clock.now(), self.warn_days)
 
     # publish -----------------------------------------------------------------------------------
 
@@ -125,7 +121,7 @@ class LinkedInAdapter:
                 "Look at your LinkedIn activity. If it is missing, `psn post retry ID --force-step` posts it again.",
                 platform="linkedin")
         self._refuse_expired_token()
-        author = self.author
+        author = self._author()
         media_urns = [self.uploader.upload(path, kind, author, f"media:{index}", checkpoint)
                       for index, (_, path, kind) in enumerate(plan.files)]
         body = post_body(author, request, plan, media_urns)
@@ -181,13 +177,6 @@ class LinkedInAdapter:
         raise BadInput("LinkedIn has no API to search posts, so psn cannot find conversations there.",
                        hint="Paste the links of LinkedIn posts you want to join into engage instead.")
 
-    def candidate_from_url(self, url: str, text: str = "") -> Candidate:
-        """A post (or comment) link the creator pasted → a Candidate that `reply` can comment on."""
-        target = urns.target_from_url(url)
-        post = urns.split_comment(target)[0] if target.startswith("urn:li:comment:") else target
-        return Candidate(platform="linkedin", post_id=target, url=urns.post_url(post), text=text,
-                         on_own_post=False, raw={"pasted": url})
-
     def reply(self, target: Candidate, text: str) -> ReplyResult:
         """A comment under the post, or a reply under the comment, as the connected member."""
         check_comment(text)
@@ -195,7 +184,7 @@ class LinkedInAdapter:
         parent = None
         if urn.startswith("urn:li:comment:"):
             urn, parent = urns.split_comment(urn)
-        comment = self.client.create_comment(self.author, urn, text, parent)
+        comment = self.client.create_comment(self._author(), urn, text, parent)
         reply_id = comment.comment_urn or comment.id
         url = urns.comment_url(urn, comment.comment_urn) if comment.comment_urn else urns.post_url(urn)
         return ReplyResult(platform_reply_id=reply_id, url=url)

@@ -8,11 +8,6 @@ skips the consent screen when the member is logged in and the scopes did not cha
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Literal
-
-from pydantic import BaseModel
-
 from psn.core.clock import Clock
 from psn.platforms.base import TokenSet
 from psn.platforms.errors import AuthExpired, PermissionDenied
@@ -70,36 +65,3 @@ def refresh(http: HttpClient, token_url: str, clock: Clock, client_id: str, clie
 def revoke(http: HttpClient, revoke_url: str, client_id: str, client_secret: str, token: str) -> None:
     form = {"client_id": client_id, "client_secret": client_secret, "token": token}
     http.request("POST", revoke_url, operation="auth", data=form, authenticated=False)
-
-
-class TokenHealth(BaseModel):
-    """What `psn accounts health` shows for a LinkedIn connection."""
-
-    status: Literal["ok", "expiring", "expired", "unknown"]
-    expires_at: datetime | None = None
-    days_left: int | None = None
-    renewable: bool = False
-    message: str = ""
-
-
-def token_health(tokens: TokenSet, now: datetime, warn_days: int = 7) -> TokenHealth:
-    """How near the cliff is: the access token's 60 days, or for partner apps (which renew the access
-    token themselves) the refresh token's 365."""
-    renewable = bool(tokens.refresh_token)
-    deadline = (tokens.refresh_expires_at or None) if renewable else tokens.expires_at
-    if deadline is None:
-        status = "ok" if renewable else "unknown"
-        return TokenHealth(status=status, expires_at=tokens.expires_at, renewable=renewable,
-                           message="psn renews it." if renewable else "LinkedIn did not say when the token expires.")
-    left = deadline - now
-    when = deadline.date().isoformat()
-    common = {"expires_at": deadline, "renewable": renewable}
-    if left <= timedelta(0):
-        return TokenHealth(status="expired", days_left=0, **common,
-                           message=f"Expired on {when}. Reconnect: `psn setup linkedin`.")
-    if left > timedelta(days=warn_days):
-        note = " psn renews the access token until then." if renewable else ""
-        return TokenHealth(status="ok", days_left=left.days, message=f"Valid until {when}.{note}", **common)
-    return TokenHealth(status="expiring", days_left=left.days, **common,
-                       message=f"Expires on {when} ({left.days} days left) and psn cannot extend it: run "
-                               "`psn setup linkedin` before then (no consent screen if you are logged in).")

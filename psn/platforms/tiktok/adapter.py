@@ -28,7 +28,7 @@ from psn.platforms.errors import NotAllowedViaApi
 from psn.platforms.http import HttpClient
 from psn.platforms.tiktok import rules, webhooks
 from psn.platforms.tiktok.client import MAX_VIDEO_QUERY, TikTokClient, TikTokVideo, user_fields
-from psn.platforms.tiktok.discovery import Discovery, SourceState
+from psn.platforms.tiktok.discovery import Discovery
 from psn.platforms.tiktok.errors import fail_reason_error
 from psn.platforms.tiktok.job import Job, PublishPolicy, build_job
 from psn.platforms.tiktok.publish import TERMINAL, Publisher
@@ -142,18 +142,6 @@ class TikTokAdapter:
         status = self.client.status(given)
         return status.post_ids[0] if status.post_ids else None
 
-    def recent_videos(self, limit: int = 20) -> dict[str, EngagementMetrics]:
-        """The creator's latest public videos (newest first), paging 20 at a time."""
-        out: dict[str, EngagementMetrics] = {}
-        cursor: int | None = None
-        while len(out) < limit:
-            page = self.client.video_list(cursor, max_count=min(20, limit - len(out)))
-            out.update({v.id: metrics_of(v) for v in page.videos})
-            if not page.has_more or not page.videos or page.cursor is None:
-                break
-            cursor = page.cursor
-        return out
-
     def followers(self) -> int | None:
         return self.client.user_info("open_id,follower_count").follower_count
 
@@ -161,9 +149,6 @@ class TikTokAdapter:
 
     def discover(self, keywords: list[str], limit: int = 25) -> list[Candidate]:
         return self.discovery.discover(keywords, limit)
-
-    def discovery_states(self) -> list[SourceState]:
-        return list(self.discovery.states)
 
     def reply(self, target: Candidate, text: str) -> ReplyResult:
         raise NotAllowedViaApi("TikTok has no API for creators to comment or reply.",

@@ -28,7 +28,6 @@ USER_FIELDS_BY_SCOPE = {
 VIDEO_FIELDS = ("id,title,video_description,create_time,share_url,duration,cover_image_url,"
                 "like_count,comment_count,share_count,view_count")
 MAX_VIDEO_QUERY = 20
-MAX_LIST_COUNT = 20
 
 
 class CreatorInfo(BaseModel):
@@ -100,12 +99,6 @@ class TikTokVideo(BaseModel):
         return str(value)
 
 
-class VideoPage(BaseModel):
-    videos: list[TikTokVideo] = []
-    cursor: int | None = None
-    has_more: bool = False
-
-
 def user_fields(scopes: Iterable[str]) -> str:
     """Ask only for fields the granted scopes cover (others fail with scope_permission_missed)."""
     granted = set(scopes) or {"user.info.basic"}
@@ -162,13 +155,6 @@ class TikTokClient:
     def user_info(self, fields: str, operation: Operation = "analytics") -> TikTokUser:
         data = self._call("/v2/user/info/", operation, params={"fields": fields}, method="GET")
         return TikTokUser(**data.get("user", {}))
-
-    def video_list(self, cursor: int | None = None, max_count: int = MAX_LIST_COUNT) -> VideoPage:
-        body: dict[str, Any] = {"max_count": max(1, min(max_count, MAX_LIST_COUNT))}
-        if cursor is not None:
-            body["cursor"] = cursor
-        data = self._call("/v2/video/list/", "analytics", body, params={"fields": VIDEO_FIELDS})
-        return VideoPage(**data)
 
     def video_query(self, video_ids: list[str]) -> list[TikTokVideo]:
         if len(video_ids) > MAX_VIDEO_QUERY:

@@ -36,7 +36,7 @@ from psn.platforms.facebook import webhooks
 from psn.platforms.facebook.graph import require_live_version, version_info
 from psn.platforms.whatsapp import rules, templates
 from psn.platforms.whatsapp.client import WhatsAppClient, media_message, template_message, text_message
-from psn.platforms.whatsapp.events import parse_events
+from psn.platforms.whatsapp.events import INBOUND, parse_events
 from psn.platforms.whatsapp.recipients import ListedRecipients, Recipient, RecipientBook
 
 FORMATS = ["template", "text", "image", "video", "document"]
@@ -262,10 +262,27 @@ class WhatsAppAdapter:
         """Answer a contact's message in its thread: only inside their 24 h window."""
         _check_text(text)
         if not rules.in_window(target.posted_at, self.clock.now(), self.window_hours):
-            raise BadInput(f"{target.author_id} wrote more than {self.window_hours} h ago; WhatsApp only allows a "
-                           "template now.", hint="Send an approved template instead.")
+            # WhatsApp's rule, checked here so nothing is sent: a refusal, so the approval stays usable.
+            error = Rejected(f"{target.author_id} wrote more than {self.window_hours} h ago; WhatsApp only allows "
+                             "a template now.",
+                             "Send an approved template instead (`psn whatsapp send --template NAME`).",
+                             platform="whatsapp")
+            error.nothing_sent = True
+            raise error
         message = {**text_message(target.author_id, text), "context": {"message_id": target.post_id}}
         return ReplyResult(platform_reply_id=self.client.send(message).id)
+
+    def candidate_from_webhook(self, event: WebhookEvent) -> Candidate | None:
+        """A contact wrote to the creator's number: a conversation `psn engage` answers in its thread
+        (`reply` quotes the message with `context.message_id`) while the 24 h window is open."""
+        sender = str(event.data.get("from") or "") if isinstance(event.data, dict) else ""
+        if event.kind != INBOUND or not event.object_id or not sender:
+            return None
+        kind = str(event.data.get("type") or "message")
+        return Candidate(platform="whatsapp", post_id=event.object_id, url=f"https://wa.me/{sender}",
+                         text=str(event.data.get("text") or f"({kind})"), author_id=sender, author_handle=sender,
+                         author_name=str(event.data.get("name") or ""), posted_at=event.occurred_at,
+                         summoned=True, on_own_post=True, raw={"kind": "message"})
 
     def notify_self(self, text: str, to: str | None = None, template: str | None = None,
                     language: str | None = None) -> str:

@@ -67,6 +67,12 @@ MEDIA_WAIT_TOTAL = 600.0
 """How long one run waits for X to process a video before leaving the post to `psn post retry`."""
 
 
+OWN_POSTS_CHECKED = 10
+"""How many of the creator's latest posts `conversations()` reads replies under (one search for all)."""
+SEARCH_WINDOW = timedelta(days=7)
+"""Recent search only sees the last week, so older posts are not asked about."""
+
+
 class MediaStillProcessing(Unavailable):
     kind = "media_still_processing"
 
@@ -236,6 +242,10 @@ class XAdapter:
         # POST /2/tweets answers once the post is live; X has no draft or processing state for it.
         return PublishStatus.PUBLISHED
 
+    def delete(self, platform_post_id: str) -> None:
+        """`psn post delete`. X answers `deleted: false` for a post that is already gone: nothing to do."""
+        self.client.delete_post(platform_post_id)
+
     @staticmethod
     def post_url(post_id: str, handle: str = "i") -> str:
         return f"https://x.com/{handle}/status/{post_id}"
@@ -260,12 +270,38 @@ class XAdapter:
         return [self._candidate(t, page.users) for t in page.tweets]
 
     def conversations(self, limit: int = 25) -> list[Candidate]:
-        """Posts that mention the creator (X lets an app reply to these)."""
+        """Posts that mention the creator, and replies under the creator's recent posts. A reply that
+        keeps X's automatic @mention of the creator is both; one whose author removed it is only an
+        on-own-post reply, which X's reply rule (summoned only) leaves to a hand-off."""
         page = self.client.mentions(self.user_id, max_results=limit)
         self._charge("owned_read", len(page.tweets))
-        return [self._candidate(t, page.users, summoned=True) for t in page.tweets]
+        found = {t.id: self._candidate(t, page.users, summoned=True) for t in page.tweets}
+        for reply in self._replies_to_own_posts(limit):
+            known = found.get(reply.post_id)
+            found[reply.post_id] = known.model_copy(update={"on_own_post": True}) if known else reply
+        return list(found.values())
 
-    def _candidate(self, tweet: XTweet, users: dict[str, Any], summoned: bool = False) -> Candidate:
+    def _replies_to_own_posts(self, limit: int) -> list[Candidate]:
+        """One recent search over the conversations of the creator's last OWN_POSTS_CHECKED root posts
+        of the past week (recent search sees 7 days). Bounded cost per run: that many owned reads
+        ($0.001 each) plus at most `limit` post reads ($0.005 each), both charged to the X budget."""
+        if not self.user_id:
+            return []
+        own = self.client.user_posts(self.user_id, max_results=OWN_POSTS_CHECKED)
+        self._charge("owned_read", len(own))
+        week_ago = self.clock.now() - SEARCH_WINDOW
+        roots = [t.id for t in own if t.conversation_id in (None, t.id)
+                 and (not t.created_at or parse_iso(t.created_at) > week_ago)]
+        if not roots:
+            return []
+        query = f"({' OR '.join(f'conversation_id:{root}' for root in roots)}) is:reply"
+        page = self.client.search_recent(query, max_results=limit)
+        self._charge("post_read", len(page.tweets))
+        return [self._candidate(t, page.users, on_own_post=True) for t in page.tweets
+                if t.author_id != self.user_id]  # the creator's own thread parts are not conversations
+
+    def _candidate(self, tweet: XTweet, users: dict[str, Any], summoned: bool = False,
+                   on_own_post: bool = False) -> Candidate:
         author = users.get(tweet.author_id or "")
         mentioned = bool(self.handle) and f"@{self.handle.lower()}" in tweet.text.lower()
         return Candidate(
@@ -275,7 +311,7 @@ class XAdapter:
             author_name=author.name if author else "",
             author_followers=(author.public_metrics.get("followers_count", 0) if author else 0),
             posted_at=datetime.fromisoformat(tweet.created_at.replace("Z", "+00:00")) if tweet.created_at else None,
-            metrics=_metrics(tweet), summoned=summoned or mentioned,
+            metrics=_metrics(tweet), summoned=summoned or mentioned, on_own_post=on_own_post,
         )
 
     def reply(self, target: Candidate, text: str) -> ReplyResult:
@@ -286,9 +322,7 @@ class XAdapter:
 
     # webhooks (Account Activity / X Activity API) ----------------------------------------------
 
-    def crc_response(self, crc_token: str, consumer_secret: str) -> dict[str, str]:
-        digest = hmac.new(consumer_secret.encode(), crc_token.encode(), hashlib.sha256).digest()
-        return {"response_token": "sha256=" + base64.b64encode(digest).decode()}
+    # The CRC challenge (GET ?crc_token=) is answered by the receiver: psn/webhooks/signatures.py x_crc.
 
     def verify_webhook(self, headers: dict[str, str], body: bytes, query: dict[str, str],
                        secret: str = "") -> bool:

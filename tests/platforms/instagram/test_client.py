@@ -88,14 +88,6 @@ def test_rupload_sends_bytes_with_oauth_scheme(httpx_mock, client, tmp_path):
     assert sent.read() == b"\x00" * 5000 and "access_token" not in str(sent.url)
 
 
-def test_rupload_by_url(httpx_mock, client):
-    uri = f"https://rupload.facebook.com/ig-api-upload/v26.0/{CONTAINER}"
-    httpx_mock.add_response(method="POST", url=uri, json={"success": True})
-    client.upload_video_from_url(uri, "https://cdn.example.com/r.mp4")
-    sent = httpx_mock.get_request()
-    assert sent.headers["file_url"] == "https://cdn.example.com/r.mp4" and sent.content == b""
-
-
 def test_media_listing_follows_cursors(httpx_mock, client):
     httpx_mock.add_response(method="GET",
                             url=f"{GRAPH}/{USER}/media?fields={MEDIA_FIELDS}&limit=2&access_token={TOKEN}",
@@ -171,11 +163,8 @@ def test_facebook_path_hashtag_endpoints(httpx_mock):
     httpx_mock.add_response(method="GET", url=f"{FB_GRAPH}/17843853986012965/recent_media?user_id={USER}"
                                               f"&fields={fields}&limit=5&access_token={token}",
                             json={"data": [{"id": "x1", "caption": "#coffee"}]})
-    httpx_mock.add_response(method="GET", url=f"{FB_GRAPH}/{USER}/recently_searched_hashtags?fields=id,name"
-                                              f"&access_token={token}", json={"data": [{"id": "1", "name": "coffee"}]})
     assert client.hashtag_id(USER, "coffee") == "17843853986012965"
     assert client.hashtag_media("17843853986012965", USER, "recent_media", limit=5)[0].caption == "#coffee"
-    assert client.recently_searched_hashtags(USER) == ["coffee"]
 
 
 def test_long_query_values_are_never_logged_with_the_token(httpx_mock, client, caplog):

@@ -110,31 +110,3 @@ def test_an_expired_token_is_refused_before_any_request(make_deps, clock, checkp
     assert "expired on 2026-11-20" in err.value.message  # pytest-httpx would fail on any request
 
 
-@pytest.mark.parametrize("tokens, status, days", [
-    (TokenSet(access_token="a", expires_at=None), "unknown", None),
-    (dict(days=30), "ok", 30),
-    (dict(days=7, hours=-1), "expiring", 6),
-    (dict(hours=-1), "expired", 0),
-])
-def test_token_health_warns_a_week_ahead(clock, tokens, status, days):
-    if isinstance(tokens, dict):
-        tokens = TokenSet(access_token="a", expires_at=clock.now() + timedelta(**tokens))
-    health = oauth.token_health(tokens, clock.now(), warn_days=7)
-    assert (health.status, health.days_left) == (status, days)
-    if status == "expiring":
-        assert "psn setup linkedin" in health.message and not health.renewable
-
-
-def test_partner_tokens_are_healthy_until_the_refresh_token_nears_its_end(clock):
-    tokens = TokenSet(access_token="a", refresh_token="r", expires_at=clock.now() + timedelta(days=1),
-                      refresh_expires_at=clock.now() + timedelta(days=100))
-    assert oauth.token_health(tokens, clock.now()).status == "ok"
-    tokens.refresh_expires_at = clock.now() + timedelta(days=3)
-    assert oauth.token_health(tokens, clock.now()).status == "expiring"
-
-
-def test_adapter_token_health_reads_the_store(make_deps, clock):
-    from psn.platforms.linkedin.spec import make_adapter
-
-    adapter = make_adapter(make_deps(TokenSet(access_token="a", expires_at=clock.now() + timedelta(days=5))))
-    assert adapter.token_health().status == "expiring"

@@ -51,10 +51,7 @@ def test_connect_then_identify_the_member(connected, clock):
 
 def test_after_60_days_psn_says_reconnect_before_sending(connected, clock, checkpoint, world):
     adapter, _ = connected()
-    assert adapter.token_health().status == "ok"
-    clock.advance(days=54)
-    assert adapter.token_health().status == "expiring"
-    clock.advance(days=7)
+    clock.advance(days=61)
     with pytest.raises(AuthExpired) as err:
         adapter.publish(PublishRequest(platform="linkedin", text="late"), checkpoint)
     assert "psn setup linkedin" in err.value.hint
@@ -105,11 +102,11 @@ def test_a_wrong_client_secret_is_refused(make_deps, transport, connect):
 def test_comment_on_a_pasted_post_then_reply_under_the_comment(connected, emulator):
     adapter, _ = connected()
     seeded = emulator.seed_post("What is your favourite engine?", author_name="Charles Babbage")
-    candidate = adapter.candidate_from_url(f"https://www.linkedin.com/feed/update/{seeded['activity']}/")
-    assert adapter.capabilities.reply == "any" and candidate.post_id == seeded["activity"]
+    candidate = pasted(f"https://www.linkedin.com/feed/update/{seeded['activity']}/")
+    assert adapter.capabilities.reply == "any"
     first = adapter.reply(candidate, "The analytical one, obviously (sorry #difference)")
     assert "?commentUrn=urn%3Ali%3Acomment%3A%28" in first.url
-    nested = adapter.reply(adapter.candidate_from_url(first.url), "Replying to myself")
+    nested = adapter.reply(pasted(first.url), "Replying to myself")
     comments = emulator.comments()
     assert [c["message"]["text"] for c in comments] == ["The analytical one, obviously (sorry #difference)",
                                                         "Replying to myself"]
@@ -120,7 +117,7 @@ def test_comment_on_a_pasted_post_then_reply_under_the_comment(connected, emulat
 def test_commenting_on_a_missing_post_is_rejected(connected):
     adapter, _ = connected()
     with pytest.raises(Rejected) as err:
-        adapter.reply(adapter.candidate_from_url("urn:li:activity:1"), "Hello?")
+        adapter.reply(pasted("urn:li:activity:1"), "Hello?")
     assert err.value.status == 404
 
 
@@ -146,7 +143,7 @@ def test_analytics_for_approved_apps(connected, emulator, checkpoint):
     assert "r_member_postAnalytics" in tokens.scopes and adapter.capabilities.metrics
     urn = adapter.publish(PublishRequest(platform="linkedin", text="Measured"), checkpoint).platform_post_id
     emulator.seed_metrics(urn, IMPRESSION=1200, REACTION=30, RESHARE=4, MEMBERS_REACHED=900)
-    adapter.reply(adapter.candidate_from_url(urn), "First!")
+    adapter.reply(pasted(urn), "First!")
     metrics = adapter.fetch_metrics([urn])[urn]
     assert (metrics.views, metrics.likes, metrics.shares, metrics.comments) == (1200, 30, 4, 1)
     assert metrics.raw["members_reached"] == 900
@@ -159,3 +156,12 @@ def test_analytics_enabled_after_connecting_says_what_to_do(make_deps, transport
     with pytest.raises(PermissionDenied) as err:
         adapter.fetch_metrics([urn])
     assert "r_member_postAnalytics" in err.value.hint
+
+
+def pasted(link: str):
+    """What `psn engage add LINK` stores for a LinkedIn post: the link itself (reply reads the URN from it)."""
+    from psn.platforms.base import Candidate
+    from psn.platforms.linkedin import urns
+
+    url = link if link.startswith("http") else urns.post_url(link)
+    return Candidate(platform="linkedin", post_id=link, url=url, text="")

@@ -208,9 +208,18 @@ def test_over_the_loopback_server_upload_urls_route_back_to_the_emulator(make_de
         adapter = make_adapter(deps)
         result = adapter.publish(post("Over loopback", media=[video(tmp_path)]), checkpoint)
         seeded = emulator.seed_post("Someone's post")
-        adapter.reply(adapter.candidate_from_url(seeded["share"]), "Nice (really)!")
+        adapter.reply(pasted(seeded["share"]), "Nice (really)!")
     finally:
         server.shutdown()
         server.server_close()
     assert [p["urn"] for p in emulator.posts(author_sub="Sbx0Creator")] == [result.platform_post_id]
     assert emulator.comments()[0]["message"]["text"] == "Nice (really)!"
+
+
+def pasted(link: str):
+    """What `psn engage add LINK` stores for a LinkedIn post: the link itself (reply reads the URN from it)."""
+    from psn.platforms.base import Candidate
+    from psn.platforms.linkedin import urns
+
+    url = link if link.startswith("http") else urns.post_url(link)
+    return Candidate(platform="linkedin", post_id=link, url=url, text="")

@@ -136,33 +136,18 @@ def test_user_info_asks_only_for_granted_fields(httpx_mock, adapter):
     assert (info.platform_user_id, info.handle, info.followers) == ("afd97", "Acme", None)
 
 
-def test_video_list_and_query(httpx_mock, adapter):
+def test_video_query(httpx_mock, adapter):
     fields = "id,title,video_description,create_time,share_url,duration,cover_image_url,like_count,comment_count,"\
              "share_count,view_count"
     video = {"id": "7602997517160123666", "like_count": 120, "comment_count": 8, "share_count": 3,
              "view_count": 4410}
-    httpx_mock.add_response(method="POST", url=f"{API}/v2/video/list/?fields={fields.replace(',', '%2C')}",
-                            json=ok({"videos": [video], "cursor": 1758466800000, "has_more": False}))
     httpx_mock.add_response(method="POST", url=f"{API}/v2/video/query/?fields={fields.replace(',', '%2C')}",
                             json=ok({"videos": [video]}))
-    listed = adapter.recent_videos(limit=5)
     queried = adapter.fetch_metrics(["7602997517160123666"])
-    first, second = httpx_mock.get_requests()
-    assert sent_json(first) == {"max_count": 5}
-    assert sent_json(second) == {"filters": {"video_ids": ["7602997517160123666"]}}
+    [request] = httpx_mock.get_requests()
+    assert sent_json(request) == {"filters": {"video_ids": ["7602997517160123666"]}}
     metrics = queried["7602997517160123666"]
-    assert listed["7602997517160123666"] == metrics
     assert (metrics.views, metrics.likes, metrics.comments, metrics.shares) == (4410, 120, 8, 3)
-
-
-def test_video_list_pages_with_the_cursor(httpx_mock, adapter):
-    page = [{"id": str(7600000000000000000 + i)} for i in range(20)]
-    httpx_mock.add_response(method="POST", json=ok({"videos": page, "cursor": 1758466800000, "has_more": True}))
-    httpx_mock.add_response(method="POST", json=ok({"videos": [{"id": "42"}], "cursor": 1758000000000,
-                                                    "has_more": False}))
-    assert len(adapter.recent_videos(limit=30)) == 21
-    assert [sent_json(r) for r in httpx_mock.get_requests()] == [
-        {"max_count": 20}, {"max_count": 10, "cursor": 1758466800000}]
 
 
 # -- errors ---------------------------------------------------------------------------------------

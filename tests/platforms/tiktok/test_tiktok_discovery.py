@@ -20,12 +20,12 @@ def discovering(make_deps, store):
 
 
 def states(adapter):
-    return {s.name: s for s in adapter.discovery_states()}
+    return {s.name: s for s in adapter.discovery.states}
 
 
 def test_nothing_configured_is_a_clear_state(adapter):
     assert adapter.discover(["baking"]) == []
-    (state,) = adapter.discovery_states()
+    (state,) = adapter.discovery.states
     assert not state.available and "creative_center_enabled" in state.reason and "discovery_url" in state.reason
 
 
@@ -71,14 +71,14 @@ def test_a_wrong_provider_key_is_a_state_and_never_leaks(discovering):
 def test_a_provider_url_without_a_key_says_what_is_missing(discovering):
     adapter = discovering(key="", discovery_url=PROVIDER_URL)
     adapter.discover(["x"])
-    assert "discovery_api_key" in adapter.discovery_states()[0].reason
+    assert "discovery_api_key" in adapter.discovery.states[0].reason
 
 
 def test_both_sources_together(discovering):
     adapter = discovering(creative_center_enabled=True, discovery_url=PROVIDER_URL)
     found = adapter.discover(["booktok"])
     assert {c.raw["source"] for c in found} == {"creative_center", "provider"}
-    assert all(s.available for s in adapter.discovery_states())
+    assert all(s.available for s in adapter.discovery.states)
 
 
 def test_replies_are_handed_to_the_app(adapter):

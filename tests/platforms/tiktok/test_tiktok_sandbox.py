@@ -318,19 +318,6 @@ def test_metrics_by_video_id_and_by_publish_id(make_adapter_for, world, clip):
     metrics = adapter.fetch_metrics([video_id, publish_id])
     assert set(metrics) == {video_id, publish_id}
     assert metrics[video_id].views > 120 and metrics[video_id].likes > 0
-    assert len(adapter.recent_videos(limit=2)) == 2 and len(adapter.recent_videos(limit=50)) == 3
-
-
-def test_recent_videos_pages_through_more_than_twenty(make_adapter_for, world):
-    TikTokEmulator.configure(world, audited=True, daily_post_cap=100)
-    adapter = make_adapter_for(audited=True)
-    request = PublishRequest(platform="tiktok", format="video", options={"privacy": "public"},
-                             media=[MediaItem(kind="video", url="https://media.example.com/v.mp4")])
-    for _ in range(23):
-        world.advance(61)  # six inits a minute
-        adapter.publish(request, MemoryCheckpoint())
-    assert len(adapter.recent_videos(limit=100)) == 23
-    assert len(requests_made(world, "/v2/video/list/")) == 2
 
 
 def test_signed_webhooks_from_the_emulator_verify_and_parse(adapter, world, clip):

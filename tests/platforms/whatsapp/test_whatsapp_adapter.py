@@ -11,7 +11,7 @@ from wa_support import GRAPH, NOW, Crash, MemoryCheckpoint
 
 from psn.core.errors import BadInput, ExitCode, PartialSuccess
 from psn.platforms.base import MediaItem, PublishRequest
-from psn.platforms.errors import RateLimitedError, UncertainOutcome
+from psn.platforms.errors import RateLimitedError, Rejected, UncertainOutcome
 from psn.platforms.facebook.webhooks import sign
 from psn.platforms.whatsapp.events import INBOUND, STATUS
 from psn.sandbox import whatsapp as emu
@@ -216,8 +216,9 @@ def test_reply_only_inside_the_window(httpx_mock, adapter):
     httpx_mock.add_response(method="POST", json=accepted("wamid.r"))
     assert adapter.reply(fresh, "Hello!").platform_reply_id == "wamid.r"
     assert json.loads(httpx_mock.get_request().content)["context"] == {"message_id": "wamid.in"}
-    with pytest.raises(BadInput, match="template"):
+    with pytest.raises(Rejected, match="template") as late:
         adapter.reply(fresh.model_copy(update={"posted_at": NOW - timedelta(hours=25)}), "Hello?")
+    assert late.value.nothing_sent
 
 
 def test_status_and_inbound_webhooks(adapter):

@@ -41,6 +41,8 @@ def _render_monitor(data: dict[str, Any]) -> None:
             failed = "".join(f"; {key.removesuffix('_error')} failed: {why}"
                              for key, why in info.items() if key.endswith("_error"))
             typer.echo(f"{platform}: {info['new']} new{failed}")
+        if info.get("conversations_unavailable"):
+            typer.echo(f"  comments on your posts are not read: {info['conversations_unavailable']}")
     typer.echo(f"Expired: {data['expired']} · drafted ahead: {data['drafted']}")
 
 
