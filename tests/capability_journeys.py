@@ -73,7 +73,8 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("x", "format:thread"): f"{E2E}/test_x_cli.py::test_thread_with_image",
     ("x", "threads"): f"{E2E}/test_x_cli.py::test_thread_with_image",
     ("x", "search"): "tests/engage/test_cli_discovery.py::test_monitor_finds_scores_and_drafts",
-    ("x", "conversations"): "tests/engage/test_cli_discovery.py::test_monitor_finds_scores_and_drafts",
+    ("x", "conversations"):
+        f"{E2E}/test_x_conversations_cli.py::test_replies_under_your_post_are_found_and_answered_in_place",
     ("x", "reply:summoned"): "tests/engage/test_cli_reply.py::test_api_reply_records_the_approval_of_exactly_that_text",
     ("x", "metrics"): f"{E2E}/test_x_answers.py::test_metrics_read_repost_count",
 
@@ -90,6 +91,10 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("instagram", "webhook_subscription"):
         f"{CONV}::test_instagram_webhooks_and_reply_commands_reach_comments_and_mentions",
 
+    ("linkedin", "reply:any"):
+        f"{E2E}/test_linkedin_conversations_cli.py::test_monitor_says_why_and_a_pasted_comment_is_answered_under_it",
+    ("whatsapp", "reply:own_posts"):
+        f"{E2E}/test_whatsapp_conversations_cli.py::test_an_inbound_message_is_answered_in_its_thread_within_the_window",
     ("facebook", "native_scheduling"): f"{FB}::test_at_schedules_natively_inside_facebooks_window",
     ("facebook", "format:link"): LINKS,
     ("linkedin", "format:article"): LINKS,
@@ -102,7 +107,5 @@ JOURNEYS: dict[tuple[str, str], str] = {
 # (platform, capability) → the branch writing its journey ("unassigned": nobody yet, the lead decides)
 PENDING: dict[tuple[str, str], str] = {
     ("blog", "native_scheduling"): "unassigned: `psn article -p blog --at` and what the receiver does with it",
-    ("linkedin", "reply:any"): "lix (LinkedIn conversations)",
     ("tiktok", "search"): "unassigned: `psn engage monitor` finding TikTok videos",
-    ("whatsapp", "reply:own_posts"): "unassigned: what an engage reply on WhatsApp is",
 }

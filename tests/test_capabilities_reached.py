@@ -88,14 +88,7 @@ ALLOWED: dict[str, str] = {}
 
 # Methods a branch in flight wires (or deletes); the lead empties this at merge.
 UNWIRED: dict[str, str] = {
-    "instagram.InstagramClient.recently_searched_hashtags": "unassigned: the hashtag search budget",
-    "instagram.InstagramClient.upload_video_from_url": "postin (every format with given media)",
-    "linkedin.LinkedInAdapter.candidate_from_url": "lix (LinkedIn conversations)",
-    "linkedin.LinkedInAdapter.token_health": "unassigned: `psn accounts` / `psn doctor`",
-    "tiktok.TikTokAdapter.discovery_states": "unassigned: `psn engage monitor` on TikTok",
-    "tiktok.TikTokAdapter.recent_videos": "unassigned: TikTok declares no conversations",
     "tiktok.TikTokClient.cancel": "unassigned: cancelling a TikTok upload",
-    "x.XAdapter.crc_response": "unassigned: the webhook receiver answers X's CRC itself",
 }
 
 
