@@ -5,7 +5,6 @@ README's platform table never say yes where the platform declares no, or no wher
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
@@ -51,16 +50,6 @@ def test_hand_written_capability_rows_agree_with_the_capabilities(path: Path) ->
     assert not disagreements(path.stem, cells)
 
 
-# README rows the lead corrects at merge (this branch may not edit README): (platform, column) → the fix.
-README_PENDING: dict[tuple[str, str], str] = {
-    ("instagram", "discover (search)"): "Instagram declares no search: the column should read "
-                                         "'no (hashtag media is read for the hashtag pool only)'",
-    ("linkedin", "metrics"): "LinkedIn declares no metrics: 'no (only apps approved for r_member_postAnalytics, "
-                             "`linkedin.analytics_enabled`)'",
-    ("whatsapp", "metrics"): "WhatsApp declares no metrics: 'no (delivery statuses are in `psn whatsapp deliveries`)'",
-}
-
-
 def readme_cells() -> dict[str, dict[str, str]]:
     from psn.platforms.registry import all_specs
 
@@ -82,9 +71,4 @@ def test_readme_platform_table_agrees_with_the_capabilities() -> None:
     assert set(cells) == set(all_specs()), "README's platform table lists exactly the registered platforms"
     wrong = {(name, d.split(": ")[0].removeprefix(f"{name} ")) for name, row in cells.items()
              for d in disagreements(name, row)}
-    unexpected = wrong - README_PENDING.keys()
-    assert not unexpected, f"README says otherwise than the capabilities: {unexpected}"
-    assert not README_PENDING.keys() - wrong, "README is fixed: drop these from README_PENDING"
-    if README_PENDING:
-        warnings.warn(UserWarning("README platform table rows to correct at merge:\n" + "\n".join(
-            f"  {p} {c}: {fix}" for (p, c), fix in sorted(README_PENDING.items()))), stacklevel=1)
+    assert not wrong, f"README says otherwise than the capabilities: {sorted(wrong)}"
