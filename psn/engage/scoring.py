@@ -18,6 +18,7 @@ KEEP_AT = 60
 PUSH_AT = 70
 MAX_AGE_HOURS = 24
 PARTIAL_MATCH_MAX = 70  # a keyword only partly present never beats one that is fully present
+OWN_AUDIENCE = 80.0  # a reply under the creator's own post is read by the creator's audience, whoever asked
 
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -75,7 +76,7 @@ def reach(followers: int) -> float:
 
 def potential(candidate: Candidate) -> float:
     """Room to add something: addressed to the creator, or active but not yet crowded."""
-    if candidate.summoned or candidate.on_own_post:
+    if talking_to_you(candidate):
         return 100.0
     m = candidate.metrics
     activity = min(60.0, 20.0 * math.log10(1 + m.likes + 2 * m.shares + m.comments))
@@ -83,10 +84,17 @@ def potential(candidate: Candidate) -> float:
     return activity + room
 
 
+def talking_to_you(candidate: Candidate) -> bool:
+    return candidate.summoned or candidate.on_own_post
+
+
 def score(candidate: Candidate, keywords: list[str], weights: dict[str, int], now: datetime) -> Score:
     rel, keyword = relevance(candidate.text, keywords)
+    if talking_to_you(candidate):  # keywords measure a stranger's post's fit; a person talking to you is the niche
+        rel = 100.0
     parts = {"relevance": rel, "recency": recency(candidate.posted_at, now),
-             "reach": reach(candidate.author_followers), "potential": potential(candidate)}
+             "reach": max(reach(candidate.author_followers), OWN_AUDIENCE if candidate.on_own_post else 0.0),
+             "potential": potential(candidate)}
     total_weight = sum(weights.values()) or 1
     composite = sum(parts[name] * weights.get(name, 0) for name in parts) / total_weight
     return Score(**parts, composite=composite, keyword=keyword, reasons=_reasons(candidate, keyword, rel, now))
@@ -95,6 +103,8 @@ def score(candidate: Candidate, keywords: list[str], weights: dict[str, int], no
 def _reasons(candidate: Candidate, keyword: str | None, rel: float, now: datetime) -> dict[str, str]:
     partial = "" if rel >= 100 else " in part"
     why_rel = "no keyword matched" if keyword is None else f"matched “{keyword}”{partial}"
+    if talking_to_you(candidate):
+        why_rel = "talking to you: " + ("a comment on your post" if candidate.on_own_post else "you were mentioned")
     if candidate.posted_at is None:
         why_recent = "posting time unknown (added by hand)"
     else:
@@ -103,8 +113,10 @@ def _reasons(candidate: Candidate, keyword: str | None, rel: float, now: datetim
     m = candidate.metrics
     why_potential = ("addressed to you" if candidate.summoned else "on your own post" if candidate.on_own_post
                      else f"{m.likes} likes, {m.shares} shares, {m.comments} replies so far")
-    return {"relevance": why_rel, "recency": why_recent,
-            "reach": f"{candidate.author_followers} followers (log scale, 100k+ = 100)", "potential": why_potential}
+    why_reach = f"{candidate.author_followers} followers (log scale, 100k+ = 100)"
+    if candidate.on_own_post:
+        why_reach += f"; under your own post your audience reads it (at least {OWN_AUDIENCE:.0f})"
+    return {"relevance": why_rel, "recency": why_recent, "reach": why_reach, "potential": why_potential}
 
 
 def too_old(candidate: Candidate, now: datetime) -> bool:

@@ -63,3 +63,18 @@ def test_suggested_type_from_capabilities():
     assert scoring.suggested_type(cand(), ["quote", "reply"]) == "reply"
     assert scoring.suggested_type(cand(), ["duet", "stitch"]) == "duet"
     assert scoring.suggested_type(cand(), []) == "reply"
+
+
+def test_someone_talking_to_you_ranks_above_the_ordinary_niche_post():
+    """A fresh comment on your post from someone with 12 followers, with none of your keywords, outranks
+    a keyword-matching stranger's post of the same age: keywords measure a stranger's fit, and a person
+    talking to you is what the session is for; under your own post your audience reads the reply."""
+    comment = scoring.score(cand("how long do you wedge?", hours=0.5, followers=12, on_own_post=True),
+                            ["static site"], WEIGHTS, NOW)
+    mention = scoring.score(cand("@you thoughts?", hours=0.5, followers=12, summoned=True), ["static site"], WEIGHTS,
+                            NOW)
+    niche = scoring.score(cand("static site tips", hours=0.5, followers=5000), ["static site"], WEIGHTS, NOW)
+    assert comment.relevance == mention.relevance == 100
+    assert comment.composite > niche.composite and mention.composite >= scoring.PUSH_AT
+    assert comment.reasons["relevance"] == "talking to you: a comment on your post"
+    assert mention.reasons["relevance"] == "talking to you: you were mentioned"
