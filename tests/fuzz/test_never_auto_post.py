@@ -54,7 +54,6 @@ def test_platform_clients_send_replies_only_from_the_adapters_reply_methods():
     assert _sites("psn/platforms", CLIENT_SENDS, keyword="reply_to") == {
         ("psn/platforms/facebook/adapter.py", "FacebookAdapter.reply"),
         ("psn/platforms/instagram/adapter.py", "InstagramAdapter.reply"),
-        ("psn/platforms/instagram/adapter.py", "InstagramAdapter.comment"),
         ("psn/platforms/linkedin/adapter.py", "LinkedInAdapter.reply"),
         ("psn/platforms/wordpress/adapter.py", "WordPressAdapter.reply"),
         ("psn/platforms/x/adapter.py", "XAdapter.reply"),

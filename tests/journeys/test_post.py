@@ -76,7 +76,8 @@ def data(home: Path, *args: str):  # type: ignore[no-untyped-def]
 def published_requests(home: Path) -> list[str]:
     """What reached the emulators to publish (sign-in traffic left out)."""
     recent = data(home, "sandbox", "status")["recent_requests"]
-    return [line for line in recent if " POST " in line and "oauth" not in line and "token" not in line]
+    return [line for line in recent if " POST " in line and not any(
+        setup in line for setup in ("oauth", "token", "subscribed_apps"))]  # connecting, not publishing
 
 
 def choose(term: Terminal, question: str, label: str, timeout: float = 20.0) -> int:

@@ -25,7 +25,7 @@ def run(ctx: JobContext) -> JobOutcome:
     except BadInput as exc:  # no keywords yet: nothing to watch, not a failure
         return JobOutcome.idle(exc.message)
     found = sum(int(p.get("new", 0) or 0) for p in report.platforms.values())
-    if not report.platforms:
+    if all("skipped" in info for info in report.platforms.values()):  # nothing connected, or none can be read
         return JobOutcome.idle("no connected platform to watch")
     summary = f"{found} new opportunities, {report.drafted} drafted, {report.expired} expired"
     counts = {"new": found, "drafted": report.drafted, "expired": report.expired}
