@@ -24,6 +24,8 @@ WA_MEDIA = f"{E2E}/test_whatsapp_cli.py::test_image_video_and_document_inside_th
 
 JOURNEYS: dict[tuple[str, str], str] = {
     ("blog", "format:article"): f"{E2E}/test_blog_cli.py::test_publish_maps_the_receivers_answer",
+    ("blog", "native_scheduling"):
+        f"{E2E}/test_blog_cli.py::test_a_scheduled_article_is_handed_over_then_shown_published_at_its_time",
 
     ("facebook", "format:text"): f"{E2E}/test_facebook_cli.py::test_each_format",
     ("facebook", "format:photo"): f"{E2E}/test_facebook_cli.py::test_each_format",
@@ -49,6 +51,8 @@ JOURNEYS: dict[tuple[str, str], str] = {
     ("tiktok", "format:video"): f"{E2E}/test_tiktok_cli.py::test_audited_public_video_and_photo_posts",
     ("tiktok", "format:photo"): f"{E2E}/test_tiktok_cli.py::test_audited_public_video_and_photo_posts",
     ("tiktok", "carousels"): f"{E2E}/test_tiktok_cli.py::test_audited_public_video_and_photo_posts",
+    ("tiktok", "search"):
+        f"{E2E}/test_tiktok_cli.py::test_engage_monitor_reaches_tiktok_discovery_and_scores_what_it_finds",
     ("tiktok", "metrics"): f"{E2E}/test_tiktok_cli.py::test_metrics_and_followers_are_pulled",
     ("tiktok", "webhooks"): f"{E2E}/test_tiktok_cli.py::test_access_removed_in_the_tiktok_app_disconnects_the_account",
 
@@ -106,6 +110,4 @@ JOURNEYS: dict[tuple[str, str], str] = {
 
 # (platform, capability) → the branch writing its journey ("unassigned": nobody yet, the lead decides)
 PENDING: dict[tuple[str, str], str] = {
-    ("blog", "native_scheduling"): "unassigned: `psn article -p blog --at` and what the receiver does with it",
-    ("tiktok", "search"): "unassigned: `psn engage monitor` finding TikTok videos",
 }

@@ -88,7 +88,6 @@ ALLOWED: dict[str, str] = {}
 
 # Methods a branch in flight wires (or deletes); the lead empties this at merge.
 UNWIRED: dict[str, str] = {
-    "tiktok.TikTokClient.cancel": "unassigned: cancelling a TikTok upload",
 }
 
 

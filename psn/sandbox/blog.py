@@ -79,7 +79,7 @@ class BlogEmulator(Emulator):
         post_id = str(100 + len(s["posts"]) + 1)
         slug = re.sub(r"[^a-z0-9]+", "-", str(data.get("title", "")).lower()).strip("-") or post_id
         s["posts"][post_id] = {"id": post_id, "title": data.get("title"), "content": data.get("content"),
-                               "status": data.get("status"),
+                               "status": data.get("status"), "scheduled_at": data.get("scheduled_at"),
                                "tags": data.get("tags"), "canonical_url": data.get("canonical_url"),
                                "psn": data.get("psn")}
         return {"id": post_id, "url": f"{base}/posts/{slug}"}

@@ -79,3 +79,27 @@ def test_a_failing_first_platform_does_not_drop_the_second(connected):
     assert rows["blog"]["status"] == "published" and rows["wordpress"]["status"] == "failed"
     retried = connected("--sandbox", "--json", "post", "retry", str(rows["wordpress"]["id"]), "--force-step")
     assert retried.exit_code == 0, retried.stdout  # WordPress stops as uncertain first; the user checked
+
+
+def test_a_scheduled_article_is_handed_over_then_shown_published_at_its_time(connected):
+    """`--at` hands the time to the receiver (its `scheduled_at`, status `future`): psn keeps the post
+    `scheduled`, never sends it again, and once the time has passed records it published at that time
+    (a blog receiver cannot be asked, so its time is the receiver's promise)."""
+    from datetime import UTC, datetime, timedelta
+
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    result = connected("--sandbox", "--json", "article", "-p", "blog", "--title", "Later", "-t", "<p>Soon</p>",
+                       "--at", when.isoformat(), "--yes")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [row] = result.json()["data"]["published"]
+    assert row["status"] == "scheduled"
+    [sent] = received()
+    assert sent["status"] == "future" and sent["scheduled_at"].startswith(when.strftime("%Y-%m-%dT%H:%M"))
+    early = connected("--sandbox", "--json", "post", "status", str(row["id"])).json()["data"]
+    assert early["status"] == "scheduled"
+    assert connected("--sandbox", "sandbox", "advance", "3h").exit_code == 0
+    ran = connected("--sandbox", "--json", "daemon", "run", "--once", "--job", "followup")
+    assert ran.exit_code == 0, ran.stdout + ran.stderr
+    late = connected("--sandbox", "--json", "post", "status", str(row["id"])).json()["data"]
+    assert late["status"] == "published" and late["published_at"].startswith(when.strftime("%Y-%m-%d %H:%M"))
+    assert len(received()) == 1  # handed over once, never sent again by psn's scheduler

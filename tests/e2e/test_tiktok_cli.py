@@ -248,3 +248,19 @@ def test_a_self_only_post_is_not_polled_by_every_analytics_pull(connected, clip)
         asked = [line for line in (log.read_text().splitlines() if log.exists() else []) if " tiktok " in line
                  and ("/video/query" in line or "/status/fetch" in line)]
         assert asked == []
+
+
+def test_engage_monitor_reaches_tiktok_discovery_and_scores_what_it_finds(connected):
+    """TikTok has no post search for apps: with Creative Center discovery on, `psn engage monitor` asks
+    it for the trending hashtags matching the keywords and scores each like any find (a hashtag page
+    has no author reach or posting time, so it stays under the keep threshold and is counted, not
+    queued); without discovery configured, monitor says what to set."""
+    assert connected("--sandbox", "engage", "config", "add", "keywords", "home baking").exit_code == 0
+    off = connected("--sandbox", "--json", "engage", "monitor").json()["data"]["platforms"]["tiktok"]
+    assert off["new"] == 0 and off["search"]["below_threshold"] == 0
+    assert connected("--sandbox", "config", "set", "tiktok.creative_center_enabled", "true").exit_code == 0
+    found = connected("--sandbox", "--json", "engage", "monitor")
+    assert found.exit_code == 0, found.stdout + found.stderr
+    tiktok = found.json()["data"]["platforms"]["tiktok"]
+    assert tiktok["search"]["below_threshold"] == 1, tiktok  # the one trending hashtag, scored
+    assert not any(key.endswith("_error") for key in tiktok)

@@ -147,9 +147,6 @@ class TikTokClient:
         data = self._call("/v2/post/publish/status/fetch/", "posting", {"publish_id": publish_id})
         return PostStatus(**data)
 
-    def cancel(self, publish_id: str) -> None:
-        self._call("/v2/post/publish/cancel/", "posting", {"publish_id": publish_id}, retry_safe=False)
-
     # display ---------------------------------------------------------------------------------
 
     def user_info(self, fields: str, operation: Operation = "analytics") -> TikTokUser:

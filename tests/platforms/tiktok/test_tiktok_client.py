@@ -118,13 +118,6 @@ def test_status_keeps_int64_post_ids_exact(httpx_mock, adapter):
     assert status.post_ids == ["7602997517160123666"] and status.uploaded_bytes == 5
 
 
-def test_cancel(httpx_mock, adapter):
-    httpx_mock.add_response(method="POST", url=f"{API}/v2/post/publish/cancel/",
-                            json={"error": {"code": "ok", "message": "", "log_id": "x"}})
-    adapter.client.cancel("v_pub_url~v2-1.5")
-    assert_data_call(httpx_mock.get_request(), "/v2/post/publish/cancel/", {"publish_id": "v_pub_url~v2-1.5"})
-
-
 def test_user_info_asks_only_for_granted_fields(httpx_mock, adapter):
     fields = "open_id,union_id,avatar_url,display_name"
     httpx_mock.add_response(method="GET", url=f"{API}/v2/user/info/?fields={fields.replace(',', '%2C')}",
