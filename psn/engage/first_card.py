@@ -14,7 +14,7 @@ from typing import Any
 
 from psn.core.clock import local_day_start
 from psn.engage.expiry import expiry_cutoff
-from psn.store.peek import open_current, read_time, stored_time
+from psn.store.peek import quick_read, read_time, stored_time
 
 ACCEPTED_PLATFORMS = "SELECT DISTINCT platform FROM engage_opportunities WHERE status = 'yes'"
 
@@ -44,12 +44,9 @@ class FirstLook:
 def first_look(ctx: Any, platforms: list[str]) -> FirstLook | None:
     """None when the quick read is not possible (no database yet, a schema to migrate, a
     non-SQLite database URL): the caller takes the full path."""
-    if ctx.settings.database.url:
-        return None
-    conn = open_current(ctx.paths.database_file)
-    if conn is None:
-        return None
-    try:
+    with quick_read(ctx) as conn:
+        if conn is None:
+            return None
         pending = _Pending(conn, platforms, ctx.clock.now())
         row = pending.select("id, platform, author_handle, author_followers, posted_at, score_bp, summoned, "
                              "on_own_post, text", "ORDER BY score_bp DESC, id LIMIT 1").fetchone()
@@ -57,8 +54,6 @@ def first_look(ctx: Any, platforms: list[str]) -> FirstLook | None:
         accepted = {r[0] for r in conn.execute(ACCEPTED_PLATFORMS)}  # a resumed session may have only these
         shown = platforms or [r[0] for r in pending.select("DISTINCT platform")] + sorted(accepted)
         caps = {p: max(0, ctx.settings.engage.cap_for(p) - _sent_today(conn, p, ctx)) for p in sorted(set(shown))}
-    finally:
-        conn.close()
     return FirstLook(card=_card(row) if row else None, waiting=int(waiting), caps=caps)
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from psn.engage.views import summary
-from psn.store.peek import open_current, read_time
+from psn.store.peek import quick_read, read_time
 
 # psn.engage.opportunities.pending: every pending one (expired included), best score first, then oldest id
 COLUMNS = ("id, platform, score_bp, author_handle, author_followers, posted_at, text, url, engagement_type, "
@@ -18,20 +18,15 @@ COLUMNS = ("id, platform, score_bp, author_handle, author_followers, posted_at, 
 
 def pending_summaries(ctx: Any, platforms: list[str] | None, limit: int) -> list[dict[str, object]] | None:
     """None when only the full path can read them (a database URL, no database, a schema to migrate)."""
-    if ctx.settings.database.url:
-        return None
-    conn = open_current(ctx.paths.database_file)
-    if conn is None:
-        return None
     on = f" AND platform IN ({', '.join('?' * len(platforms))})" if platforms else ""
     # Only the fixed column list and placeholders are interpolated; every value is bound.
     query = (f"SELECT {COLUMNS} FROM engage_opportunities WHERE status = 'pending'{on} "  # noqa: S608
              "ORDER BY score_bp DESC, id LIMIT ?")
     now = ctx.clock.now()
-    try:
+    with quick_read(ctx) as conn:
+        if conn is None:
+            return None
         return [summary(_row(r), now) for r in conn.execute(query, [*(platforms or []), limit])]  # type: ignore[arg-type]
-    finally:
-        conn.close()
 
 
 def _row(row: Any) -> SimpleNamespace:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from psn.store.peek import open_current, read_time
+from psn.store.peek import quick_read, read_time
 
 STATUSES = ("draft", "approved", "scheduled", "publishing", "processing", "published", "failed", "cancelled",
             "missed", "deleted")
@@ -27,15 +27,8 @@ WAITING_ON_PLATFORM = ("SELECT 1 FROM published_content WHERE status = 'processi
 def waiting_on_platform(ctx: Any) -> bool:
     """Some post waits for its platform (a video processing, a post the platform schedules): only the
     full path asks the platform about it (psn/publishing/followup.py). True when this cannot tell."""
-    if ctx.settings.database.url:
-        return True
-    conn = open_current(ctx.paths.database_file)
-    if conn is None:
-        return True
-    try:
-        return conn.execute(WAITING_ON_PLATFORM).fetchone() is not None
-    finally:
-        conn.close()
+    with quick_read(ctx) as conn:
+        return conn is None or conn.execute(WAITING_ON_PLATFORM).fetchone() is not None
 
 
 def waits_on_platform(post: dict[str, Any]) -> bool:
@@ -53,16 +46,9 @@ def recent_posts(ctx: Any, status: str | None, platform: str | None, limit: int)
     """The newest posts first, as `describe()` gives them; None when only the full path can read them
     (a database URL, no database yet, or a schema still to migrate)."""
     check_status(status)
-    if ctx.settings.database.url:
-        return None
-    conn = open_current(ctx.paths.database_file)
-    if conn is None:
-        return None
     wanted = {"status": status or None, "platform": platform or None, "limit": limit}  # "" filters nothing, as there
-    try:
-        return [_described(row) for row in conn.execute(NEWEST, wanted)]
-    finally:
-        conn.close()
+    with quick_read(ctx) as conn:
+        return None if conn is None else [_described(row) for row in conn.execute(NEWEST, wanted)]
 
 
 ONE = NEWEST.split(" FROM ")[0] + " FROM published_content WHERE id = ?"  # the same columns
@@ -73,15 +59,10 @@ def post_by_id(ctx: Any, content_id: int) -> dict[str, Any] | None:
     when only the full path can read it."""
     from psn.core.errors import BadInput
 
-    if ctx.settings.database.url:
-        return None
-    conn = open_current(ctx.paths.database_file)
-    if conn is None:
-        return None
-    try:
+    with quick_read(ctx) as conn:
+        if conn is None:
+            return None
         row = conn.execute(ONE, (content_id,)).fetchone()
-    finally:
-        conn.close()
     if row is None:
         raise BadInput(f"There is no post with id {content_id}.", hint="`psn post list` shows them.")
     return _described(row)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import pkgutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from psn.store import migrations as migrations_pkg
 
@@ -50,3 +53,15 @@ def stored_time(moment: datetime) -> str:
 
 def read_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+@contextmanager
+def quick_read(ctx: Any) -> Iterator[sqlite3.Connection | None]:
+    """A read-only stdlib connection for a command's quick path, closed after; None when only the full
+    path can read (a non-SQLite database URL, no database yet, or a schema still to migrate)."""
+    conn = None if ctx.settings.database.url else open_current(ctx.paths.database_file)
+    try:
+        yield conn
+    finally:
+        if conn is not None:
+            conn.close()
