@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.journeys.engage_steps import engage_keep_the_first_draft_and_send
 from tests.journeys.terminal import journey_env, psn_executable
 
 START = "2026-12-07T19:30:39Z"
@@ -91,16 +92,7 @@ def test_a_comment_on_your_post_is_found_answered_in_the_session_and_logged(home
     term = terminal("engage", env={"PSN_SANDBOX": "1", "PSN_NOW": "2026-12-07T19:45:00Z"})
     screen = term.wait_for("Engage?")
     assert "on your post" in screen and "How do you get that blue?" in screen
-    term.type("y")
-    term.wait_for("Your reply:")
-    term.press("enter")
-    screen = term.wait_for("Send exactly this?")
-    approved = screen.rsplit("Send exactly this?", 1)[0].rstrip().splitlines()[-1].strip()
-    term.type("y")
-    term.wait_for("Sent: ")
-    term.wait_for("Did any of these conversations spark")
-    term.answer("")
-    assert term.wait_exit() == 0
+    approved = engage_keep_the_first_draft_and_send(term)
 
     # Exactly the approved text went out once, through the API, as a reply to that comment.
     endpoint = f"/{comment_id}/replies" if platform == "instagram" else f"/{comment_id}/comments"

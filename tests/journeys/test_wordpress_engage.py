@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from tests.e2e.test_wordpress_cli import FIELDS
+from tests.journeys.engage_steps import engage_keep_the_first_draft_and_send
 from tests.journeys.terminal import journey_env, psn_executable
 
 NOW = "2026-12-07T19:30:00Z"
@@ -49,16 +50,7 @@ def test_a_reader_comment_is_answered_in_its_thread_with_the_text_approved(home,
     term = terminal("engage", env={"PSN_SANDBOX": "1", "PSN_NOW": NOW})
     screen = term.wait_for("Engage? [y/n/s/q]")
     assert "Which glaze is that on the mug?" in screen and "wordpress" in screen and "Mia" in screen
-    term.type("y")
-    term.wait_for("Your reply:")
-    term.press("enter")
-    screen = term.wait_for("Send exactly this?")
-    approved = screen.rsplit("Send exactly this?", 1)[0].rstrip().splitlines()[-1].strip()
-    term.type("y")
-    term.wait_for("Sent: ")
-    term.wait_for("Did any of these conversations spark")
-    term.press("enter")
-    assert term.wait_exit() == 0
+    approved = engage_keep_the_first_draft_and_send(term)
     [reply] = [c for c in site(home)["comments"] if c["parent"]]
     assert reply["parent"] == comment and reply["author"] == 1
     assert reply["content"]["rendered"] == f"<p>{approved}</p>"  # exactly the text shown for approval
