@@ -41,9 +41,9 @@ def test_no_terminal_exits_2(cli):
 def test_session_api_reply_and_handoff(monitored, monkeypatch):
     cli, rows, opened = monitored
     monkeypatch.setattr(prompts, "is_interactive", lambda: True)
-    # triage: yes, yes; best first (unsummoned → hand-off: approved with y, confirmed with y), then the
-    # summoned one (API, approved with y); an idea at the end
-    result = drive(cli, "yy" + ENTER + "yy" + ENTER + "y" + "Posting cadence thread" + ENTER)
+    # triage: yes, yes; best first: the summoned one, someone talking to you (API, approved with y), then
+    # the unsummoned one (hand-off: approved with y, confirmed with y); an idea at the end
+    result = drive(cli, "yy" + ENTER + "y" + ENTER + "yy" + "Posting cadence thread" + ENTER)
     assert result.exit_code == 0, result.stderr + result.stdout
     assert "engaged 2 (hand-off 1)" in result.stdout
     history = {r["platform_reply_id"] is not None for r in _log()}
@@ -66,7 +66,8 @@ def test_ctrl_c_keeps_answers_and_next_session_resumes(monitored, monkeypatch):
     left = cli("--sandbox", "--json", "engage", "list").json()["data"]
     assert [r["id"] for r in left] == [rows[1]["id"]]  # the "no" was kept
     assert drive(cli, "y" + CTRL_C).exit_code == 130  # accepted, interrupted before drafting
-    result = drive(cli, ENTER + "y" + ENTER)  # nothing to triage; the accepted one comes back to draft
+    # nothing to triage; the accepted one (unsummoned: a hand-off, approved then confirmed) comes back to draft
+    result = drive(cli, ENTER + "yy" + ENTER)
     assert result.exit_code == 0, result.stderr
     assert "engaged 1" in result.stdout
 
