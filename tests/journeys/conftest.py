@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.journeys.terminal import Terminal
+from tests.llm_server import LLMServer, llm_server
+
+# What the fake model server answers a post draft with, unless a test scripts it otherwise.
+DRAFT = {"text": "Flaky tests? Look at shared state before you blame timing.", "hashtags": []}
 
 
 @pytest.fixture
@@ -28,3 +33,11 @@ def terminal(home: Path) -> Iterator:
     yield start
     for term in started:
         term.close()
+
+
+@pytest.fixture
+def server() -> Iterator[LLMServer]:
+    """An OpenAI-compatible model server on 127.0.0.1 (tests/llm_server.py) that answers with DRAFT."""
+    with llm_server() as running:
+        running.reply = json.dumps(DRAFT)
+        yield running

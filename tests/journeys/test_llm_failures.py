@@ -5,28 +5,19 @@ The fake server is tests/llm_server.py; `make llm-check` drives a real llama.cpp
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.journeys.conftest import DRAFT
 from tests.journeys.test_writer_cli import IDEA, psn
-from tests.llm_server import SERVER_ERROR, LLMServer, llm_server
+from tests.llm_server import SERVER_ERROR, LLMServer
 
 POST_URL = "https://x.com/dev_ann/status/1234567890"
 POST = "Most flaky tests come from shared state, not timing; give every test its own temp directory."
 OPTIONS = ["Which fixture resets your globals first?", "Temp dirs per test fixed ours too."]
-DRAFT = {"text": "Flaky tests? Look at shared state before you blame timing.", "hashtags": []}
 X_SINGLE = ("post", IDEA, "-p", "x", "--format", "single", "--dry-run")
-
-
-@pytest.fixture
-def server() -> Iterator[LLMServer]:
-    with llm_server() as running:
-        running.reply = json.dumps(DRAFT)
-        yield running
 
 
 @pytest.fixture

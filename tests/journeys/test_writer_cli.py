@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.journeys.conftest import DRAFT
 from tests.journeys.terminal import journey_env, psn_executable
-from tests.llm_server import LLMServer, llm_server
+from tests.llm_server import LLMServer
 
 IDEA = "Most flaky tests come from shared state, not timing. Give every test its own temp directory."
-DRAFT = {"text": "Flaky tests? Look at shared state before you blame timing.", "hashtags": []}
 
 
 @dataclass
@@ -37,13 +36,6 @@ def psn(home: Path, *args: str) -> Ran:
     done = subprocess.run([psn_executable(), "--sandbox", *args], env=journey_env(home), capture_output=True,
                           text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
     return Ran(done.returncode, done.stdout, done.stderr)
-
-
-@pytest.fixture
-def server() -> Iterator[LLMServer]:
-    with llm_server() as running:
-        running.reply = json.dumps(DRAFT)
-        yield running
 
 
 @pytest.fixture
